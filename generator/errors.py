@@ -1,0 +1,96 @@
+"""The one exception family of the project, and the Problem record it carries.
+
+Every mistake a user can make ends as a :class:`Problem` with a file, line and
+column (1-based) and a hint; the CLI prints them and exits with code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; line and column are 1-based, 0 when unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or doubtful, when severity is 'warning') in the user's input."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        """True for errors, False for warnings."""
+        return self.severity == "error"
+
+
+class HandbookError(Exception):
+    """Base of every error the tool raises for a user mistake; the CLI turns it into exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class ProjectInvalid(HandbookError):
+    """The YAML data has errors; `problems` holds every one found in the run."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        errors = [p for p in problems if p.is_error]
+        super().__init__(f"Aborted with {len(errors)} error{'s' if len(errors) != 1 else ''}",
+                         tuple(problems))
+
+
+class NotFound(HandbookError):
+    """A regulation, form or role named on the command line does not exist."""
+
+
+@dataclass
+class ProblemSink:
+    """Collects problems during a load so all of them can be reported at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, hint: str = "") -> None:
+        """Record an error."""
+        self.problems.append(Problem(location, message, hint, "error"))
+
+    def warning(self, location: Location, message: str, hint: str = "") -> None:
+        """Record a warning (reported, but the build goes on)."""
+        self.problems.append(Problem(location, message, hint, "warning"))
+
+    @property
+    def has_errors(self) -> bool:
+        """True when at least one error (not only warnings) was recorded."""
+        return any(p.is_error for p in self.problems)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Path as the user should see it in messages: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

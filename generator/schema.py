@@ -1,0 +1,388 @@
+"""The YAML file formats, declared once: validation, JSON Schema and field reference.
+
+These pydantic models describe what a clerk writes in ``regulations/``. They
+validate input only; :mod:`generator.model` holds the resolved, numbered,
+immutable model that renderers use. Each field's description is the reference
+documentation (``handbook schema`` and the README's field reference come from it).
+
+Text fields may contain inline references, which render with the right number
+or name however articles move:
+
+* ``{条:article-id}`` → 第十二条; ``{条:other-regulation#article-id}`` → 《…》第五条
+* ``{岗位:role-id}`` → 业务员; ``{岗位:role-id|部门经理}`` shows the given wording
+* ``{表:form-id}`` → 《派车申请单》
+* ``{制度:regulation-id}`` → 《差旅费管理制度》
+* ``{部门:department-id}`` → 业务部
+"""
+
+from __future__ import annotations
+
+import json
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""Stable identifier: lower-case ASCII letters, digits and '-', e.g. `vehicle-request`."""
+
+RefToArticle = Annotated[str, StringConstraints(
+    pattern=r"^[a-z0-9][a-z0-9-]{0,62}(#[a-z0-9][a-z0-9-]{0,62})?$")]
+Version = Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d{1,3}){0,2}$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+ListStyle = Literal["（一）", "一、", "1.", "1、", "(1)", "（1）", "①", "A.", "a."]
+Status = Literal["draft", "active", "superseded", "repealed"]
+
+
+class Strict(BaseModel):
+    """Base of every file model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _text_shorthand(value: Any) -> Any:
+    """Let a bare string stand for `{text: ...}` in lists of items and paragraphs."""
+    if isinstance(value, str):
+        return {"text": value}
+    return value
+
+
+# ---------------------------------------------------------------- company.yaml
+
+
+class Fonts(Strict):
+    """Default East Asian fonts; the Word style template may override them."""
+
+    title: str = Field("方正小标宋简体", description="Font of the document title (二号).")
+    heading: str = Field("黑体", description="Font of chapter headings and article numbers.")
+    body: str = Field("仿宋_GB2312", description="Font of body text (三号).")
+    body_fallback: str = Field("仿宋", description="Used where the body font is missing.")
+
+
+class Company(Strict):
+    """`regulations/company.yaml`: the company that issues the regulations."""
+
+    name: Text = Field(description="Full registered name, e.g. 临江云石建材有限公司.")
+    short_name: Text = Field(description="Short name used in headers, e.g. 云石建材.")
+    number_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{0,15}$")] = Field(
+        description="Prefix of document numbers, e.g. YS; regulation numbers read YS-YW-ZD-001.")
+    address: str | None = Field(None, description="Registered address (printed on contracts).")
+    phone: str | None = Field(None, description="Switchboard telephone.")
+    legal_representative: str | None = Field(None, description="法定代表人.")
+    bank: str | None = Field(None, description="开户银行.")
+    account: str | None = Field(None, description="银行账号.")
+    tax_id: str | None = Field(None, description="统一社会信用代码.")
+    fonts: Fonts = Field(default_factory=Fonts, description="Default fonts.")
+
+
+# ---------------------------------------------------------------- org.yaml
+
+
+class Department(Strict):
+    """A department (部门)."""
+
+    id: Id
+    name: Text = Field(description="Chinese name, e.g. 业务部.")
+    parent: Id | None = Field(None, description="Id of the department this one belongs to.")
+    aliases: list[Text] = Field(default_factory=list,
+                                description="Other names regulations use for it.")
+    description: str | None = None
+
+
+class Role(Strict):
+    """A role (岗位) with its duties (职责) and authorities (权限)."""
+
+    id: Id
+    name: Text = Field(description="Chinese name as used in regulations, e.g. 业务员.")
+    department: Id | None = Field(None, description="Department id; empty for company officers.")
+    reports_to: Id | None = Field(None, description="Role id of the direct superior.")
+    aliases: list[Text] = Field(default_factory=list,
+                                description="Other names regulations use for this role.")
+    duties: list[Text] = Field(default_factory=list, description="职责, one per entry.")
+    authorities: list[Text] = Field(default_factory=list, description="权限, one per entry.")
+
+
+class Org(Strict):
+    """`regulations/org.yaml`: departments and roles; the org chart follows from reports_to."""
+
+    departments: list[Department] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- regulations
+
+
+class Revision(Strict):
+    """One entry of a regulation's revision history."""
+
+    version: Version
+    date: dt.date = Field(description="YYYY-MM-DD.")
+    summary: Text
+
+
+class Column(Strict):
+    """A table column. Type `weight` holds percentages that must add up to 100."""
+
+    title: Text
+    type: Literal["text", "number", "money", "percent", "weight"] = "text"
+
+
+class Table(Strict):
+    """A structured table, e.g. travel allowance standards per role."""
+
+    id: Id
+    title: Text
+    columns: list[Column] = Field(min_length=1)
+    rows: list[list[str | int | None]] = Field(min_length=1,
+                                               description="One list of cells per row.")
+    note: str | None = None
+
+
+class Item(Strict):
+    """An item （一） or sub-item 1.; a bare string is accepted for `{text: ...}`."""
+
+    text: Text
+    paragraphs: list[Text] = Field(default_factory=list,
+                                   description="Further paragraphs of the same item.")
+    items: list[Item] = Field(default_factory=list, description="Sub-items.")
+    items_style: ListStyle | None = Field(None, description="Label style of the sub-items.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _text_shorthand(value)
+
+
+
+class Paragraph(Strict):
+    """A paragraph (款) of an article, optionally followed by items."""
+
+    text: Text
+    items: list[Item] = Field(default_factory=list)
+    items_style: ListStyle | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return _text_shorthand(value)
+
+
+class Article(Strict):
+    """An article (条). Its number is computed from its position, never written.
+
+    Write `text` (and `items`) for a one-paragraph article; use `paragraphs` for more.
+    """
+
+    id: Id | None = Field(None, description="Stable id for references and anchors.")
+    title: str | None = Field(None, description="Short heading, e.g. 客户开发与维护.")
+    text: str | None = Field(None, description="First paragraph.")
+    items: list[Item] = Field(default_factory=list, description="Items of the first paragraph.")
+    items_style: ListStyle | None = Field(
+        None, description="Label style of the items; default （一） (1. in outline numbering).")
+    paragraphs: list[Paragraph] = Field(default_factory=list, description="Further paragraphs.")
+    table: Table | None = None
+    note: str | None = Field(None, description="Editor's note, not part of the regulation text.")
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Article:
+        if not (self.text or self.items or self.paragraphs or self.table or self.title):
+            raise ValueError("an article needs text, items, paragraphs or a table")
+        return self
+
+
+class Section(Strict):
+    """A section (节) of a chapter."""
+
+    id: Id | None = None
+    title: Text
+    intro: list[Text] = Field(default_factory=list, description="Paragraphs before the articles.")
+    table: Table | None = None
+    articles: list[Article] = Field(default_factory=list)
+
+
+class Chapter(Strict):
+    """A chapter (章): holds either sections or articles."""
+
+    id: Id | None = None
+    title: Text
+    intro: list[Text] = Field(default_factory=list, description="Paragraphs before the articles.")
+    table: Table | None = None
+    sections: list[Section] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sections_or_articles(self) -> Chapter:
+        if self.sections and self.articles:
+            raise ValueError("a chapter holds either sections or articles, not both")
+        return self
+
+
+class Step(Strict):
+    """One step of a process (流程)."""
+
+    role: Id = Field(description="Role id of who acts.")
+    action: Text = Field(description="What is done, e.g. 填写派车申请单.")
+    form: Id | None = Field(None, description="Form id used in this step.")
+    approvers: list[Id] = Field(default_factory=list,
+                                description="Role ids that approve this step, in order.")
+
+
+class Process(Strict):
+    """A process (流程): ordered steps with the acting role, form and approvers."""
+
+    id: Id
+    title: Text
+    article: RefToArticle | None = Field(None, description="Article that lays the process down.")
+    steps: list[Step] = Field(min_length=1)
+
+
+class Regulation(Strict):
+    """`regulations/<id>.yaml`: one regulation (制度)."""
+
+    id: Id = Field(description="Stable id; must equal the file name without .yaml.")
+    title: Text
+    number: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")] = \
+        Field(description="Document number, e.g. YW-ZD-003.")
+    category: Text = Field(description="Category shown as a navigation tab, e.g. 业务管理.")
+    version: Version
+    status: Status
+    effective: dt.date = Field(description="生效日期, YYYY-MM-DD.")
+    department: Id = Field(description="Issuing department id.")
+    approver: Id = Field(description="Role id that approves the regulation.")
+    applies_to: list[Id] = Field(min_length=1, description="Role or department ids it binds.")
+    numbering: Literal["article", "outline"] = Field(
+        "article", description="`article`: 第一章/第一条/（一）; `outline`: 一、/（一）/1./(1).")
+    revisions: list[Revision] = Field(min_length=1)
+    supersedes: Id | None = Field(None, description="Id of the regulation this one replaces.")
+    source: str | None = Field(None, description="Where the text came from.")
+    note: str | None = Field(None, description="Editor's note (e.g. why it is a draft).")
+    preamble: list[Text] = Field(default_factory=list,
+                                 description="Paragraphs before the first chapter.")
+    chapters: list[Chapter] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list,
+                                    description="Articles of a regulation without chapters.")
+    postscript: list[Text] = Field(default_factory=list,
+                                   description="Paragraphs after the last article.")
+    processes: list[Process] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _body(self) -> Regulation:
+        if self.chapters and self.articles:
+            raise ValueError("use either chapters or top-level articles, not both")
+        if not self.chapters and not self.articles:
+            raise ValueError("a regulation needs chapters or articles")
+        return self
+
+
+# ---------------------------------------------------------------- forms
+
+
+FieldType = Literal["text", "date", "datetime", "number", "money", "choice", "checkbox",
+                    "textarea", "signature", "table"]
+
+
+class FormColumn(Strict):
+    """A column of a repeating table field."""
+
+    label: Text
+    type: Literal["text", "date", "number", "money", "checkbox"] = "text"
+
+
+class FormField(Strict):
+    """A field of a form."""
+
+    id: Id | None = Field(None, description="Name of the PDF form field; derived if omitted.")
+    label: Text
+    type: FieldType = "text"
+    options: list[Text] = Field(default_factory=list, description="Choices of a `choice` field.")
+    required: bool = False
+    prefill: str | None = Field(
+        None, description="Company value printed in the field, e.g. `company.name`.")
+    columns: list[FormColumn] = Field(default_factory=list, description="Columns of a `table`.")
+    rows: int = Field(5, ge=1, le=40, description="Blank rows printed for a `table`.")
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> FormField:
+        if self.type == "choice" and len(self.options) < 2:
+            raise ValueError("a `choice` field needs at least two `options`")
+        if self.type == "table" and not self.columns:
+            raise ValueError("a `table` field needs `columns`")
+        return self
+
+
+class FormSection(Strict):
+    """A titled group of fields."""
+
+    title: Text
+    fields: list[FormField] = Field(min_length=1)
+
+
+class Clause(Strict):
+    """A contract clause; its number is computed."""
+
+    title: Text
+    text: Text
+
+
+class Form(Strict):
+    """`regulations/forms/<id>.yaml`: a form (表单)."""
+
+    id: Id = Field(description="Stable id; must equal the file name without .yaml.")
+    title: Text = Field(description="Title as regulations quote it, without 《》.")
+    number: str | None = Field(None, description="Form number, e.g. YW-BD-001.")
+    kind: Literal["requisition", "report", "register", "evaluation", "contract", "record"]
+    version: Version = "1.0"
+    required_by: list[RefToArticle] = Field(
+        default_factory=list, description="`regulation-id#article-id` that require the form.")
+    description: str | None = None
+    sections: list[FormSection] = Field(default_factory=list)
+    fields: list[FormField] = Field(default_factory=list,
+                                    description="Fields when the form has no sections.")
+    clauses: list[Clause] = Field(default_factory=list, description="Contract clauses.")
+    approval: list[Id] | None = Field(
+        None, description="Roles that sign, in order; default: approvers of the process "
+                          "steps that use this form.")
+    notes: list[Text] = Field(default_factory=list, description="填表说明.")
+
+
+FILE_MODELS: dict[str, type[Strict]] = {
+    "company": Company,
+    "org": Org,
+    "regulation": Regulation,
+    "form": Form,
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of every regulations/ file kind, for editors (yaml-language-server)."""
+    defs: dict[str, Any] = {}
+    branches = []
+    for model in FILE_MODELS.values():
+        schema = model.model_json_schema(ref_template="#/$defs/{model}")
+        defs.update(schema.pop("$defs", {}))
+        defs[model.__name__] = schema
+        branches.append({"$ref": f"#/$defs/{model.__name__}"})
+    result = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "handbook-regulations.schema.json",
+        "title": "Handbook regulation data (company, org, regulation or form file)",
+        "anyOf": branches,
+        "$defs": defs,
+    }
+    return _allow_text_shorthand(result)
+
+
+def _allow_text_shorthand(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get("$ref") in ("#/$defs/Item", "#/$defs/Paragraph") and len(node) == 1:
+            return {"anyOf": [{"type": "string", "minLength": 1}, node]}
+        return {key: _allow_text_shorthand(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_allow_text_shorthand(value) for value in node]
+    return node
+
+
+def json_schema_text() -> str:
+    """json_schema() serialised the way it is committed to regulations/schema.json."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,293 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML composes the text into nodes carrying marks; we turn the nodes into plain
+Python values ourselves (never constructing objects, so tags such as
+``!!python/object`` cannot run code) and keep a table from each value's path
+(``('chapters', 0, 'title')``) to its line and column. Later checks use that
+table to point at the exact place of a mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import Location, Problem
+
+PathKey = tuple[Any, ...]
+
+MAX_NODES = 200_000
+"""Values one file may expand to; stops alias bombs long before memory runs out."""
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Resolver(BaseResolver):
+    """Resolves only null, true/false and decimal integers; everything else stays text.
+
+    Dates, versions such as 1.10 and words such as `no` are kept as written, so a
+    version is never turned into a float and 2025-02-30 is reported by the validator
+    with its position instead of crashing the YAML constructor.
+    """
+
+
+_Resolver.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                                list("-+0123456789"))
+_Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"),
+                                ["~", "n", "N", ""])
+
+
+class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
+    """PyYAML's reader → scanner → parser → composer, with our resolver and no constructor."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+@dataclass
+class SourceMap:
+    """Where each value of one YAML file was written."""
+
+    file: str
+    values: dict[PathKey, Location] = field(default_factory=dict)
+    keys: dict[PathKey, Location] = field(default_factory=dict)
+
+    def value(self, path: PathKey) -> Location:
+        """Location of the value at path, or of its nearest written ancestor."""
+        return self._nearest(self.values, path)
+
+    def key(self, path: PathKey) -> Location:
+        """Location of the key that introduces path (falls back to the value)."""
+        if path in self.keys:
+            return self.keys[path]
+        return self.value(path)
+
+    def _nearest(self, table: dict[PathKey, Location], path: PathKey) -> Location:
+        for end in range(len(path), -1, -1):
+            if path[:end] in table:
+                return table[path[:end]]
+        return Location(self.file)
+
+
+@dataclass
+class YamlDocument:
+    """The plain data of one YAML file and where each part of it was written."""
+
+    data: Any
+    source: SourceMap
+
+
+class YamlProblems(Exception):
+    """Raised when a file cannot be read as YAML; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+_FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Decode a YAML file's bytes as UTF-8 (a BOM is allowed), explaining other encodings."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblems([Problem(Location(file, 1, 1), "file is encoded as UTF-16, not UTF-8",
+                                    "save it as UTF-8 (Notepad: Save As → Encoding: UTF-8)")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    line = raw.count(b"\n", 0, bad_at) + 1
+    column = bad_at - (raw.rfind(b"\n", 0, bad_at) + 1) + 1
+    if b"\x00" in raw[:8192] or _looks_binary(raw):
+        raise YamlProblems([Problem(Location(file, line, column),
+                                    "file is binary data, not YAML text",
+                                    "regulations/ may only hold .yaml text files; "
+                                    "move this file elsewhere")])
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and re.search(r"[\u4e00-\u9fff]", text):
+        raise YamlProblems([Problem(Location(file, line, column),
+                                    "file is encoded as GBK/GB18030, not UTF-8",
+                                    "save it as UTF-8 (Notepad: Save As → Encoding: UTF-8), "
+                                    "or convert it: iconv -f GB18030 -t UTF-8")])
+    raise YamlProblems([Problem(Location(file, line, column),
+                                f"invalid UTF-8 byte 0x{raw[bad_at]:02x}",
+                                "save the file as UTF-8")])
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:8192]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > max(8, len(sample) // 100)
+
+
+def check_characters(text: str, file: str) -> None:
+    """Reject characters that XML (and so Word and HTML) cannot hold, naming each position."""
+    problems = []
+    for match in _FORBIDDEN_CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(Problem(Location(file, line, column),
+                                f"control character U+{ord(match.group()):04X} is not allowed",
+                                "delete it: it is invisible in most editors and cannot be "
+                                "written to Word or HTML"))
+        if len(problems) >= 20:
+            break
+    if problems:
+        raise YamlProblems(problems)
+
+
+def parse(text: str, file: str) -> YamlDocument:
+    """Parse YAML text into plain data plus a SourceMap, or raise YamlProblems."""
+    check_characters(text, file)
+    loader = _Composer(text)
+    loader.name = file
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblems([_syntax_problem(exc, file)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - ReaderError is pre-empted above
+        raise YamlProblems([Problem(Location(file), f"cannot read YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    source = SourceMap(file)
+    if node is None:
+        return YamlDocument(None, source)
+    builder = _Builder(source)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise YamlProblems(builder.problems)
+    return YamlDocument(data, source)
+
+
+def load_file(path: Path, display: str) -> YamlDocument:
+    """Read and parse one YAML file from disk; `display` is the name used in messages."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblems([Problem(Location(display), f"cannot read file: {exc.strerror}")]) \
+            from None
+    return parse(decode(raw, display), display)
+
+
+def _mark(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "YAML indents with spaces, not tabs: replace the tab by spaces"),
+    ("while scanning a quoted scalar", "a quote is not closed: add the closing quote"),
+    ("mapping values are not allowed here",
+     "check the indentation, or put text containing ': ' in quotes"),
+    ("expected <block end>", "this line is indented differently from the lines around it"),
+    ("while parsing a block mapping", "this line is indented differently from the lines around it"),
+    ("could not find expected ':'", "a key needs a colon and a space after it (`title: …`)"),
+    ("found undefined alias", "an alias (*name) needs an anchor (&name) above it"),
+    ("but found another document", "a file holds one YAML document: remove the extra '---'"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    location = _mark(file, mark) if mark else Location(file)
+    message = " ".join(part for part in (exc.context, exc.problem) if part)
+    text = str(exc)
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in text), "check the YAML syntax here")
+    return Problem(location, f"YAML syntax error: {message}", hint)
+
+
+class _Builder:
+    """Turns composed nodes into plain values, recording locations and problems."""
+
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self.problems.append(Problem(
+                    _mark(self.source.file, node.start_mark),
+                    f"the file expands to more than {MAX_NODES:,} values",
+                    "anchors and aliases (&a / *a) are repeated here too many times; "
+                    "write the content out instead"))
+            return None
+        self.source.values.setdefault(path, _mark(self.source.file, node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, _SEQ)
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            self._check_tag(node, _MAP)
+            return self._mapping(node, path)
+        return None  # pragma: no cover
+
+    def _check_tag(self, node: yaml.Node, expected: str) -> bool:
+        if node.tag == expected:
+            return True
+        self.problems.append(Problem(
+            _mark(self.source.file, node.start_mark),
+            f"YAML tag `{node.tag}` is not allowed",
+            "remove the tag: regulation files hold plain text, numbers, lists and mappings"))
+        return False
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag == _INT:
+            return int(node.value)
+        if node.tag == _BOOL:
+            return node.value.lower() == "true"
+        if node.tag == _NULL:
+            return None
+        self._check_tag(node, _STR)
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(_mark(self.source.file, key_node.start_mark),
+                                             "a key must be plain text",
+                                             "write `name: value`"))
+                continue
+            key = key_node.value if key_node.tag != _NULL else ""
+            key_location = _mark(self.source.file, key_node.start_mark)
+            if key in result:
+                first = self.source.keys.get(path + (key,))
+                self.problems.append(Problem(
+                    key_location, f"duplicate key `{key}`",
+                    f"`{key}` is already set on line {first.line}; keep one of them"
+                    if first else "keep one of them"))
+                continue
+            self.source.keys[path + (key,)] = key_location
+            result[key] = self.build(value_node, path + (key,))
+        return result
