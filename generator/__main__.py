@@ -1,0 +1,5 @@
+"""`python -m generator` runs the handbook CLI."""
+
+from .cli import main
+
+main()

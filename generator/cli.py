@@ -1,0 +1,143 @@
+"""The `handbook` command line: parses flags, calls the library, prints problems.
+
+Every command takes --root (the folder holding regulations/, templates/,
+mkdocs.yml) and --out (the build folder). User mistakes end with exit code 2
+and one `file:line:col: …` line per problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, build, listing, schema
+from .errors import HandbookError, NotFound, Problem
+from .load import load_project
+from .render import text as text_renderer
+
+
+def _project_options(command):
+    """Add --root and --out to a command and pass them on as Paths."""
+    command = click.option("--out", "out", default="build", show_default=True,
+                           type=click.Path(file_okay=False, path_type=Path),
+                           help="Folder the outputs are written to.")(command)
+    return click.option("--root", "root", default=".", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="Project folder holding regulations/, templates/, mkdocs.yml.")(
+        command)
+
+
+def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
+    for problem in sorted(problems, key=lambda p: (p.location, p.severity)):
+        click.echo(str(problem), err=True)
+
+
+def _handles_errors(function):
+    """Turn HandbookError into printed problems and exit code 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except HandbookError as exc:
+            _print_problems(exc.problems)
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def _load(root: Path, quiet_warnings: bool = False):
+    project = load_project(root)
+    if project.warnings and not quiet_warnings:
+        _print_problems(project.warnings)
+    return project
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handbook")
+def cli() -> None:
+    """Policy-as-code for company regulations: YAML in, Word, forms and a handbook site out."""
+
+
+@cli.command()
+@_project_options
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_handles_errors
+def check(root: Path, out: Path, strict: bool) -> None:
+    """Validate every YAML file and report all problems with file:line:col."""
+    project = _load(root)
+    warnings = len(project.warnings)
+    if strict and warnings:
+        click.echo(f"Error: {warnings} warning{'s' * (warnings != 1)} (--strict)", err=True)
+        sys.exit(2)
+    click.echo(f"OK: {len(project.regulations)} regulations, "
+               f"{sum(r.article_count for r in project.regulations)} articles, "
+               f"{len(project.forms)} forms, {len(project.roles)} roles, "
+               f"{warnings} warning{'s' * (warnings != 1)}")
+
+
+@cli.command(name="list")
+@_project_options
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of a table.")
+@_handles_errors
+def list_command(root: Path, out: Path, as_json: bool) -> None:
+    """List regulations (and, with --json, forms and roles) with their outputs."""
+    project = _load(root, quiet_warnings=as_json)
+    if as_json:
+        click.echo(json.dumps(listing.as_dict(project, out), ensure_ascii=False, indent=2))
+        return
+    for line in listing.as_lines(project):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("regulation_id")
+@_project_options
+@_handles_errors
+def show(regulation_id: str, root: Path, out: Path) -> None:
+    """Print a regulation as numbered plain text, to check numbering by eye."""
+    project = _load(root, quiet_warnings=True)
+    if regulation_id not in project.regulation_index:
+        known = ", ".join(sorted(project.regulation_index))
+        raise NotFound(f"no regulation `{regulation_id}` (known: {known})")
+    click.echo(text_renderer.render(project, project.regulation(regulation_id)), nl=False)
+
+
+@cli.command(name="schema")
+@_project_options
+@click.option("--check", "check_only", is_flag=True,
+              help="Only verify that regulations/schema.json is up to date.")
+@_handles_errors
+def schema_command(root: Path, out: Path, check_only: bool) -> None:
+    """Write the JSON Schema of the YAML files to regulations/schema.json."""
+    target = root / "regulations" / "schema.json"
+    text = schema.json_schema_text()
+    if check_only:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            raise HandbookError(f"{target} is out of date: run `handbook schema`")
+        click.echo(f"{target} is up to date")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
+
+
+@cli.command(name="build")
+@_project_options
+@_handles_errors
+def build_command(root: Path, out: Path) -> None:
+    """Build every output from the regulations into --out (replaced only on success)."""
+    project = _load(root)
+    written = build.build(project, root, out)
+    click.echo(f"Built {len(written)} files into {out}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="handbook")

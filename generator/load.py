@@ -1,0 +1,660 @@
+"""Load a project: YAML files → validated file models → resolved, numbered Project.
+
+Everything is read and cross-checked before anything is returned, and every
+problem of the run is collected: ``load_project`` either returns a complete
+:class:`~generator.model.Project` or raises :class:`~generator.errors.ProjectInvalid`
+listing all errors (and warnings) with file:line:col.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import checks, inline, model, schema, zh
+from .errors import Location, ProblemSink, ProjectInvalid, display_path
+from .validate import validate
+from .yamlsource import SourceMap, YamlProblems, load_file
+
+REGULATIONS_DIR = "regulations"
+FORMS_DIR = "forms"
+COMPANY_FILE = "company.yaml"
+ORG_FILE = "org.yaml"
+
+
+@dataclass
+class _Parsed:
+    """One validated file: its file model and where its values were written."""
+
+    data: Any
+    source: SourceMap
+    path: Path
+
+
+def load_project(root: Path) -> model.Project:
+    """Load and resolve every file under root/regulations, or raise ProjectInvalid."""
+    root = Path(root)
+    sink = ProblemSink()
+    files = _discover(root, sink)
+    company = _parse(files.get("company"), schema.Company, root, sink)
+    org = _parse(files.get("org"), schema.Org, root, sink)
+    regulations = [p for p in (_parse(path, schema.Regulation, root, sink)
+                               for path in files["regulations"]) if p]
+    forms = [p for p in (_parse(path, schema.Form, root, sink) for path in files["forms"]) if p]
+    if company is None or org is None:
+        raise ProjectInvalid(sink.problems)
+    project = _Resolver(root, sink, company, org, regulations, forms).build()
+    if sink.has_errors:
+        raise ProjectInvalid(sink.problems)
+    return model.Project(project.company, project.departments, project.roles,
+                         project.regulations, project.forms,
+                         warnings=tuple(sink.problems))
+
+
+# ------------------------------------------------------------------ discovery and parsing
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
+    folder = root / REGULATIONS_DIR
+    result: dict[str, Any] = {"company": None, "org": None, "regulations": [], "forms": []}
+    if not folder.is_dir():
+        sink.error(Location(REGULATIONS_DIR), f"no `{REGULATIONS_DIR}/` folder in {root}",
+                   "run in the project folder or pass --root DIR")
+        raise ProjectInvalid(sink.problems)
+    if not _inside(folder, root):
+        sink.error(Location(REGULATIONS_DIR), "`regulations/` points outside the project",
+                   "replace the symlink by a real folder")
+        raise ProjectInvalid(sink.problems)
+
+    def safe(path: Path) -> bool:
+        if path.is_symlink() and not _inside(path, root):
+            sink.error(Location(display_path(path, root)),
+                       "refused: symlink to a place outside the project",
+                       "copy the file into regulations/ instead of linking to it")
+            return False
+        return True
+
+    for path in sorted(folder.iterdir()):
+        if not safe(path):
+            continue
+        if path.name == COMPANY_FILE:
+            result["company"] = path
+        elif path.name == ORG_FILE:
+            result["org"] = path
+        elif path.suffix in (".yaml", ".yml") and path.is_file():
+            result["regulations"].append(path)
+    forms_folder = folder / FORMS_DIR
+    if forms_folder.is_dir() and safe(forms_folder):
+        result["forms"] = [p for p in sorted(forms_folder.iterdir())
+                           if p.suffix in (".yaml", ".yml") and p.is_file() and safe(p)]
+    for key, name in (("company", COMPANY_FILE), ("org", ORG_FILE)):
+        if result[key] is None:
+            sink.error(Location(f"{REGULATIONS_DIR}/{name}"), f"`{name}` is missing",
+                       f"create {REGULATIONS_DIR}/{name}; see README.md for its keys")
+    return result
+
+
+def _parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink
+           ) -> _Parsed | None:
+    if path is None:
+        return None
+    display = display_path(path, root)
+    try:
+        document = load_file(path, display)
+    except YamlProblems as exc:
+        sink.problems.extend(exc.problems)
+        return None
+    data, problems = validate(file_model, document.data, document.source)
+    sink.problems.extend(problems)
+    if data is None:
+        return None
+    file_id = getattr(data, "id", None)
+    if file_id is not None and file_id != path.stem:
+        sink.error(document.source.value(("id",)),
+                   f"id `{file_id}` differs from the file name `{path.name}`",
+                   f"rename the file to {file_id}.yaml or set `id: {path.stem}`")
+    return _Parsed(data, document.source, path)
+
+
+# ------------------------------------------------------------------ resolution
+
+
+_DEFINE_HINTS = {
+    "role": f"define the role in regulations/{ORG_FILE}",
+    "department": f"define the department in regulations/{ORG_FILE}",
+    "role or department": f"use a role or department id from regulations/{ORG_FILE}",
+    "form": f"add regulations/{FORMS_DIR}/{{name}}.yaml",
+    "regulation": "add regulations/{name}.yaml",
+}
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+class _Resolver:
+    """Builds the model: numbers everything, resolves ids and inline references."""
+
+    def __init__(self, root: Path, sink: ProblemSink, company: _Parsed, org: _Parsed,
+                 regulations: list[_Parsed], forms: list[_Parsed]) -> None:
+        self.root = root
+        self.sink = sink
+        self.company_file = company
+        self.org_file = org
+        self.regulation_files = regulations
+        self.form_files = forms
+        self.departments: dict[str, model.Department] = {}
+        self.roles: dict[str, model.Role] = {}
+        self.reference_texts: dict[tuple[str, str], str] = {}
+        self.regulation_titles: dict[str, str] = {}
+        self.form_titles: dict[str, str] = {}
+
+    # -- entry point
+
+    def build(self) -> model.Project:
+        company = self._company()
+        self._org()
+        self._unique_files()
+        self.form_titles = {p.data.id: p.data.title for p in self.form_files}
+        for parsed in self.regulation_files:
+            self._number_articles(parsed)
+        regulations = tuple(self._regulation(p) for p in self.regulation_files)
+        forms = tuple(self._form(p, regulations) for p in self.form_files)
+        return model.Project(company, tuple(self.departments.values()),
+                             tuple(self.roles.values()), regulations, forms)
+
+    # -- company and org
+
+    def _company(self) -> model.Company:
+        data: schema.Company = self.company_file.data
+        fonts = model.Fonts(**data.fonts.model_dump())
+        values = data.model_dump(exclude={"fonts"})
+        return model.Company(fonts=fonts, **values)
+
+    def _org(self) -> None:
+        org: schema.Org = self.org_file.data
+        source = self.org_file.source
+        for index, dept in enumerate(org.departments):
+            if dept.id in self.departments:
+                self.sink.error(source.value(("departments", index, "id")),
+                                f"duplicate department id `{dept.id}`",
+                                "each department needs its own id")
+                continue
+            self.departments[dept.id] = model.Department(
+                dept.id, dept.name, dept.parent, tuple(dept.aliases), dept.description)
+        for index, dept in enumerate(org.departments):
+            if dept.parent and dept.parent not in self.departments:
+                self._unknown(source.value(("departments", index, "parent")),
+                              "department", dept.parent, list(self.departments))
+        for index, role in enumerate(org.roles):
+            if role.id in self.roles:
+                self.sink.error(source.value(("roles", index, "id")),
+                                f"duplicate role id `{role.id}`", "each role needs its own id")
+                continue
+            if role.id in self.departments:
+                self.sink.error(source.value(("roles", index, "id")),
+                                f"role id `{role.id}` is also a department id",
+                                "applies_to mixes roles and departments: give them distinct ids")
+            self.roles[role.id] = model.Role(
+                role.id, role.name, role.department, role.reports_to, tuple(role.aliases),
+                tuple(role.duties), tuple(role.authorities))
+        for index, role in enumerate(org.roles):
+            if role.department and role.department not in self.departments:
+                self._unknown(source.value(("roles", index, "department")), "department",
+                              role.department, list(self.departments))
+            if role.reports_to and role.reports_to not in self.roles:
+                self._unknown(source.value(("roles", index, "reports_to")), "role",
+                              role.reports_to, list(self.roles))
+        self._reporting_cycles()
+
+    def _reporting_cycles(self) -> None:
+        for start in self.roles.values():
+            seen = [start.id]
+            current = start.reports_to
+            while current and current in self.roles:
+                if current == start.id:
+                    index = list(self.roles).index(start.id)
+                    self.sink.error(self.org_file.source.value(("roles", index, "reports_to")),
+                                    "reports_to goes round in a circle: " + " → ".join(
+                                        seen + [start.id]),
+                                    "one role at the top must have no reports_to")
+                    break
+                if current in seen:
+                    break
+                seen.append(current)
+                current = self.roles[current].reports_to
+
+    def _unknown(self, location: Location, kind: str, name: str, choices: list[str],
+                 written: str = "") -> None:
+        hint = _suggest(name, choices) or _DEFINE_HINTS[kind].format(name=name)
+        where = f" in `{written}`" if written else ""
+        self.sink.error(location, f"unknown {kind} `{name}`{where}", hint)
+
+    def _party(self, location: Location, party_id: str) -> None:
+        if party_id not in self.roles and party_id not in self.departments:
+            self._unknown(location, "role or department", party_id,
+                          list(self.roles) + list(self.departments))
+
+    def _role(self, location: Location, role_id: str | None) -> None:
+        if role_id and role_id not in self.roles:
+            self._unknown(location, "role", role_id, list(self.roles))
+
+    def _unique_files(self) -> None:
+        numbers: dict[str, str] = {}
+        titles: dict[str, str] = {}
+        for parsed in self.regulation_files:
+            data = parsed.data
+            for table, value, what in ((numbers, data.number, "document number"),
+                                       (titles, data.title, "title")):
+                if value in table:
+                    key = "number" if table is numbers else "title"
+                    self.sink.error(parsed.source.value((key,)),
+                                    f"{what} `{value}` is also used by {table[value]}",
+                                    f"give each regulation its own {what}")
+                else:
+                    table[value] = display_path(parsed.path, self.root)
+        form_titles: dict[str, str] = {}
+        for parsed in self.form_files:
+            if parsed.data.title in form_titles:
+                self.sink.error(parsed.source.value(("title",)),
+                                f"form title `{parsed.data.title}` is also used by "
+                                f"{form_titles[parsed.data.title]}",
+                                "regulations name forms by title: make titles unique")
+            form_titles[parsed.data.title] = display_path(parsed.path, self.root)
+
+    # -- numbering
+
+    def _walk(self, data: schema.Regulation):
+        """Yield (article, path, chapter_index, section_index, number_in_parent) in order."""
+        for a_index, article in enumerate(data.articles):
+            yield article, ("articles", a_index), None, None, a_index + 1
+        for c_index, chapter in enumerate(data.chapters):
+            for a_index, article in enumerate(chapter.articles):
+                yield (article, ("chapters", c_index, "articles", a_index), c_index, None,
+                       a_index + 1)
+            for s_index, section in enumerate(chapter.sections):
+                for a_index, article in enumerate(section.articles):
+                    yield (article, ("chapters", c_index, "sections", s_index, "articles",
+                                     a_index), c_index, s_index, a_index + 1)
+
+    def _number_articles(self, parsed: _Parsed) -> None:
+        data: schema.Regulation = parsed.data
+        self.regulation_titles[data.id] = data.title
+        seen: dict[str, tuple] = {}
+        for ordinal, (article, path, c_index, s_index, local) in enumerate(
+                self._walk(data), start=1):
+            key = article.id or f"article-{ordinal}"
+            if key in seen:
+                self.sink.error(parsed.source.value(path + ("id",)),
+                                f"duplicate article id `{key}` in this regulation",
+                                "article ids must be unique within a regulation")
+                continue
+            seen[key] = path
+            self.reference_texts[(data.id, key)] = self._reference_label(
+                data, ordinal, c_index, s_index, local)
+
+    def _reference_label(self, data: schema.Regulation, ordinal: int, c_index: int | None,
+                         s_index: int | None, local: int) -> str:
+        if data.numbering == "article":
+            return zh.article_label(ordinal)
+        label = ""
+        if c_index is not None:
+            label += zh.list_label(zh.OUTLINE_STYLE_LEVELS[0], c_index + 1)
+        if s_index is not None:
+            label += zh.list_label(zh.OUTLINE_STYLE_LEVELS[1], s_index + 1)
+        return label + zh.list_label(zh.OUTLINE_STYLE_LEVELS[2], local)
+
+    # -- regulations
+
+    def _regulation(self, parsed: _Parsed) -> model.Regulation:
+        data: schema.Regulation = parsed.data
+        source = parsed.source
+        builder = _TextBuilder(self, data, source)
+        self._regulation_references(data, source)
+        levels = zh.ARTICLE_STYLE_LEVELS if data.numbering == "article" \
+            else zh.OUTLINE_STYLE_LEVELS[3:]
+        ordinal = 0
+
+        def article(item: schema.Article, path: tuple, local: int) -> model.Article:
+            nonlocal ordinal
+            ordinal += 1
+            number = ordinal if data.numbering == "article" else local
+            label = zh.article_label(number) if data.numbering == "article" \
+                else zh.list_label(zh.OUTLINE_STYLE_LEVELS[2], number)
+            return builder.article(item, path, ordinal, number, label, levels)
+
+        articles = tuple(article(a, ("articles", i), i + 1) for i, a in enumerate(data.articles))
+        chapters = []
+        for c_index, chapter in enumerate(data.chapters):
+            c_path = ("chapters", c_index)
+            c_label = zh.chapter_label(c_index + 1) if data.numbering == "article" \
+                else zh.list_label(zh.OUTLINE_STYLE_LEVELS[0], c_index + 1)
+            chapter_articles = tuple(article(a, c_path + ("articles", i), i + 1)
+                                     for i, a in enumerate(chapter.articles))
+            sections = []
+            for s_index, section in enumerate(chapter.sections):
+                s_path = c_path + ("sections", s_index)
+                s_label = zh.section_label(s_index + 1) if data.numbering == "article" \
+                    else zh.list_label(zh.OUTLINE_STYLE_LEVELS[1], s_index + 1)
+                sections.append(model.Section(
+                    section.id or f"chapter-{c_index + 1}-section-{s_index + 1}", s_index + 1,
+                    s_label, section.title,
+                    builder.texts(section.intro, s_path + ("intro",)),
+                    tuple(article(a, s_path + ("articles", i), i + 1)
+                          for i, a in enumerate(section.articles)),
+                    builder.table(section.table, s_path + ("table",))))
+            chapters.append(model.Chapter(
+                chapter.id or f"chapter-{c_index + 1}", c_index + 1, c_label, chapter.title,
+                builder.texts(chapter.intro, c_path + ("intro",)), tuple(sections),
+                chapter_articles, builder.table(chapter.table, c_path + ("table",))))
+        processes = tuple(self._process(data, source, index, process)
+                          for index, process in enumerate(data.processes))
+        return model.Regulation(
+            id=data.id, title=data.title, number=data.number, category=data.category,
+            version=data.version, status=data.status, effective=data.effective,
+            department=data.department, approver=data.approver,
+            applies_to=tuple(data.applies_to), numbering=data.numbering,
+            revisions=tuple(model.Revision(r.version, r.date, r.summary)
+                            for r in data.revisions),
+            preamble=builder.texts(data.preamble, ("preamble",)),
+            chapters=tuple(chapters), articles=articles,
+            postscript=builder.texts(data.postscript, ("postscript",)),
+            processes=processes, supersedes=data.supersedes, source=data.source,
+            note=data.note, file=display_path(parsed.path, self.root))
+
+    def _regulation_references(self, data: schema.Regulation, source: SourceMap) -> None:
+        if data.department not in self.departments:
+            self._unknown(source.value(("department",)), "department", data.department,
+                          list(self.departments))
+        self._role(source.value(("approver",)), data.approver)
+        for index, party in enumerate(data.applies_to):
+            self._party(source.value(("applies_to", index)), party)
+        last = data.revisions[-1]
+        if last.version != data.version:
+            self.sink.error(source.value(("version",)),
+                            f"version {data.version} is not the latest revision ({last.version})",
+                            "add a revision entry for this version, or correct `version`")
+        for index in range(1, len(data.revisions)):
+            before, after = data.revisions[index - 1], data.revisions[index]
+            if checks.version_key(after.version) <= checks.version_key(before.version) or \
+                    after.date < before.date:
+                self.sink.error(source.value(("revisions", index)),
+                                f"revision {after.version} ({after.date}) does not come after "
+                                f"{before.version} ({before.date})",
+                                "list revisions oldest first, with rising versions and dates")
+        if data.supersedes and data.supersedes not in self.regulation_titles:
+            self._unknown(source.value(("supersedes",)), "regulation", data.supersedes,
+                          list(self.regulation_titles))
+
+    def _process(self, data: schema.Regulation, source: SourceMap, index: int,
+                 process: schema.Process) -> model.Process:
+        path = ("processes", index)
+        article_target = None
+        if process.article:
+            article_target = self.article_target(data.id, process.article,
+                                                 source.value(path + ("article",)))
+        steps = []
+        for s_index, step in enumerate(process.steps):
+            s_path = path + ("steps", s_index)
+            self._role(source.value(s_path + ("role",)), step.role)
+            for a_index, approver in enumerate(step.approvers):
+                if approver not in self.roles:
+                    self.sink.error(source.value(s_path + ("approvers", a_index)),
+                                    f"approver `{approver}` is not a role",
+                                    _suggest(approver, list(self.roles))
+                                    or f"approvers are role ids from {ORG_FILE}")
+            if step.form and step.form not in self.form_titles:
+                self._unknown(source.value(s_path + ("form",)), "form", step.form,
+                              list(self.form_titles))
+            steps.append(model.Step(s_index + 1, step.role, step.action, step.form,
+                                    tuple(step.approvers)))
+        return model.Process(process.id, process.title, article_target, tuple(steps))
+
+    def article_target(self, regulation_id: str, written: str, location: Location
+                       ) -> str | None:
+        """Resolve `article` or `regulation#article` to its canonical target, or report it."""
+        other, _, key = written.rpartition("#")
+        target_regulation = other or regulation_id
+        if target_regulation not in self.regulation_titles:
+            self._unknown(location, "regulation", target_regulation,
+                          list(self.regulation_titles))
+            return None
+        if (target_regulation, key) not in self.reference_texts:
+            known = [k for (r, k) in self.reference_texts if r == target_regulation]
+            self.sink.error(location, f"no article `{key}` in regulation `{target_regulation}`",
+                            _suggest(key, known) or "give the article an `id:` and use it here")
+            return None
+        return f"{target_regulation}#{key}"
+
+    # -- forms
+
+    def _form(self, parsed: _Parsed, regulations: tuple[model.Regulation, ...]) -> model.Form:
+        data: schema.Form = parsed.data
+        source = parsed.source
+        required_by = []
+        for index, written in enumerate(data.required_by):
+            location = source.value(("required_by", index))
+            if "#" not in written:
+                self.sink.error(location, f"`{written}` names no regulation",
+                                "write `regulation-id#article-id`")
+                continue
+            target = self.article_target("", written, location)
+            if target:
+                required_by.append(target)
+        sections = [(s.title, s.fields, ("sections", i)) for i, s in enumerate(data.sections)]
+        if data.fields:
+            sections.insert(0, ("", data.fields, ()))
+        if not sections and data.kind != "contract":
+            self.sink.error(source.value(()), f"form `{data.id}` has no fields",
+                            "add `fields:` or `sections:`")
+        used_names: set[str] = set()
+        model_sections = []
+        for title, fields, path in sections:
+            built = []
+            for f_index, item in enumerate(fields):
+                name = item.id or f"field-{len(used_names) + 1}"
+                if name in used_names:
+                    self.sink.error(source.value(path + ("fields", f_index, "id")),
+                                    f"duplicate field id `{name}` in this form",
+                                    "field ids name the fillable PDF fields: keep them unique")
+                used_names.add(name)
+                built.append(model.FormField(
+                    name, item.label, item.type, tuple(item.options), item.required,
+                    item.prefill, tuple(model.FormColumn(c.label, c.type) for c in item.columns),
+                    item.rows))
+                if item.prefill:
+                    self._check_prefill(source.value(path + ("fields", f_index, "prefill")),
+                                        item.prefill)
+            model_sections.append(model.FormSection(title, tuple(built)))
+        approval, approval_source = self._approval(data, source, regulations)
+        clauses = tuple(model.Clause(i + 1, zh.article_label(i + 1), c.title, c.text)
+                        for i, c in enumerate(data.clauses))
+        return model.Form(data.id, data.title, data.number, data.kind, data.version,
+                          tuple(required_by), data.description, tuple(model_sections), clauses,
+                          approval, approval_source, tuple(data.notes),
+                          display_path(parsed.path, self.root))
+
+    def _check_prefill(self, location: Location, prefill: str) -> None:
+        allowed = [f"company.{name}" for name in schema.Company.model_fields if name != "fonts"]
+        if prefill not in allowed:
+            self.sink.error(location, f"unknown prefill `{prefill}`",
+                            _suggest(prefill, allowed) or "use one of: " + ", ".join(allowed))
+
+    def _approval(self, data: schema.Form, source: SourceMap,
+                  regulations: tuple[model.Regulation, ...]) -> tuple[tuple[str, ...], str]:
+        if data.approval is not None:
+            for index, role in enumerate(data.approval):
+                self._role(source.value(("approval", index)), role)
+            return tuple(data.approval), "explicit"
+        for regulation in regulations:
+            for process in regulation.processes:
+                chain: list[str] = []
+                for step in process.steps:
+                    if step.form == data.id:
+                        chain.extend(a for a in step.approvers if a not in chain)
+                if chain:
+                    return tuple(chain), f"{regulation.id}#{process.id}"
+        return (), "none"
+
+
+class _TextBuilder:
+    """Builds articles, items and rich text of one regulation, resolving inline references."""
+
+    def __init__(self, resolver: _Resolver, data: schema.Regulation, source: SourceMap) -> None:
+        self.resolver = resolver
+        self.data = data
+        self.source = source
+
+    def text(self, text: str, path: tuple) -> model.RichText:
+        """Resolve the inline references of one text value."""
+        segments: list[model.Segment] = []
+        position = 0
+        for piece in inline.split(text):
+            if isinstance(piece, str):
+                self._check_form_mentions(piece, path, position)
+                segments.append(piece)
+                position += len(piece)
+                continue
+            position += len(piece.written)
+            reference = self._reference(piece, path)
+            segments.append(reference if reference else piece.written)
+        return tuple(segments)
+
+    def _check_form_mentions(self, text: str, path: tuple, start: int) -> None:
+        titles = self.resolver.form_titles
+        by_title = {title: form_id for form_id, title in titles.items()}
+        for offset, name in checks.form_like_mentions(text):
+            location = self._location(path, start + offset)
+            if name in by_title:
+                self.resolver.sink.warning(
+                    location, f"《{name}》 is written as plain text",
+                    f"write {{表:{by_title[name]}}} so it links to the form and follows renames")
+            else:
+                self.resolver.sink.warning(
+                    location, f"form 《{name}》 is not in regulations/{FORMS_DIR}/",
+                    _suggest(name, list(by_title)) or
+                    f"add regulations/{FORMS_DIR}/<id>.yaml with `title: {name}`")
+
+    def texts(self, values: list[str], path: tuple) -> tuple[model.RichText, ...]:
+        """Resolve a list of paragraphs."""
+        return tuple(self.text(value, path + (i,)) for i, value in enumerate(values))
+
+    def _location(self, path: tuple, offset: int) -> Location:
+        location = self.source.value(path)
+        if location.line:
+            return Location(location.file, location.line, location.column + offset)
+        return location
+
+    def _reference(self, piece: inline.RawReference, path: tuple) -> model.Reference | None:
+        resolver = self.resolver
+        location = self._location(path, piece.offset)
+        kind = piece.kind
+        if kind is None:
+            self.resolver.sink.error(location, f"unknown reference kind `{piece.kind_word}` "
+                                     f"in `{piece.written}`",
+                                     f"use one of {inline.kind_names()}")
+            return None
+        target = piece.target
+        if kind == "article":
+            canonical = resolver.article_target(self.data.id, target, location)
+            if canonical is None:
+                return None
+            regulation_id, _, key = canonical.partition("#")
+            shown = resolver.reference_texts[(regulation_id, key)]
+            if regulation_id != self.data.id:
+                shown = f"《{resolver.regulation_titles[regulation_id]}》{shown}"
+            return model.Reference(kind, canonical, piece.display or shown)
+        tables = {
+            "role": ({k: v.name for k, v in resolver.roles.items()}, "{}"),
+            "department": ({k: v.name for k, v in resolver.departments.items()}, "{}"),
+            "form": (resolver.form_titles, "《{}》"),
+            "regulation": (resolver.regulation_titles, "《{}》"),
+        }
+        names, template = tables[kind]
+        if target not in names:
+            resolver._unknown(location, kind, target, list(names), piece.written)
+            return None
+        return model.Reference(kind, target, piece.display or template.format(names[target]))
+
+    def table(self, table: schema.Table | None, path: tuple) -> model.Table | None:
+        """Copy a table into the model, cells as text, checking its shape and weights."""
+        if table is None:
+            return None
+        sink = self.resolver.sink
+        width = len(table.columns)
+        for index, row in enumerate(table.rows):
+            if len(row) != width:
+                sink.error(self.source.value(path + ("rows", index)),
+                           f"row has {len(row)} cells but the table has {width} columns",
+                           "give every row one cell per column (write ~ for an empty cell)")
+        for c_index, column in enumerate(table.columns):
+            if column.type != "weight":
+                continue
+            cells = [str(row[c_index]) for row in table.rows if len(row) > c_index]
+            problem = checks.weight_problem(cells)
+            if problem:
+                sink.error(self.source.value(path + ("columns", c_index)),
+                           f"table `{table.id}`: {problem}",
+                           "the percentages of a weighted table must add up to 100")
+        return model.Table(table.id, table.title,
+                           tuple(model.Column(c.title, c.type) for c in table.columns),
+                           tuple(tuple("" if cell is None else str(cell) for cell in row)
+                                 for row in table.rows), table.note)
+
+    def items(self, items: list[schema.Item], style: str, levels: tuple[str, ...],
+              path: tuple) -> tuple[model.Item, ...]:
+        """Number a list of items in the given style; sub-items go one level deeper."""
+        result = []
+        for index, item in enumerate(items):
+            i_path = path + (index,)
+            sub_style = item.items_style or zh.next_style(style, levels)
+            result.append(model.Item(
+                zh.list_label(style, index + 1), self.text(item.text, i_path + ("text",)),
+                self.texts(item.paragraphs, i_path + ("paragraphs",)),
+                self.items(item.items, sub_style, levels, i_path + ("items",))))
+        return tuple(result)
+
+    def article(self, article: schema.Article, path: tuple, ordinal: int, number: int,
+                label: str, levels: tuple[str, ...]) -> model.Article:
+        """Build one numbered article."""
+        paragraphs = []
+        default_style = levels[0]
+        if article.text or article.items:
+            style = article.items_style or default_style
+            paragraphs.append(model.Paragraph(
+                self.text(article.text or "", path + ("text",)),
+                self.items(article.items, style, self._levels(style, levels),
+                           path + ("items",))))
+        for index, paragraph in enumerate(article.paragraphs):
+            p_path = path + ("paragraphs", index)
+            style = paragraph.items_style or default_style
+            paragraphs.append(model.Paragraph(
+                self.text(paragraph.text, p_path + ("text",)),
+                self.items(paragraph.items, style, self._levels(style, levels),
+                           p_path + ("items",))))
+        key = article.id or f"article-{ordinal}"
+        return model.Article(key, number, ordinal, label, article.title, tuple(paragraphs),
+                             self.table(article.table, path + ("table",)), article.note,
+                             has_stable_id=article.id is not None)
+
+    @staticmethod
+    def _levels(style: str, levels: tuple[str, ...]) -> tuple[str, ...]:
+        """The chain of styles starting at `style` (a list styled 1. continues with (1))."""
+        full = zh.ARTICLE_STYLE_LEVELS + tuple(s for s in zh.OUTLINE_STYLE_LEVELS
+                                               if s not in zh.ARTICLE_STYLE_LEVELS)
+        if style in levels:
+            return levels
+        if style in full:
+            return full[full.index(style):]
+        return (style,) + levels

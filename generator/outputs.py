@@ -1,0 +1,32 @@
+"""Where each built file lives under the build folder (one place, used by every command)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+OUTPUT_KINDS = ("docx", "pdf", "page")
+
+
+def regulation_paths(out: Path, regulation_id: str) -> dict[str, Path]:
+    """Planned paths of a regulation's Word file, PDF and site page."""
+    return {
+        "docx": out / "docx" / f"{regulation_id}.docx",
+        "pdf": out / "pdf" / f"{regulation_id}.pdf",
+        "page": out / "site" / "regulations" / regulation_id / "index.html",
+        "text": out / "text" / f"{regulation_id}.txt",
+    }
+
+
+def form_paths(out: Path, form_id: str) -> dict[str, Path]:
+    """Planned paths of a form's Word file, fillable PDF and site page."""
+    return {
+        "docx": out / "forms" / f"{form_id}.docx",
+        "pdf": out / "forms" / f"{form_id}.pdf",
+        "page": out / "site" / "forms" / form_id / "index.html",
+    }
+
+
+def existing(paths: dict[str, Path]) -> dict[str, str | None]:
+    """The docx/pdf/page paths that have been built, None for those not (yet) built."""
+    return {kind: (paths[kind].as_posix() if paths[kind].exists() else None)
+            for kind in OUTPUT_KINDS}

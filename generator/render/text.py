@@ -1,0 +1,95 @@
+"""Plain-text rendering of a regulation, numbered the way it prints (for `handbook show`)."""
+
+from __future__ import annotations
+
+from ..model import (STATUS_NAMES, Article, Chapter, Item, Project, Regulation, Section, Table,
+                     plain)
+
+INDENT = "　　"  # two full-width spaces: the first-line indent of Chinese body text
+
+
+def render(project: Project, regulation: Regulation) -> str:
+    """The whole regulation as numbered plain text, one paragraph a line."""
+    lines = [regulation.title, ""]
+    lines += _front_matter(project, regulation)
+    lines += [INDENT + plain(p) for p in regulation.preamble]
+    for article in regulation.articles:
+        lines += _article(article)
+    for chapter in regulation.chapters:
+        lines += _chapter(chapter, regulation.numbering)
+    lines += [INDENT + plain(p) for p in regulation.postscript]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _front_matter(project: Project, regulation: Regulation) -> list[str]:
+    applies = "、".join(project.party_name(p) for p in regulation.applies_to)
+    return [
+        f"文号：{regulation.number}　版本：{regulation.version}　"
+        f"状态：{STATUS_NAMES[regulation.status]}　生效日期：{regulation.effective.isoformat()}",
+        f"发布部门：{project.department_index[regulation.department].name}　"
+        f"批准：{project.role_index[regulation.approver].name}　适用范围：{applies}",
+        "",
+    ]
+
+
+def _heading(label: str, title: str, numbering: str) -> str:
+    separator = "　" if numbering == "article" else ""
+    return f"{label}{separator}{title}"
+
+
+def _chapter(chapter: Chapter, numbering: str) -> list[str]:
+    lines = ["", _heading(chapter.label, chapter.title, numbering)]
+    lines += [INDENT + plain(p) for p in chapter.intro]
+    lines += _table(chapter.table)
+    for article in chapter.articles:
+        lines += _article(article)
+    for section in chapter.sections:
+        lines += _section(section, numbering)
+    return lines
+
+
+def _section(section: Section, numbering: str) -> list[str]:
+    lines = [_heading(section.label, section.title, numbering)]
+    lines += [INDENT + plain(p) for p in section.intro]
+    lines += _table(section.table)
+    for article in section.articles:
+        lines += _article(article)
+    return lines
+
+
+def _article(article: Article) -> list[str]:
+    head = article.label + ("　" if article.label.endswith("条") else "")
+    if article.title:
+        head += article.title
+    lines = []
+    paragraphs = list(article.paragraphs)
+    if paragraphs and not article.title:
+        first = paragraphs.pop(0)
+        lines.append(INDENT + head + plain(first.text))
+        lines += _items(first.items, 2)
+    else:
+        lines.append(INDENT + head)
+    for paragraph in paragraphs:
+        lines.append(INDENT + plain(paragraph.text))
+        lines += _items(paragraph.items, 2)
+    lines += _table(article.table)
+    return lines
+
+
+def _items(items: tuple[Item, ...], depth: int) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(INDENT * depth + item.label + plain(item.text))
+        lines += [INDENT * depth + plain(p) for p in item.paragraphs]
+        lines += _items(item.items, depth + 1)
+    return lines
+
+
+def _table(table: Table | None) -> list[str]:
+    if table is None:
+        return []
+    lines = [f"{INDENT}表：{table.title}", INDENT + " | ".join(c.title for c in table.columns)]
+    lines += [INDENT + " | ".join(row) for row in table.rows]
+    if table.note:
+        lines.append(INDENT + table.note)
+    return lines

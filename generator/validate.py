@@ -1,0 +1,172 @@
+"""Turn pydantic validation errors into Problems that point at file:line:col with a hint."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .schema import ID_PATTERN
+from .yamlsource import SourceMap
+
+
+def validate(model: type[BaseModel], data: Any, source: SourceMap
+             ) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate data against a file model; return the model or the problems found."""
+    if data is None:
+        return None, [Problem(source.value(()), "file is empty",
+                              f"a {model.__name__.lower()} file needs at least: "
+                              + ", ".join(_required(model)))]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = [_problem(model, error, source) for error in exc.errors()]
+        return None, _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen = set()
+    result = []
+    for problem in problems:
+        key = (problem.location, problem.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(problem)
+    return result
+
+
+def _required(model: type[BaseModel]) -> list[str]:
+    return [name for name, info in model.model_fields.items() if info.is_required()]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if value is None:
+        return "nothing"
+    return f"`{value}`"
+
+
+def _location_path(loc: tuple) -> tuple:
+    """pydantic paths may hold model names of a union branch; keep only keys and indices."""
+    return tuple(part for part in loc if isinstance(part, int) or not part[:1].isupper())
+
+
+def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
+    kind = error["type"]
+    path = _location_path(tuple(error["loc"]))
+    name = path[-1] if path and isinstance(path[-1], str) else None
+    value = error.get("input")
+    where = source.value(path)
+    if kind == "extra_forbidden":
+        owner = _model_at(model, path[:-1])
+        allowed = list(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else \
+            ("allowed keys: " + ", ".join(allowed) if allowed else "remove it")
+        return Problem(source.key(path), f"unknown key `{name}`", hint)
+    if kind == "missing":
+        owner = _model_at(model, path[:-1])
+        description = _field_description(owner, name)
+        return Problem(source.value(path[:-1]), f"missing required key `{name}`",
+                       description or f"add `{name}: …`")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Problem(where, f"expected a mapping (key: value) here, got {_describe(value)}",
+                       "write `key: value` lines indented under this one")
+    if kind == "list_type":
+        return Problem(where, f"`{name}` must be a list, got {_describe(value)}",
+                       "write each entry on its own line starting with `- `")
+    if kind in ("string_type", "str_type"):
+        return Problem(where, f"`{name}` must be text, got {_describe(value)}",
+                       "write the text after the colon; quote it if it starts with a symbol")
+    if kind == "string_too_short":
+        return Problem(where, f"`{name}` is empty", "write the text or remove the key")
+    if kind == "too_short":
+        return Problem(where, f"`{name}` needs at least one entry", "add an entry or remove it")
+    if kind == "string_pattern_mismatch":
+        return Problem(where, f"`{name}` value {_describe(value)} is not valid",
+                       _pattern_hint(name, error))
+    if kind.startswith("date"):
+        return Problem(where, f"invalid date {_describe(value)} for `{name}`",
+                       "write dates as YYYY-MM-DD, e.g. 2025-01-01, and check the day exists")
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [part.strip(" '\"") for part in expected.replace(" or ", ",").split(",")]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = f"did you mean `{close[0]}`?" if close else f"use one of: {expected}"
+        return Problem(where, f"`{name}` cannot be {_describe(value)}", hint)
+    if kind in ("int_type", "int_parsing"):
+        return Problem(where, f"`{name}` must be a whole number, got {_describe(value)}",
+                       "write digits only, e.g. 5")
+    if kind in ("bool_type", "bool_parsing"):
+        return Problem(where, f"`{name}` must be true or false, got {_describe(value)}",
+                       "write true or false")
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return Problem(where, message, "see the field reference in README.md")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return Problem(where, f"`{name}`: {error['msg'].lower()}", "change the number")
+    return Problem(where, f"`{name}`: {error['msg']}", "see the field reference in README.md")
+
+
+def _pattern_hint(name: str | None, error: dict) -> str:
+    pattern = error.get("ctx", {}).get("pattern", "")
+    if pattern == ID_PATTERN or (name or "").endswith("id") or name in (
+            "department", "approver", "role", "reports_to", "parent", "form"):
+        return ("ids use lower-case letters, digits and '-', e.g. `vehicle-request`; "
+                "no '/', '..', spaces or Chinese")
+    if name == "version":
+        return "write a version like \"1.0\" or \"2.1.3\" (in quotes)"
+    if name == "number":
+        return "write a document number like YW-ZD-003"
+    if name in ("required_by", "article"):
+        return "write `article-id` or `regulation-id#article-id`"
+    return f"the value must match {pattern}"
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/list/Annotated wrappers down to a model class, if any."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple) or origin is typing.Union or origin is types.UnionType:
+            candidates = [a for a in typing.get_args(annotation)
+                          if isinstance(a, type) and issubclass(a, BaseModel)]
+            if candidates:
+                return candidates[0]
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if not args:
+                return None
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _field_description(model: type[BaseModel] | None, name: str | None) -> str:
+    if model is None or name is None or name not in model.model_fields:
+        return ""
+    description = model.model_fields[name].description or ""
+    return f"add `{name}:` — {description}" if description else ""
