@@ -45,7 +45,10 @@ def load_project(root: Path) -> model.Project:
     forms = [p for p in (_parse(path, schema.Form, root, sink) for path in files["forms"]) if p]
     if company is None or org is None:
         raise ProjectInvalid(sink.problems)
-    project = _Resolver(root, sink, company, org, regulations, forms).build()
+    # ids of files that failed to load: references to them are not reported again
+    broken = {path.stem for path in files["regulations"] + files["forms"]} - {
+        p.data.id for p in regulations + forms}
+    project = _Resolver(root, sink, company, org, regulations, forms, broken).build()
     if sink.has_errors:
         raise ProjectInvalid(sink.problems)
     return model.Project(project.company, project.departments, project.roles,
@@ -147,8 +150,10 @@ class _Resolver:
     """Builds the model: numbers everything, resolves ids and inline references."""
 
     def __init__(self, root: Path, sink: ProblemSink, company: _Parsed, org: _Parsed,
-                 regulations: list[_Parsed], forms: list[_Parsed]) -> None:
+                 regulations: list[_Parsed], forms: list[_Parsed],
+                 broken: set[str] | None = None) -> None:
         self.root = root
+        self.broken = broken or set()
         self.sink = sink
         self.company_file = company
         self.org_file = org
@@ -237,6 +242,8 @@ class _Resolver:
 
     def _unknown(self, location: Location, kind: str, name: str, choices: list[str],
                  written: str = "") -> None:
+        if kind in ("form", "regulation") and name in self.broken:
+            return  # its own file's errors are already reported
         hint = _suggest(name, choices) or _DEFINE_HINTS[kind].format(name=name)
         where = f" in `{written}`" if written else ""
         self.sink.error(location, f"unknown {kind} `{name}`{where}", hint)
@@ -426,6 +433,8 @@ class _Resolver:
         """Resolve `article` or `regulation#article` to its canonical target, or report it."""
         other, _, key = written.rpartition("#")
         target_regulation = other or regulation_id
+        if target_regulation in self.broken:
+            return None
         if target_regulation not in self.regulation_titles:
             self._unknown(location, "regulation", target_regulation,
                           list(self.regulation_titles))
@@ -566,6 +575,10 @@ class _TextBuilder:
                                      f"use one of {inline.kind_names()}")
             return None
         target = piece.target
+        if not target:
+            resolver.sink.error(location, f"empty reference `{piece.written}`",
+                                f"write an id after the colon, e.g. {{{piece.kind_word}:some-id}}")
+            return None
         if kind == "article":
             canonical = resolver.article_target(self.data.id, target, location)
             if canonical is None:

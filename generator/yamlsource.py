@@ -119,10 +119,14 @@ def decode(raw: bytes, file: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad_at = exc.start
+    line_start = raw.rfind(b"\n", 0, bad_at) + 1
+    # a GBK character can look like valid UTF-8 for a byte or two: point at the first
+    # non-ASCII byte of the line, and count columns in characters, not bytes
+    first_high = next((i for i in range(line_start, bad_at + 1) if raw[i] >= 0x80), bad_at)
     line = raw.count(b"\n", 0, bad_at) + 1
-    column = bad_at - (raw.rfind(b"\n", 0, bad_at) + 1) + 1
+    column = len(raw[line_start:first_high].decode("ascii", errors="replace")) + 1
     if b"\x00" in raw[:8192] or _looks_binary(raw):
-        raise YamlProblems([Problem(Location(file, line, column),
+        raise YamlProblems([Problem(Location(file, 1, 1),
                                     "file is binary data, not YAML text",
                                     "regulations/ may only hold .yaml text files; "
                                     "move this file elsewhere")])

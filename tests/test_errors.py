@@ -1,0 +1,165 @@
+"""Every class of input mistake gives exit 2, file:line:col messages with hints, no traceback."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run
+
+BAD = FIXTURES / "bad"
+CASES = sorted(BAD.glob("*.yaml"))
+
+
+def _place(project: Path, case: Path) -> str:
+    target = case.read_text(encoding="utf-8").splitlines()[0].removeprefix("# target: ")
+    (project / target).write_bytes(case.read_bytes())
+    return target
+
+
+def test_corpus_is_complete():
+    assert len(CASES) >= 20
+    for case in CASES:
+        assert case.with_suffix(".expected").exists(), case.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_bad_input(minimal, case):
+    _place(minimal, case)
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8")
+    assert result.stderr == expected
+    for line in expected.splitlines()[:-1]:
+        assert line.startswith("regulations/")
+        assert "(hint: " in line
+
+
+def test_python_tag_runs_nothing(minimal, tmp_path):
+    marker = Path("/tmp/handbook-pwned")
+    marker.unlink(missing_ok=True)
+    _place(minimal, BAD / "python-tag.yaml")
+    assert run("check", "--root", minimal).exit_code == 2
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_rejected_fast(minimal):
+    _place(minimal, BAD / "alias-bomb.yaml")
+    started = time.perf_counter()
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "expands to more than 200,000 values" in result.stderr
+    assert time.perf_counter() - started < 30  # generous bound: it must not expand 9**9 values
+
+
+def _regulation_bytes(minimal: Path) -> bytes:
+    return (minimal / "regulations" / "rules.yaml").read_bytes()
+
+
+def test_gbk_file_is_explained(minimal):
+    path = minimal / "regulations" / "rules.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "regulations/rules.yaml:2:8: error: file is encoded as GBK/GB18030, not UTF-8" \
+        in result.stderr
+    assert "save it as UTF-8" in result.stderr
+
+
+def test_utf16_file_is_explained(minimal):
+    path = minimal / "regulations" / "rules.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "regulations/rules.yaml:1:1: error: file is encoded as UTF-16" in result.stderr
+
+
+def test_binary_garbage_is_rejected(minimal):
+    (minimal / "regulations" / "picture.yaml").write_bytes(bytes(range(256)) * 40)
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "regulations/picture.yaml:1:1: error: file is binary data, not YAML text" \
+        in result.stderr
+
+
+def test_bom_and_crlf_are_accepted(minimal):
+    path = minimal / "regulations" / "rules.yaml"
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 0, result.output
+
+
+def test_control_character_is_located(minimal):
+    path = minimal / "regulations" / "rules.yaml"
+    text = path.read_text(encoding="utf-8").replace("特制定本制度", "特制定\x07本制度")
+    path.write_text(text, encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "regulations/rules.yaml:22:26: error: control character U+0007 is not allowed" \
+        in result.stderr
+
+
+def test_five_megabyte_line_is_handled(minimal):
+    path = minimal / "regulations" / "rules.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "为规范业务管理，特制定本制度。", "为规范业务管理" + "很" * 5_000_000 + "。")
+    path.write_text(text, encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 0, result.output[:500]
+
+
+def test_two_documents_in_one_file(minimal):
+    path = minimal / "regulations" / "rules.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "---\nid: more\n", encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "a file holds one YAML document" in result.stderr
+
+
+def test_symlink_outside_project_is_refused(minimal, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: outside\n", encoding="utf-8")
+    os.symlink(outside, minimal / "regulations" / "outside.yaml")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert ("regulations/outside.yaml: error: refused: symlink to a place outside the project"
+            in result.stderr)
+
+
+def test_missing_company_and_org(minimal):
+    (minimal / "regulations" / "company.yaml").unlink()
+    (minimal / "regulations" / "org.yaml").unlink()
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "regulations/company.yaml: error: `company.yaml` is missing" in result.stderr
+    assert "regulations/org.yaml: error: `org.yaml` is missing" in result.stderr
+
+
+def test_no_regulations_folder(tmp_path):
+    result = run("check", "--root", tmp_path)
+    assert result.exit_code == 2
+    assert "error: no `regulations/` folder" in result.stderr
+    assert "--root" in result.stderr
+
+
+def test_warnings_do_not_fail_unless_strict(minimal):
+    path = minimal / "regulations" / "rules.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "为规范业务管理，特制定本制度。", "为规范业务管理，依据《出差报销单》特制定本制度。"),
+        encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 0
+    assert "warning: form 《出差报销单》 is not in regulations/forms/" in result.stderr
+    assert "1 warning" in result.stdout
+    assert run("check", "--strict", "--root", minimal).exit_code == 2
+
+
+def test_unknown_regulation_in_show(minimal):
+    result = run("show", "nothing", "--root", minimal)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: no regulation `nothing` (known: rules)\n"
