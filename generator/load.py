@@ -315,12 +315,9 @@ class _Resolver:
                          s_index: int | None, local: int) -> str:
         if data.numbering == "article":
             return zh.article_label(ordinal)
-        label = ""
-        if c_index is not None:
-            label += zh.list_label(zh.OUTLINE_STYLE_LEVELS[0], c_index + 1)
-        if s_index is not None:
-            label += zh.list_label(zh.OUTLINE_STYLE_LEVELS[1], s_index + 1)
-        return label + zh.list_label(zh.OUTLINE_STYLE_LEVELS[2], local)
+        return zh.outline_reference(
+            None if c_index is None else c_index + 1,
+            None if s_index is None else s_index + 1, local)
 
     # -- regulations
 
@@ -451,7 +448,7 @@ class _Resolver:
     def _form(self, parsed: _Parsed, regulations: tuple[model.Regulation, ...]) -> model.Form:
         data: schema.Form = parsed.data
         source = parsed.source
-        required_by = []
+        required_by: list[str] = []
         for index, written in enumerate(data.required_by):
             location = source.value(("required_by", index))
             if "#" not in written:
@@ -486,6 +483,10 @@ class _Resolver:
                     self._check_prefill(source.value(path + ("fields", f_index, "prefill")),
                                         item.prefill)
             model_sections.append(model.FormSection(title, tuple(built)))
+        if not data.required_by:
+            required_by = [f"{regulation.id}#{article.key}" for regulation in regulations
+                           for article in regulation.all_articles()
+                           if any(r.target == data.id for r in article.references("form"))]
         approval, approval_source = self._approval(data, source, regulations)
         clauses = tuple(model.Clause(i + 1, zh.article_label(i + 1), c.title, c.text)
                         for i, c in enumerate(data.clauses))
@@ -502,19 +503,26 @@ class _Resolver:
 
     def _approval(self, data: schema.Form, source: SourceMap,
                   regulations: tuple[model.Regulation, ...]) -> tuple[tuple[str, ...], str]:
-        if data.approval is not None:
-            for index, role in enumerate(data.approval):
-                self._role(source.value(("approval", index)), role)
-            return tuple(data.approval), "explicit"
+        derived: tuple[str, ...] = ()
+        derived_source = "none"
         for regulation in regulations:
             for process in regulation.processes:
                 chain: list[str] = []
                 for step in process.steps:
                     if step.form == data.id:
                         chain.extend(a for a in step.approvers if a not in chain)
-                if chain:
-                    return tuple(chain), f"{regulation.id}#{process.id}"
-        return (), "none"
+                if chain and not derived:
+                    derived, derived_source = tuple(chain), f"{regulation.id}#{process.id}"
+        if data.approval is None:
+            return derived, derived_source
+        for index, role in enumerate(data.approval):
+            self._role(source.value(("approval", index)), role)
+        if derived and tuple(data.approval) != derived:
+            self.sink.warning(source.value(("approval",)),
+                              f"approval {', '.join(data.approval)} differs from process "
+                              f"`{derived_source}` ({', '.join(derived)})",
+                              "remove `approval:` to follow the process, or change the process")
+        return tuple(data.approval), "explicit"
 
 
 class _TextBuilder:

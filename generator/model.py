@@ -87,6 +87,26 @@ class Article:
     note: str | None = None
     has_stable_id: bool = True
 
+    def texts(self) -> Iterator[RichText]:
+        """Every text of the article (paragraphs, items, sub-items) in reading order."""
+
+        def walk(items: tuple[Item, ...]) -> Iterator[RichText]:
+            for item in items:
+                yield item.text
+                yield from item.paragraphs
+                yield from walk(item.items)
+
+        for paragraph in self.paragraphs:
+            yield paragraph.text
+            yield from walk(paragraph.items)
+
+    def references(self, kind: str | None = None) -> Iterator[Reference]:
+        """Inline references in the article's text, optionally of one kind only."""
+        for text in self.texts():
+            for segment in text:
+                if isinstance(segment, Reference) and (kind is None or segment.kind == kind):
+                    yield segment
+
     @property
     def first_text(self) -> str:
         """Plain text of the first paragraph (empty when the article has only a title/table)."""
@@ -277,7 +297,12 @@ class Clause:
 
 @dataclass(frozen=True)
 class Form:
-    """A form (表单). approval is resolved: explicit, or taken from the processes using it."""
+    """A form (表单), resolved.
+
+    approval is explicit, or taken from the process steps that use the form
+    (approval_source names which); required_by is explicit, or every article whose
+    text references the form.
+    """
 
     id: str
     title: str

@@ -82,7 +82,7 @@ class Company(Strict):
 class Department(Strict):
     """A department (部门)."""
 
-    id: Id
+    id: Id = Field(description="Stable id, e.g. `sales`.")
     name: Text = Field(description="Chinese name, e.g. 业务部.")
     parent: Id | None = Field(None, description="Id of the department this one belongs to.")
     aliases: list[Text] = Field(default_factory=list,
@@ -93,7 +93,7 @@ class Department(Strict):
 class Role(Strict):
     """A role (岗位) with its duties (职责) and authorities (权限)."""
 
-    id: Id
+    id: Id = Field(description="Stable id, e.g. `salesperson`; used in {岗位:…} references.")
     name: Text = Field(description="Chinese name as used in regulations, e.g. 业务员.")
     department: Id | None = Field(None, description="Department id; empty for company officers.")
     reports_to: Id | None = Field(None, description="Role id of the direct superior.")
@@ -116,23 +116,23 @@ class Org(Strict):
 class Revision(Strict):
     """One entry of a regulation's revision history."""
 
-    version: Version
+    version: Version = Field(description='Version in quotes, e.g. "1.1".')
     date: dt.date = Field(description="YYYY-MM-DD.")
-    summary: Text
+    summary: Text = Field(description="What changed.")
 
 
 class Column(Strict):
     """A table column. Type `weight` holds percentages that must add up to 100."""
 
-    title: Text
+    title: Text = Field(description="Column heading.")
     type: Literal["text", "number", "money", "percent", "weight"] = "text"
 
 
 class Table(Strict):
     """A structured table, e.g. travel allowance standards per role."""
 
-    id: Id
-    title: Text
+    id: Id = Field(description="Stable id; forms refer to it as `regulation-id#table-id`.")
+    title: Text = Field(description="Caption, e.g. 住宿费用标准.")
     columns: list[Column] = Field(min_length=1)
     rows: list[list[str | int | None]] = Field(min_length=1,
                                                description="One list of cells per row.")
@@ -142,7 +142,7 @@ class Table(Strict):
 class Item(Strict):
     """An item （一） or sub-item 1.; a bare string is accepted for `{text: ...}`."""
 
-    text: Text
+    text: Text = Field(description="The item's text, without its label.")
     paragraphs: list[Text] = Field(default_factory=list,
                                    description="Further paragraphs of the same item.")
     items: list[Item] = Field(default_factory=list, description="Sub-items.")
@@ -158,9 +158,9 @@ class Item(Strict):
 class Paragraph(Strict):
     """A paragraph (款) of an article, optionally followed by items."""
 
-    text: Text
-    items: list[Item] = Field(default_factory=list)
-    items_style: ListStyle | None = None
+    text: Text = Field(description="The paragraph; may hold {岗位:…} style references.")
+    items: list[Item] = Field(default_factory=list, description="Items （一） of the paragraph.")
+    items_style: ListStyle | None = Field(None, description="Label style of the items.")
 
     @model_validator(mode="before")
     @classmethod
@@ -194,8 +194,8 @@ class Article(Strict):
 class Section(Strict):
     """A section (节) of a chapter."""
 
-    id: Id | None = None
-    title: Text
+    id: Id | None = Field(None, description="Stable id (anchor on the site).")
+    title: Text = Field(description="Heading without its number.")
     intro: list[Text] = Field(default_factory=list, description="Paragraphs before the articles.")
     table: Table | None = None
     articles: list[Article] = Field(default_factory=list)
@@ -204,8 +204,8 @@ class Section(Strict):
 class Chapter(Strict):
     """A chapter (章): holds either sections or articles."""
 
-    id: Id | None = None
-    title: Text
+    id: Id | None = Field(None, description="Stable id (anchor on the site).")
+    title: Text = Field(description="Heading without its number, e.g. 总则.")
     intro: list[Text] = Field(default_factory=list, description="Paragraphs before the articles.")
     table: Table | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -231,8 +231,8 @@ class Step(Strict):
 class Process(Strict):
     """A process (流程): ordered steps with the acting role, form and approvers."""
 
-    id: Id
-    title: Text
+    id: Id = Field(description="Stable id.")
+    title: Text = Field(description="Name, e.g. 派车流程.")
     article: RefToArticle | None = Field(None, description="Article that lays the process down.")
     steps: list[Step] = Field(min_length=1)
 
@@ -241,12 +241,12 @@ class Regulation(Strict):
     """`regulations/<id>.yaml`: one regulation (制度)."""
 
     id: Id = Field(description="Stable id; must equal the file name without .yaml.")
-    title: Text
+    title: Text = Field(description="Full title, e.g. 公司业务部红线管理制度.")
     number: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")] = \
         Field(description="Document number, e.g. YW-ZD-003.")
     category: Text = Field(description="Category shown as a navigation tab, e.g. 业务管理.")
-    version: Version
-    status: Status
+    version: Version = Field(description="Current version, equal to the last revision's.")
+    status: Status = Field(description="draft 草案 / active 现行 / superseded / repealed.")
     effective: dt.date = Field(description="生效日期, YYYY-MM-DD.")
     department: Id = Field(description="Issuing department id.")
     approver: Id = Field(description="Role id that approves the regulation.")
@@ -285,7 +285,7 @@ FieldType = Literal["text", "date", "datetime", "number", "money", "choice", "ch
 class FormColumn(Strict):
     """A column of a repeating table field."""
 
-    label: Text
+    label: Text = Field(description="Column heading.")
     type: Literal["text", "date", "number", "money", "checkbox"] = "text"
 
 
@@ -293,8 +293,8 @@ class FormField(Strict):
     """A field of a form."""
 
     id: Id | None = Field(None, description="Name of the PDF form field; derived if omitted.")
-    label: Text
-    type: FieldType = "text"
+    label: Text = Field(description="Printed label, e.g. 用车人.")
+    type: FieldType = Field("text", description="Kind of input; `table` repeats rows.")
     options: list[Text] = Field(default_factory=list, description="Choices of a `choice` field.")
     required: bool = False
     prefill: str | None = Field(
@@ -314,15 +314,15 @@ class FormField(Strict):
 class FormSection(Strict):
     """A titled group of fields."""
 
-    title: Text
+    title: Text = Field(description="Heading of the group, e.g. 用车信息.")
     fields: list[FormField] = Field(min_length=1)
 
 
 class Clause(Strict):
     """A contract clause; its number is computed."""
 
-    title: Text
-    text: Text
+    title: Text = Field(description="Clause heading, e.g. 违约责任.")
+    text: Text = Field(description="Clause text; ＿＿＿ marks a blank to fill in.")
 
 
 class Form(Strict):
@@ -331,8 +331,9 @@ class Form(Strict):
     id: Id = Field(description="Stable id; must equal the file name without .yaml.")
     title: Text = Field(description="Title as regulations quote it, without 《》.")
     number: str | None = Field(None, description="Form number, e.g. YW-BD-001.")
-    kind: Literal["requisition", "report", "register", "evaluation", "contract", "record"]
-    version: Version = "1.0"
+    kind: Literal["requisition", "report", "register", "evaluation", "contract", "record"] = \
+        Field(description="申请单 / 报告 / 登记表 / 评价表 / 合同 / 记录表.")
+    version: Version = Field("1.0", description="Form version printed in its header.")
     required_by: list[RefToArticle] = Field(
         default_factory=list, description="`regulation-id#article-id` that require the form.")
     description: str | None = None

@@ -171,6 +171,14 @@ def next_style(style: str, levels: tuple[str, ...] = ARTICLE_STYLE_LEVELS) -> st
     return levels[-1]
 
 
+def outline_reference(chapter: int | None, section: int | None, article: int) -> str:
+    """How text refers to an article of an outline-numbered regulation: 第二部分（一）第3点."""
+    text = f"第{to_chinese(chapter)}部分" if chapter else ""
+    if section:
+        text += list_label("（一）", section)
+    return text + f"第{article}点"
+
+
 _ARTICLE_REF = re.compile(rf"第([{NUMERAL_CHARS}]+)条")
 
 

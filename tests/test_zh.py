@@ -112,3 +112,9 @@ def test_round_trip_exhaustive_to_ten_thousand():
         assert zh.from_chinese(text) == number
         seen.add(text)
     assert len(seen) == 9_999
+
+
+def test_outline_reference():
+    assert zh.outline_reference(2, None, 3) == "第二部分第3点"
+    assert zh.outline_reference(2, 1, 3) == "第二部分（一）第3点"
+    assert zh.outline_reference(None, None, 12) == "第12点"

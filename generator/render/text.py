@@ -28,7 +28,6 @@ def _front_matter(project: Project, regulation: Regulation) -> list[str]:
         f"状态：{STATUS_NAMES[regulation.status]}　生效日期：{regulation.effective.isoformat()}",
         f"发布部门：{project.department_index[regulation.department].name}　"
         f"批准：{project.role_index[regulation.approver].name}　适用范围：{applies}",
-        "",
     ]
 
 
