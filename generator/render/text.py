@@ -69,7 +69,8 @@ def _article(article: Article) -> list[str]:
     else:
         lines.append(INDENT + head)
     for paragraph in paragraphs:
-        lines.append(INDENT + plain(paragraph.text))
+        if paragraph.text:
+            lines.append(INDENT + plain(paragraph.text))
         lines += _items(paragraph.items, 2)
     lines += _table(article.table)
     return lines
