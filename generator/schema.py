@@ -139,33 +139,33 @@ class Table(Strict):
     note: str | None = None
 
 
-class Item(Strict):
-    """An item （一） or sub-item 1.; a bare string is accepted for `{text: ...}`."""
+class TextBlock(Strict):
+    """Text followed by a numbered list; a bare string is accepted for `{text: ...}`."""
 
-    text: Text = Field(description="The item's text, without its label.")
-    paragraphs: list[Text] = Field(default_factory=list,
-                                   description="Further paragraphs of the same item.")
-    items: list[Item] = Field(default_factory=list, description="Sub-items.")
-    items_style: ListStyle | None = Field(None, description="Label style of the sub-items.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        return _text_shorthand(value)
-
-
-
-class Paragraph(Strict):
-    """A paragraph (款) of an article, optionally followed by items."""
-
-    text: Text = Field(description="The paragraph; may hold {岗位:…} style references.")
-    items: list[Item] = Field(default_factory=list, description="Items （一） of the paragraph.")
+    text: Text = Field(description="The text, without any label; may hold {岗位:…} references.")
+    items: list[Item] = Field(default_factory=list, description="Items listed under the text.")
     items_style: ListStyle | None = Field(None, description="Label style of the items.")
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         return _text_shorthand(value)
+
+
+class Paragraph(TextBlock):
+    """A paragraph (款) of an article, optionally followed by items （一）."""
+
+
+class Item(TextBlock):
+    """An item （一） or sub-item 1., optionally with sub-items; a bare string also works."""
+
+    paragraphs: list[Text] = Field(default_factory=list,
+                                   description="Further paragraphs of the same item.")
+
+
+TextBlock.model_rebuild()
+Paragraph.model_rebuild()
+Item.model_rebuild()
 
 
 class Article(Strict):
