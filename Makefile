@@ -15,6 +15,7 @@ build: $(STAMP) system-deps-build
 	$(BIN)/handbook build
 
 test: $(STAMP) system-deps-test
+	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

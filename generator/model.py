@@ -399,7 +399,8 @@ class Project:
         return chart
 
 
-STATUS_NAMES = {"draft": "草案", "active": "现行有效", "superseded": "已被替代", "repealed": "已废止"}
+STATUS_NAMES = {"draft": "草案", "active": "现行有效", "superseded": "已被替代",
+                "repealed": "已废止"}
 """Chinese wording of each regulation status."""
 
 FORM_KIND_NAMES = {"requisition": "申请单", "report": "报告", "register": "登记表",

@@ -17,8 +17,8 @@ or name however articles move:
 
 from __future__ import annotations
 
-import json
 import datetime as dt
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator

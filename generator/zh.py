@@ -154,7 +154,7 @@ OUTLINE_STYLE_LEVELS = ("一、", "（一）", "1.", "(1)", "①")
 
 
 def list_label(style: str, n: int) -> str:
-    """Label of the n-th entry (1-based) of a list in the given style, e.g. ('（一）', 3) → （三）."""
+    """Label of the n-th entry (1-based) of a list in a style: ('（一）', 3) → （三）."""
     if n < 1:
         raise ValueError("list numbers start at 1")
     try:

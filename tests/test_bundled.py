@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT, run
+
 from generator.cleanup import comparison_key, strip_pinyin, to_simplified
 from generator.load import load_project
 from generator.model import Regulation, plain
@@ -31,7 +31,7 @@ def test_seeds_are_present():
     assert SEEDS.is_dir(), f"seed texts not found at {SEEDS} (set HANDBOOK_SEEDS)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def cleaned_seed(name: str) -> str:
     """The seed as the fidelity test reads it: repairs applied, pinyin gone, simplified."""
     text = (SEEDS / name).read_text(encoding="utf-8")

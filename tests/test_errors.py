@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run
 
 BAD = FIXTURES / "bad"

@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT, run
+
 from generator import schema
 
 REGULATIONS = ROOT / "regulations"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import (STATUS_NAMES, Article, Chapter, Item, Project, Regulation, Section, Table,
-                     plain)
+from ..model import STATUS_NAMES, Article, Chapter, Item, Project, Regulation, Section, Table, plain
 
 INDENT = "　　"  # two full-width spaces: the first-line indent of Chinese body text
 
