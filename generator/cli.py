@@ -138,6 +138,47 @@ def build_command(root: Path, out: Path) -> None:
     click.echo(f"Built {len(written)} files into {out}")
 
 
+@cli.command(name="import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--root", "root", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Project folder; its org.yaml and forms are used to link names.")
+@click.option("--out", "out", default=None, type=click.Path(path_type=Path),
+              help="Where to write: a .yaml file, or a folder with --split "
+                   "[default: regulations/<id>.yaml under --root].")
+@click.option("--id", "regulation_id", help="Id of the imported regulation.")
+@click.option("--split", is_flag=True, help="The file holds several regulations: one YAML each.")
+@click.option("--simplify", is_flag=True, help="Convert traditional characters to simplified.")
+@click.option("--encoding", help="Encoding of a text file (default: detect UTF-8 / GB18030).")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--dry-run", is_flag=True, help="Print the summary only; write nothing.")
+@_handles_errors
+def import_command(source: Path, root: Path, out: Path | None, regulation_id: str | None,
+                   split: bool, simplify: bool, encoding: str | None, force: bool,
+                   dry_run: bool) -> None:
+    """Import a regulation from .txt, .md or .docx into regulations/ as YAML."""
+    from .importer import convert
+
+    try:
+        project = load_project(root)
+    except HandbookError:
+        project = None
+        click.echo("warning: the project does not load (run `handbook check`); "
+                   "names are not linked", err=True)
+    options = convert.Options(regulation_id, out, split, simplify, encoding, force)
+    results = convert.import_file(source, root, options, project)
+    if not dry_run:
+        convert.write_all(results, force)
+    for result in results:
+        counts = result.counts
+        verb = "would write" if dry_run else "wrote"
+        click.echo(f"{verb} {result.path}: {result.title} — {counts['chapters']} chapters, "
+                   f"{counts['articles']} articles, {counts['items']} items, "
+                   f"{len(result.warnings)} warnings")
+        for warning in result.warnings:
+            click.echo(f"  warning: {warning}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="handbook")

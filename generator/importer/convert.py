@@ -1,0 +1,205 @@
+"""The import pipeline: a file in, one regulation YAML (or several with split) out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
+from ..errors import HandbookError
+from ..yamlsource import parse as parse_yaml
+from . import emit, structure
+from .link import Linker
+from .reading import read_source
+from .split import Block, split
+
+CATEGORY_WORDS = (("业务", "业务管理"), ("销售", "业务管理"), ("营销", "业务管理"),
+                  ("商务", "商务管理"), ("运营", "运营管理"), ("安全", "安全管理"),
+                  ("财务", "财务管理"), ("费用", "财务管理"), ("差旅", "财务管理"),
+                  ("人事", "人事行政管理"), ("考勤", "人事行政管理"), ("培训", "人事行政管理"),
+                  ("行政", "人事行政管理"), ("会议", "人事行政管理"))
+
+
+@dataclass
+class Imported:
+    """One imported regulation: its data, YAML text, target path and what to check."""
+
+    id: str
+    title: str
+    yaml_text: str
+    path: Path
+    counts: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+    first_line: int = 1
+    last_line: int = 1
+
+
+@dataclass
+class Options:
+    """What `handbook import` was asked to do."""
+
+    regulation_id: str | None = None
+    out: Path | None = None
+    split: bool = False
+    simplify: bool = False
+    encoding: str | None = None
+    force: bool = False
+
+
+def import_file(source: Path, root: Path, options: Options, project=None) -> list[Imported]:
+    """Read, clean, split, parse and link a file; return the regulations, not yet written."""
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    text, _encoding = read_source(source, options.encoding)
+    notes: list[str] = []
+    text, repairs = repair_mojibake(text)
+    notes += [f"repaired GBK mojibake (□ = a lost character, check it): {r}" for r in repairs]
+    text = strip_pinyin(text)
+    if options.simplify:
+        text = to_simplified(text)
+    lines, _dropped = strip_furniture(text.splitlines())
+    blocks = split(lines)
+    if not blocks:
+        raise HandbookError(f"{source}: no regulation text found")
+    if not options.split:
+        if len(blocks) > 1:
+            notes.append(f"the file seems to hold {len(blocks)} regulations "
+                         f"({', '.join(b.title or '?' for b in blocks[:4])}…): use --split")
+        first = blocks[0]
+        blocks = [Block(first.title, [line for b in blocks for line in
+                                      ([b.title] if b is not first and b.title else []) + b.lines],
+                        first.first_line, blocks[-1].last_line)]
+    linker = Linker.from_project(project)
+    taken = {r.id for r in project.regulations} if project else set()
+    numbers = {r.number for r in project.regulations} if project else set()
+    results = []
+    for index, block in enumerate(blocks):
+        title = block.title or source.stem
+        regulation_id = options.regulation_id if options.regulation_id and len(blocks) == 1 \
+            else _unique(_slug(title), taken)
+        taken.add(regulation_id)
+        parsed = structure.parse(block.body)
+        body = _link(parsed.body, linker)
+        number = _next_number(numbers)
+        numbers.add(number)
+        data = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)
+        data.update(body)
+        warnings = list(notes if index == 0 else []) + parsed.warnings
+        header = [
+            "yaml-language-server: $schema=schema.json",
+            f"导入自 {source.name} 第{block.first_line}–{block.last_line}行，"
+            f"{dt.date.today().isoformat()}，由 handbook import 生成。",
+            "请核对标有“导入：”的注释，补全文号、类别、发布部门与批准人后将 status 改为 active。",
+        ]
+        yaml_text = emit.emit(data, header)
+        _assert_valid(yaml_text, regulation_id)
+        target = _target(root, options, regulation_id, len(blocks))
+        results.append(Imported(regulation_id, title, yaml_text, target, parsed.counts,
+                                warnings, block.first_line, block.last_line))
+    if results:
+        results[-1].warnings += linker.warnings()
+    return results
+
+
+def write_all(results: list[Imported], force: bool) -> None:
+    """Write every file atomically; refuse to overwrite unless forced (nothing half-written)."""
+    existing = [r.path for r in results if r.path.exists()]
+    if existing and not force:
+        raise HandbookError(f"{existing[0]} exists (use --force to overwrite, "
+                            "or --id / --out to choose another name)")
+    for result in results:
+        result.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=result.path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(result.yaml_text)
+        os.replace(temporary, result.path)
+
+
+def _assert_valid(yaml_text: str, regulation_id: str) -> None:
+    document = parse_yaml(yaml_text, f"{regulation_id}.yaml")
+    data = {k: v for k, v in document.data.items()}
+    schema.Regulation.model_validate(data)
+
+
+def _target(root: Path, options: Options, regulation_id: str, count: int) -> Path:
+    if options.out is None:
+        return root / "regulations" / f"{regulation_id}.yaml"
+    if count > 1 or options.out.suffix not in (".yaml", ".yml"):
+        return options.out / f"{regulation_id}.yaml"
+    return options.out
+
+
+def _slug(title: str) -> str:
+    """An ASCII id from a Chinese title: 公司运营部管理制度 → gongsi-yunyingbu-guanli-zhidu."""
+    import jieba
+    from pypinyin import lazy_pinyin
+
+    words = [w for w in jieba.lcut(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", title)) if w]
+    parts = ["".join(lazy_pinyin(w)).lower() for w in words]
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts)).strip("-")[:60].strip("-")
+    return slug or "imported"
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{number}"
+        number += 1
+    return candidate
+
+
+def _next_number(taken: set[str]) -> str:
+    number = 1
+    while f"DR-ZD-{number:03d}" in taken:
+        number += 1
+    return f"DR-ZD-{number:03d}"
+
+
+def _metadata(regulation_id: str, title: str, number: str, numbering: str, source: Path,
+              block: Block, project) -> dict[str, Any]:
+    today = dt.date.today().isoformat()
+    category = next((c for word, c in CATEGORY_WORDS if word in title), "综合管理")
+    department, approver = _guess_owner(title, project)
+    return {
+        "id": regulation_id,
+        "title": title,
+        "number": (number, "导入：请填写正式文号"),
+        "category": (category, "导入：按标题推测，请核对"),
+        "version": "1.0",
+        "status": "draft",
+        "effective": (today, "导入：请填写生效日期"),
+        "department": (department, "导入：按标题推测，请核对"),
+        "approver": (approver, "导入：请核对"),
+        "applies_to": ([department], "导入：请核对"),
+        "numbering": numbering,
+        "revisions": [{"version": "1.0", "date": today, "summary": f"由 {source.name} 导入。"}],
+        "source": f"{source.name} 第{block.first_line}–{block.last_line}行（{title}）",
+    }
+
+
+def _guess_owner(title: str, project) -> tuple[str, str]:
+    if project is None:
+        return "office", "general-manager"
+    roles = project.role_index
+    approver = "general-manager" if "general-manager" in roles else project.roles[0].id
+    fallback = roles[approver].department or project.departments[0].id
+    department = next((d.id for d in project.departments
+                       if d.name in title or any(a in title for a in d.aliases)), fallback)
+    return department, approver
+
+
+def _link(node: Any, linker: Linker) -> Any:
+    if isinstance(node, str):
+        return linker.link(node)
+    if isinstance(node, list):
+        return [_link(v, linker) for v in node]
+    if isinstance(node, dict):
+        return {k: (v if k in ("title", emit.COMMENT, "items_style") else _link(v, linker))
+                for k, v in node.items()}
+    return node

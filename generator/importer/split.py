@@ -1,0 +1,82 @@
+"""Split a cleaned text into regulations: each starts with a title line (…制度, …办法 …)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..cleanup import PAGE_BREAK
+
+TITLE_ENDINGS = ("制度", "办法", "规定", "细则", "规范", "条例", "守则", "规程", "章程", "方案", "范本",
+                 "全套", "内容", "流程", "职责", "标准", "须知", "准则", "规则", "模板", "篇)", "篇）")
+_NOT_TITLE = re.compile(r"[。，,；;：:！？!?、]|^第[一二三四五六七八九十百零]+[章节条]|^[（(]?[一二三四五六七八九十\d]")
+
+
+@dataclass
+class Block:
+    """One regulation in a text: its title, body lines and where it starts (1-based)."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    first_line: int = 1
+    last_line: int = 1
+
+    @property
+    def body(self) -> str:
+        """The body text, its first line stripped of a repeated title."""
+        lines = [line for line in self.lines if line.strip()]
+        if lines:
+            first = lines[0].lstrip()
+            while self.title and first.startswith(self.title) and len(first) > len(self.title):
+                first = first[len(self.title):]
+            lines[0] = first
+        return "\n".join(lines)
+
+
+def is_title(line: str) -> bool:
+    """A standalone line that names a regulation (short, unpunctuated, ends like a title)."""
+    text = line.strip()
+    return (4 <= len(text) <= 40 and not _NOT_TITLE.search(text)
+            and text.endswith(TITLE_ENDINGS))
+
+
+_GLUED_TITLE = re.compile(r"^\s*([^。，,；;：:！？!?\s]{2,36}?(?:制度|办法|规定|细则|条例|规程))(?=\S)")
+
+
+def split(lines: list[str]) -> list[Block]:
+    """Cut lines into regulation blocks; repeated titles collapse, empty blocks vanish.
+
+    After removed page furniture (a form feed), a line that starts with a title
+    glued to its text (`某公司业务部管理制度业务部实行……`) also starts a block.
+    """
+    blocks: list[Block] = []
+    current: Block | None = None
+    after_break = False
+    for number, line in enumerate(lines, start=1):
+        if line == PAGE_BREAK:
+            after_break = True
+            continue
+        glued = _GLUED_TITLE.match(line) if after_break else None
+        if line.strip():
+            after_break = False
+        if glued and not is_title(line):
+            current = Block(glued.group(1), [line[glued.end():]], number, number)
+            blocks.append(current)
+            continue
+        if is_title(line):
+            title = line.strip()
+            if current is not None and not any(x.strip() for x in current.lines):
+                current.title, current.first_line = title, number  # header or repeat: replace
+                continue
+            current = Block(title, [], number, number)
+            blocks.append(current)
+            continue
+        if current is None:
+            if not line.strip():
+                continue
+            current = Block("", [], number, number)
+            blocks.append(current)
+        current.lines.append(line)
+        if line.strip():
+            current.last_line = number
+    return [b for b in blocks if any(x.strip() for x in b.lines)]

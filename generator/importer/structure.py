@@ -1,0 +1,279 @@
+"""Build the regulation tree (chapters → sections → articles → items) from labelled text.
+
+The result is plain data in the shape of :class:`generator.schema.Regulation`'s body
+(`chapters` or `articles`, plus `preamble`), with `_comment` keys where the importer
+was unsure; :mod:`generator.importer.emit` writes it as YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .markers import RANK, Marker, scan
+
+HEADING_WORDS = ("目的", "宗旨", "适用范围", "范围", "依据", "定义", "术语", "职责", "原则", "总则",
+                 "附则", "其他", "说明", "组织架构")
+"""Words a section heading often starts with when its text runs on (（一）目的为规范…)."""
+
+_SENTENCE = re.compile(r"[。；;！？!?，,：:]")
+
+
+@dataclass
+class Node:
+    """A label with its role in the tree and the text up to the next label."""
+
+    marker: Marker | None
+    role: str  # chapter, section, article, item
+    text: str
+    children: list[Node] = field(default_factory=list)
+    depth: int = 0
+
+
+@dataclass
+class Parsed:
+    """A parsed regulation body."""
+
+    body: dict[str, Any]
+    numbering: str
+    warnings: list[str]
+    counts: dict[str, int]
+
+
+def _roles_for(scan_result, markers: list[Marker]) -> dict[int, str]:
+    """Map each rank present to chapter / section / article / item."""
+    if scan_result.article_mode:
+        roles = {0: "chapter", 1: "section", 2: "article"}
+        if scan_result.outline_chapters:
+            roles[10] = "chapter"
+        for rank in sorted({m.rank for m in markers if m.rank >= 10}):
+            roles[rank] = "item"
+        return roles
+    ranks = sorted({m.rank for m in markers})
+    structural = [r for r in ranks if r <= RANK["1."]]
+    roles: dict[int, str] = {}
+    names = {3: ("chapter", "section", "article"), 2: ("chapter", "article"), 1: ("article",),
+             0: ()}[min(len(structural), 3)]
+    if len(structural) > 3:
+        structural = structural[:3]
+    for rank, name in zip(structural, names, strict=False):
+        roles[rank] = name
+    if not structural and ranks:
+        roles[ranks[0]] = "article"
+    for rank in ranks:
+        roles.setdefault(rank, "item")
+    return roles
+
+
+def parse(text: str) -> Parsed:
+    """Parse a regulation body into schema-shaped data."""
+    result = scan(text)
+    text, dropped = _drop_table_of_contents(text, result.markers)
+    if dropped:
+        result = scan(text)
+    markers = result.markers
+    roles = _roles_for(result, markers)
+    warnings = list(result.warnings)
+    if dropped:
+        warnings.append(f"dropped a table of contents: {dropped[:60]}…")
+    preamble_text = text[:markers[0].start] if markers else text
+    nodes = []
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start if index + 1 < len(markers) else len(text)
+        nodes.append(Node(marker, roles[marker.rank], text[marker.end:end]))
+    tree = _nest(nodes)
+    body: dict[str, Any] = {}
+    preamble = _paragraphs(preamble_text)
+    if preamble:
+        body["preamble"] = preamble
+    chapters = [n for n in tree if n.role == "chapter"]
+    loose = [n for n in tree if n.role != "chapter"]
+    if chapters:
+        if loose:
+            body.setdefault("chapters", []).append(_loose_chapter(loose, body, warnings))
+        for node in chapters:
+            body.setdefault("chapters", []).append(_chapter(node, warnings))
+    else:
+        body["articles"] = [_article(n, warnings) for n in loose if n.role in ("article", "item")]
+        if not body["articles"]:
+            body["articles"] = [{"text": p} for p in body.pop("preamble", [])] or \
+                [{"text": "（未识别到条文）"}]
+            warnings.append("no numbered articles found: each paragraph became an article")
+    counts = {
+        "chapters": len(body.get("chapters", [])),
+        "articles": sum(1 for _ in _walk_articles(body)),
+        "items": sum(_count_items(a) for a in _walk_articles(body)),
+    }
+    return Parsed(body, "article" if result.article_mode else "outline", warnings, counts)
+
+
+def _drop_table_of_contents(text: str, markers: list[Marker]) -> tuple[str, str]:
+    """Remove a run of three or more bare headings on one line (a scraped TOC)."""
+    run: list[Marker] = []
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start if index + 1 < len(markers) else len(text)
+        segment = text[marker.end:end]
+        short = marker.rank in (10, 11) and len(segment) <= 14 and "\n" not in segment and \
+            not _SENTENCE.search(segment)
+        same_line = run and "\n" not in text[run[-1].start:marker.start]
+        if short and (not run or same_line):
+            run.append(marker)
+            continue
+        if len(run) >= 3:
+            break
+        run = [marker] if short else []
+    if len(run) < 3:
+        return text, ""
+    start = run[0].start
+    following = markers[markers.index(run[-1]) + 1] if run[-1] is not markers[-1] else None
+    end = following.start if following and "\n" not in text[run[-1].end:following.start] \
+        else text.find("\n", run[-1].end) % (len(text) + 1)
+    dropped = text[start:end]
+    return text[:start] + "\n" + text[end:], dropped
+
+
+def _nest(nodes: list[Node]) -> list[Node]:
+    order = {"chapter": 0, "section": 1, "article": 2, "item": 3}
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for node in nodes:
+        level = order[node.role]
+        if node.role == "item":
+            while stack and stack[-1].role == "item" and stack[-1].marker.rank >= node.marker.rank:
+                stack.pop()
+        else:
+            while stack and order[stack[-1].role] >= level:
+                stack.pop()
+        if stack and (node.role == "item" or order[stack[-1].role] < level):
+            stack[-1].children.append(node)
+        else:
+            roots.append(node)
+        stack.append(node)
+    return roots
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip(" \t　•·") for line in text.split("\n") if line.strip(" \t　•·")]
+
+
+def _split_heading(text: str, has_children: bool) -> tuple[str, list[str], bool]:
+    """Split a heading's text into (title, following paragraphs, sure?)."""
+    paragraphs = _paragraphs(text)
+    if not paragraphs:
+        return "", [], False
+    first = paragraphs[0]
+    rest = paragraphs[1:]
+    if len(first) <= 24 and not _SENTENCE.search(first.rstrip(":：")):
+        return first.rstrip(":："), rest, True
+    for word in HEADING_WORDS:
+        if first.startswith(word) and len(first) > len(word):
+            body = first[len(word):].lstrip(":：")
+            return word, [body] + rest, True
+    colon = re.match(r"^([^。；;！？!?，,：:]{2,16})[:：](.+)$", first)
+    if colon:
+        return colon.group(1), [colon.group(2)] + rest, True
+    return first[:12], paragraphs, False
+
+
+def _chapter(node: Node, warnings: list[str]) -> dict[str, Any]:
+    title, intro, sure = _split_heading(node.text, bool(node.children))
+    chapter: dict[str, Any] = {"title": title or "（无标题）"}
+    if not sure:
+        chapter["_comment"] = "导入：标题由程序截取，请核对"
+    if intro:
+        chapter["intro"] = intro
+    sections = [c for c in node.children if c.role == "section"]
+    articles = [c for c in node.children if c.role in ("article", "item")]
+    if sections and articles:
+        sections.insert(0, Node(None, "section", "", articles))
+        articles = []
+        chapter["_comment"] = "导入：本章既有节又有不属于任何节的条文，已归入第一节，请核对"
+    if sections:
+        chapter["sections"] = [_section(s, warnings) for s in sections]
+    elif articles:
+        chapter["articles"] = [_article(a, warnings) for a in articles]
+    return chapter
+
+
+def _section(node: Node, warnings: list[str]) -> dict[str, Any]:
+    title, intro, sure = _split_heading(node.text, bool(node.children))
+    section: dict[str, Any] = {"title": title or "（无标题）"}
+    if not sure:
+        section["_comment"] = "导入：标题由程序截取，请核对"
+    if intro:
+        section["intro"] = intro
+    articles = [c for c in node.children if c.role in ("article", "item")]
+    if articles:
+        section["articles"] = [_article(a, warnings) for a in articles]
+    return section
+
+
+def _loose_chapter(nodes: list[Node], body: dict[str, Any], warnings: list[str]
+                   ) -> dict[str, Any]:
+    """Articles before the first chapter: kept in an unnumbered-in-source first chapter."""
+    preamble = body.get("preamble", [])
+    title = "总则"
+    if preamble and len(preamble[-1]) <= 12 and not _SENTENCE.search(preamble[-1].rstrip(":：")):
+        title = preamble.pop().rstrip(":：")
+        if not preamble:
+            body.pop("preamble")
+    warnings.append(f"articles before the first chapter were put in a chapter `{title}`")
+    return {"title": title, "_comment": "导入：原文此部分没有章号，已作为第一章",
+            "articles": [_article(n, warnings) for n in nodes]}
+
+
+def _article(node: Node, warnings: list[str]) -> dict[str, Any]:
+    article: dict[str, Any] = {}
+    paragraphs = _paragraphs(node.text)
+    items = [c for c in node.children if c.role == "item"]
+    if items and len(paragraphs) == 1 and len(paragraphs[0]) <= 24 and \
+            not _SENTENCE.search(paragraphs[0]):
+        # 第十二条客户开发与维护1. ……: a heading glued to the article (a lead-in ending
+        # with a colon stays text)
+        article["title"] = paragraphs.pop(0)
+    if paragraphs:
+        article["text"] = paragraphs[0]
+    if items:
+        article["items"] = [_item(i) for i in items]
+        article["items_style"] = _output_style(items[0].marker.style)
+    for extra in paragraphs[1:]:
+        article.setdefault("paragraphs", []).append(extra)
+    if not article:
+        article["text"] = "（空）"
+        article["_comment"] = "导入：原文此条没有内容"
+    return article
+
+
+def _item(node: Node) -> Any:
+    paragraphs = _paragraphs(node.text)
+    text = paragraphs[0] if paragraphs else "（空）"
+    children = [c for c in node.children if c.role == "item"]
+    if not children and len(paragraphs) <= 1:
+        return text
+    item: dict[str, Any] = {"text": text}
+    if paragraphs[1:]:
+        item["paragraphs"] = paragraphs[1:]
+    if children:
+        item["items"] = [_item(c) for c in children]
+        item["items_style"] = _output_style(children[0].marker.style)
+    return item
+
+
+def _output_style(style: str) -> str:
+    """Label styles the model knows; 3.1-style sub-numbers print as 1."""
+    return "1." if style == "1.1" else style
+
+
+def _walk_articles(body: dict[str, Any]):
+    yield from body.get("articles", [])
+    for chapter in body.get("chapters", []):
+        yield from chapter.get("articles", [])
+        for section in chapter.get("sections", []):
+            yield from section.get("articles", [])
+
+
+def _count_items(node: Any) -> int:
+    if isinstance(node, str):
+        return 0
+    return sum(1 + _count_items(i) for i in node.get("items", []))
