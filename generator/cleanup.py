@@ -61,26 +61,30 @@ _HTML_REMNANT = re.compile(r"</?[a-z]{1,6}>|(?<=[\u3400-\u9fff])/[a-z]{1,6}>")
 
 
 def strip_furniture(lines: list[str]) -> tuple[list[str], int]:
-    """Drop document-site furniture (download notices, page tabs, comment boxes).
+    """Blank out document-site furniture (download notices, page tabs, comment boxes).
 
-    Returns the kept lines and how many were dropped. Page-tab titles such as
-    `XX制度_第2页` lose their suffix, and repeats of the same title collapse.
+    Returns as many lines as it was given (so line numbers stay those of the file) and
+    how many were blanked: a furniture line becomes PAGE_BREAK, a page-tab title such
+    as `XX制度_第2页` loses its suffix, and repeats of the same title become blank.
     """
     kept: list[str] = []
     dropped = 0
+    previous = ""
     for line in lines:
         line = _HTML_REMNANT.sub("", line)
         if _FURNITURE_LINE.match(to_simplified(strip_pinyin(line))):
             dropped += 1
-            if kept and kept[-1] != PAGE_BREAK:
-                kept.append(PAGE_BREAK)
+            kept.append(PAGE_BREAK)
             continue
         if _PAGE_SUFFIX.search(line):
             line = _PAGE_SUFFIX.sub("", line)
-            if kept and kept[-1].strip() == line.strip():
+            if previous.strip() == line.strip():
                 dropped += 1
+                kept.append("")
                 continue
         kept.append(line)
+        if line.strip():
+            previous = line
     return kept, dropped
 
 

@@ -93,7 +93,7 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
         warnings = list(notes if index == 0 else []) + parsed.warnings
         header = [
             "yaml-language-server: $schema=schema.json",
-            f"导入自 {source.name} 第{block.first_line}–{block.last_line}行，"
+            f"导入自 {source.name} 第{_line_range(block)}行，"
             f"{dt.date.today().isoformat()}，由 handbook import 生成。",
             "请核对标有“导入：”的注释，补全文号、类别、发布部门与批准人后将 status 改为 active。",
         ]
@@ -119,6 +119,12 @@ def write_all(results: list[Imported], force: bool) -> None:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(result.yaml_text)
         os.replace(temporary, result.path)
+
+
+def _line_range(block: Block) -> str:
+    if block.first_line == block.last_line:
+        return str(block.first_line)
+    return f"{block.first_line}–{block.last_line}"
 
 
 def _assert_valid(yaml_text: str, regulation_id: str) -> None:
@@ -179,7 +185,7 @@ def _metadata(regulation_id: str, title: str, number: str, numbering: str, sourc
         "applies_to": ([department], "导入：请核对"),
         "numbering": numbering,
         "revisions": [{"version": "1.0", "date": today, "summary": f"由 {source.name} 导入。"}],
-        "source": f"{source.name} 第{block.first_line}–{block.last_line}行（{title}）",
+        "source": f"{source.name} 第{_line_range(block)}行（{title}）",
     }
 
 

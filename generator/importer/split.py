@@ -55,6 +55,8 @@ def split(lines: list[str]) -> list[Block]:
     for number, line in enumerate(lines, start=1):
         if line == PAGE_BREAK:
             after_break = True
+            if current is not None:
+                current.lines.append("")
             continue
         glued = _GLUED_TITLE.match(line) if after_break else None
         if line.strip():
