@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ..checks import form_like_mentions
 
-ROLE_SUFFIXES = ("经理", "主管", "总监", "专员", "部长", "主任", "助理", "文员", "会计", "出纳", "组长",
-                 "业务员", "跟单员", "调研员", "管理员")
+ROLE_SUFFIXES = ("经理", "主管", "总监", "专员", "部长", "主任", "助理", "文员", "会计",
+                 "出纳", "组长", "业务员", "跟单员", "调研员", "管理员")
 
 
 @dataclass

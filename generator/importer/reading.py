@@ -96,11 +96,16 @@ def read_docx(path: Path) -> str:
 
 def _numbering_label(paragraph, counters: dict[tuple[str, int], int]) -> str:
     """The written-out label of a paragraph numbered by Word (w:numPr), else ''."""
-    properties = paragraph._p.pPr  # noqa: SLF001 - python-docx exposes numbering only here
-    if properties is None or properties.numPr is None:
+    numbering = None
+    properties = paragraph._p.pPr  # python-docx exposes numbering only on the XML element
+    if properties is not None and properties.numPr is not None:
+        numbering = properties.numPr
+    elif paragraph.style is not None and paragraph.style.element.pPr is not None:
+        numbering = paragraph.style.element.pPr.numPr  # numbered through its style
+    if numbering is None:
         return ""
-    num_id = properties.numPr.numId
-    level = properties.numPr.ilvl
+    num_id = numbering.numId
+    level = numbering.ilvl
     key = (str(num_id.val) if num_id is not None else "0",
            int(level.val) if level is not None else 0)
     for other in list(counters):

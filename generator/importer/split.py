@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 
 from ..cleanup import PAGE_BREAK
 
-TITLE_ENDINGS = ("制度", "办法", "规定", "细则", "规范", "条例", "守则", "规程", "章程", "方案", "范本",
-                 "全套", "内容", "流程", "职责", "标准", "须知", "准则", "规则", "模板", "篇)", "篇）")
-_NOT_TITLE = re.compile(r"[。，,；;：:！？!?、]|^第[一二三四五六七八九十百零]+[章节条]|^[（(]?[一二三四五六七八九十\d]")
+TITLE_ENDINGS = ("制度", "办法", "规定", "细则", "规范", "条例", "守则", "规程", "章程",
+                 "方案", "范本", "全套", "内容", "流程", "职责", "标准", "须知", "准则",
+                 "规则", "模板", "篇)", "篇）")
+_NOT_TITLE = re.compile(r"[。，,；;：:！？!?、]"
+                        r"|^第[一二三四五六七八九十百零]+[章节条]"
+                        r"|^[（(]?[一二三四五六七八九十\d]")
 
 
 @dataclass
@@ -40,7 +43,8 @@ def is_title(line: str) -> bool:
             and text.endswith(TITLE_ENDINGS))
 
 
-_GLUED_TITLE = re.compile(r"^\s*([^。，,；;：:！？!?\s]{2,36}?(?:制度|办法|规定|细则|条例|规程))(?=\S)")
+_GLUED_TITLE = re.compile(
+    r"^\s*([^。，,；;：:！？!?\s]{2,36}?(?:制度|办法|规定|细则|条例|规程))(?=\S)")
 
 
 def split(lines: list[str]) -> list[Block]:
@@ -81,4 +85,5 @@ def split(lines: list[str]) -> list[Block]:
         current.lines.append(line)
         if line.strip():
             current.last_line = number
-    return [b for b in blocks if any(x.strip() for x in b.lines)]
+    return [b for b in blocks if any(x.strip() for x in b.lines)
+            and (b.title or re.search(r"[。；;！？!?]", b.body))]  # untitled scraps go
