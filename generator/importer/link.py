@@ -38,7 +38,7 @@ class Linker:
         for _offset, name in form_like_mentions(text):
             if name in self.forms:
                 text = text.replace(f"《{name}》", f"{{表:{self.forms[name]}}}")
-            else:
+            elif self.roles:  # a project is loaded, so its forms are known
                 self.unknown_forms.add(name)
         if self.roles:
             names = sorted(self.roles, key=len, reverse=True)
@@ -49,6 +49,8 @@ class Linker:
                     continue
                 pieces[index] = pattern.sub(self._role_reference, piece)
             text = "".join(pieces)
+        if not self.roles:
+            return text  # no org.yaml to compare with: nothing to report
         import jieba
 
         for word in jieba.lcut(re.sub(r"\{[^{}]*\}", "，", text)):

@@ -79,7 +79,8 @@ class Scan:
     outline_chapters: bool = False
 
 
-def _candidates(text: str):
+def candidates(text: str):
+    """Every label-like match in text: (start, end, style, number), before any judgement."""
     for match in _PATTERN.finditer(text):
         group = match.lastgroup
         if group is None:
@@ -124,18 +125,18 @@ def _line_of(text: str, position: int) -> int:
 
 def scan(text: str) -> Scan:
     """Find the accepted numbering labels of a regulation body, in order."""
-    candidates = list(_candidates(text))
+    found = list(candidates(text))
     result = Scan()
-    result.article_mode = _has_article_sequence(text, candidates)
-    if result.article_mode and _outline_chapters(text, candidates):
+    result.article_mode = _has_article_sequence(text, found)
+    if result.article_mode and _outline_chapters(text, found):
         # 一、总则 第一条……: the 一、 headings are this regulation's chapters
-        candidates = [(s, e, "chapter" if style == "一、" and _line_start(text, s) else style, n)
-                      for s, e, style, n in candidates]
+        found = [(s, e, "chapter" if style == "一、" and _line_start(text, s) else style, n)
+                 for s, e, style, n in found]
         result.outline_chapters = True
     counters = {"chapter": 0, "section": 0, "article": 0}
     stack: list[_Level] = []
     last: Marker | None = None
-    for start, end, style, number in candidates:
+    for start, end, style, number in found:
         if last is not None and start < last.end:
             continue
         if style in ARTICLE_STYLES and not result.article_mode:
@@ -210,20 +211,20 @@ def _glued_continuation(text: str, marker: Marker) -> bool:
     return marker.style != "一、" and "\u3400" <= previous <= "\u9fff"
 
 
-def _outline_chapters(text: str, candidates) -> bool:
+def _outline_chapters(text: str, found) -> bool:
     """True when 一、 headings (not 第X章) group the 第X条 articles: 一、总则第一条…."""
-    if any(style == "chapter" for _s, _e, style, _n in candidates):
+    if any(style == "chapter" for _s, _e, style, _n in found):
         return False
-    heads = [(s, e) for s, e, style, _n in candidates if style == "一、" and _line_start(text, s)]
-    articles = [s for s, _e, style, _n in candidates if style == "article"]
+    heads = [(s, e) for s, e, style, _n in found if style == "一、" and _line_start(text, s)]
+    articles = [s for s, _e, style, _n in found if style == "article"]
     return len(heads) >= 2 and any(
         any(0 < a - e <= HEADING_MAX + 4 for a in articles) for _s, e in heads)
 
 
-def _has_article_sequence(text: str, candidates) -> bool:
+def _has_article_sequence(text: str, found) -> bool:
     """A text is numbered by articles when 第一条 and 第二条 both stand as labels."""
     seen = set()
-    for start, _end, style, number in candidates:
+    for start, _end, style, number in found:
         if style == "article" and (_after_punctuation(text, start) or _line_start(text, start)
                                    or number == 1):
             seen.add(number)

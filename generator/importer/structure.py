@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .markers import RANK, Marker, scan
+from .markers import RANK, Marker, candidates, scan
 
 HEADING_WORDS = ("目的", "宗旨", "适用范围", "范围", "依据", "定义", "术语", "职责", "原则", "总则",
                  "附则", "其他", "说明", "组织架构")
@@ -68,10 +68,8 @@ def _roles_for(scan_result, markers: list[Marker]) -> dict[int, str]:
 
 def parse(text: str) -> Parsed:
     """Parse a regulation body into schema-shaped data."""
+    text, dropped = _drop_table_of_contents(text)
     result = scan(text)
-    text, dropped = _drop_table_of_contents(text, result.markers)
-    if dropped:
-        result = scan(text)
     markers = result.markers
     roles = _roles_for(result, markers)
     warnings = list(result.warnings)
@@ -108,29 +106,39 @@ def parse(text: str) -> Parsed:
     return Parsed(body, "article" if result.article_mode else "outline", warnings, counts)
 
 
-def _drop_table_of_contents(text: str, markers: list[Marker]) -> tuple[str, str]:
-    """Remove a run of three or more bare headings on one line (a scraped TOC)."""
-    run: list[Marker] = []
-    for index, marker in enumerate(markers):
-        end = markers[index + 1].start if index + 1 < len(markers) else len(text)
-        segment = text[marker.end:end]
-        short = marker.rank in (10, 11) and len(segment) <= 14 and "\n" not in segment and \
-            not _SENTENCE.search(segment)
-        same_line = run and "\n" not in text[run[-1].start:marker.start]
-        if short and (not run or same_line):
-            run.append(marker)
-            continue
-        if len(run) >= 3:
-            break
-        run = [marker] if short else []
-    if len(run) < 3:
-        return text, ""
-    start = run[0].start
-    following = markers[markers.index(run[-1]) + 1] if run[-1] is not markers[-1] else None
-    end = following.start if following and "\n" not in text[run[-1].end:following.start] \
-        else text.find("\n", run[-1].end) % (len(text) + 1)
-    dropped = text[start:end]
-    return text[:start] + "\n" + text[end:], dropped
+def _drop_table_of_contents(text: str) -> tuple[str, str]:
+    """Remove a scraped table of contents: four or more bare headings run together in a line.
+
+    `一、销售管理(一)业务员职责(二)销售工作流程二、销售工作制度…`: 一、/（一） labels each
+    followed by at most a short heading and nothing else.
+    """
+    line_start = 0
+    for line in text.split("\n"):
+        labels = [(start, end) for start, end, style, _n in candidates(line)
+                  if style in ("一、", "（一）")]
+        run: list[tuple[int, int]] = []
+        best: list[tuple[int, int]] = []
+        for start, end in labels:
+            if run and (start - run[-1][1] > _TOC_HEADING or
+                        _TOC_BREAK.search(line[run[-1][1]:start])):
+                run = []
+            run.append((start, end))
+            if len(run) > len(best):
+                best = list(run)
+        if len(best) >= 4:
+            tail = line[best[-1][1]:]
+            heading = re.match(rf"[^。；;：:，,\d(（]{{1,{_TOC_HEADING}}}?(?=[^\u4e00-\u9fff]|$)",
+                               tail)
+            end = best[-1][1] + (heading.end() if heading else 0)
+            start = line_start + best[0][0]
+            stop = line_start + end
+            return text[:start] + "\n" + text[stop:], text[start:stop]
+        line_start += len(line) + 1
+    return text, ""
+
+
+_TOC_HEADING = 20
+_TOC_BREAK = re.compile(r"[。；;！？!?，,]")
 
 
 def _nest(nodes: list[Node]) -> list[Node]:
@@ -215,7 +223,7 @@ def _loose_chapter(nodes: list[Node], body: dict[str, Any], warnings: list[str]
     preamble = body.get("preamble", [])
     title = "总则"
     if preamble and len(preamble[-1]) <= 12 and not _SENTENCE.search(preamble[-1].rstrip(":：")):
-        title = preamble.pop().rstrip(":：")
+        title = preamble.pop().rstrip(":：") or title
         if not preamble:
             body.pop("preamble")
     warnings.append(f"articles before the first chapter were put in a chapter `{title}`")
