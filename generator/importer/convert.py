@@ -72,9 +72,13 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
             notes.append(f"the file seems to hold {len(blocks)} regulations "
                          f"({', '.join(b.title or '?' for b in blocks[:4])}…): use --split")
         first = blocks[0]
-        blocks = [Block(first.title, [line for b in blocks for line in
-                                      ([b.title] if b is not first and b.title else []) + b.lines],
-                        first.first_line, blocks[-1].last_line)]
+        merged = Block(first.title, [], first.first_line, first.first_line)
+        for block in blocks:
+            if block is not first and block.title:
+                merged.add(block.title, block.first_line)
+            for line, number in zip(block.lines, block.numbers, strict=True):
+                merged.add(line, number)
+        blocks = [merged]
     linker = Linker.from_project(project)
     taken = {r.id for r in project.regulations} if project else set()
     numbers = {r.number for r in project.regulations} if project else set()

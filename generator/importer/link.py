@@ -42,7 +42,9 @@ class Linker:
                 self.unknown_forms.add(name)
         if self.roles:
             names = sorted(self.roles, key=len, reverse=True)
-            pattern = re.compile("|".join(re.escape(n) for n in names))
+            # 总经理室 / 总经理办公室 name a department, not the role
+            pattern = re.compile("(?:" + "|".join(re.escape(n) for n in names) +
+                                 ")(?!室|办公室|办|处)")
             pieces = re.split(r"(\{[^{}]*\})", text)
             for index, piece in enumerate(pieces):
                 if piece.startswith("{"):

@@ -43,7 +43,7 @@ SENTENCE_END = set("。；;！？!?")
 HEADING_MAX = 24
 """A heading glued to the next label is at most this many characters (总则, 客户开发与维护)."""
 
-_REFERENCE_AFTER = re.compile(r"^(?:规定|的规定|所|之|中|至|、|和|或|及|第|款|项)")
+_REFERENCE_AFTER = re.compile(r"^(?:规定|的规定|所(?:称|列|述|规定|指)|之|中|至|、|和|或|及|第|款|项)")
 
 
 @dataclass
@@ -139,7 +139,7 @@ def scan(text: str) -> Scan:
     for start, end, style, number in found:
         if last is not None and start < last.end:
             continue
-        if style in ARTICLE_STYLES and not result.article_mode:
+        if style == "article" and not result.article_mode:
             continue
         at_start = _line_start(text, start)
         context = at_start or _after_punctuation(text, start) or \
@@ -151,8 +151,9 @@ def scan(text: str) -> Scan:
             expected = counters[style] + 1
             first_of_text = number == 1 and counters[style] == 0 and not _REFERENCE_AFTER.match(
                 text[end:end + 3])
+            skipped_one = number == expected + 1 and start and text[start - 1] in SENTENCE_END
             if not (number == expected and (context or first_of_text)) and \
-                    not (at_start and number > expected):
+                    not (at_start and number > expected) and not skipped_one:
                 continue
             if number != expected:
                 marker.warning = (f"line {_line_of(text, start)}: {text[start:end]} follows "
@@ -182,8 +183,13 @@ def _accept_list_marker(text: str, marker: Marker, stack: list[_Level], context:
         level = stack[position]
         expected = level.count + 1
         glued = _glued_continuation(text, marker)
+        previous = text[marker.start - 1] if marker.start else "\n"
         if marker.number == expected and (context or glued):
             pass
+        elif marker.number == 1 and previous in ":：":
+            marker.warning = f"line {line}: a new list {written} starts after a colon"
+        elif marker.style in ("(1)", "（一）") and marker.number == expected + 1 and context:
+            marker.warning = f"line {line}: {written} follows {level.count} in its list"
         elif marker.at_line_start and marker.number == 1:
             marker.warning = f"line {line}: {written} restarts a list without a new heading"
         elif marker.at_line_start:
@@ -208,7 +214,9 @@ def _accept_list_marker(text: str, marker: Marker, stack: list[_Level], context:
 def _glued_continuation(text: str, marker: Marker) -> bool:
     """`…签字生效2.特殊情况…`: the next number of a list glued to the previous item's text."""
     previous = text[marker.start - 1] if marker.start else "\n"
-    return marker.style != "一、" and "\u3400" <= previous <= "\u9fff"
+    if marker.style == "一、" and marker.number < 2:
+        return False  # a chapter label may continue its count mid-line, never start one
+    return "\u3400" <= previous <= "\u9fff"
 
 
 def _outline_chapters(text: str, found) -> bool:

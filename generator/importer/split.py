@@ -23,6 +23,15 @@ class Block:
     lines: list[str] = field(default_factory=list)
     first_line: int = 1
     last_line: int = 1
+    numbers: list[int] = field(default_factory=list)
+    """The file line number of each entry of `lines`."""
+
+    def add(self, line: str, number: int) -> None:
+        """Append a line and remember where it was in the file."""
+        self.lines.append(line)
+        self.numbers.append(number)
+        if line.strip():
+            self.last_line = number
 
     @property
     def body(self) -> str:
@@ -60,13 +69,14 @@ def split(lines: list[str]) -> list[Block]:
         if line == PAGE_BREAK:
             after_break = True
             if current is not None:
-                current.lines.append("")
+                current.add("", number)
             continue
         glued = _GLUED_TITLE.match(line) if after_break else None
         if line.strip():
             after_break = False
         if glued and not is_title(line):
-            current = Block(glued.group(1), [line[glued.end():]], number, number)
+            current = Block(glued.group(1), [], number, number)
+            current.add(line[glued.end():], number)
             blocks.append(current)
             continue
         if is_title(line):
@@ -82,8 +92,34 @@ def split(lines: list[str]) -> list[Block]:
                 continue
             current = Block("", [], number, number)
             blocks.append(current)
-        current.lines.append(line)
-        if line.strip():
-            current.last_line = number
+        current.add(line, number)
+    blocks = [member for block in blocks for member in _collection_members(block)]
     return [b for b in blocks if any(x.strip() for x in b.lines)
             and (b.title or re.search(r"[。；;！？!?]", b.body))]  # untitled scraps go
+
+
+def _collection_members(block: Block) -> list[Block]:
+    """Split a web collection (`XX制度1第一条… XX制度2第一条…`) into its numbered members.
+
+    The text before member 1 is the collection's blurb and is dropped.
+    """
+    core = re.sub(r"[（(][^）)]*[）)]$", "", block.title)
+    if not core:
+        return [block]
+    pattern = re.compile(
+        rf"(?:^|(?<=[。；;！？!?]))\s*{re.escape(core)}(\d{{1,2}})(?![\d.．、])")
+    members: list[Block] = []
+    expected = 1
+    for line, number in zip(block.lines, block.numbers, strict=True):
+        position = 0
+        for match in pattern.finditer(line):
+            if int(match.group(1)) != expected:
+                continue
+            if members:
+                members[-1].add(line[position:match.start()], number)
+            members.append(Block(f"{core}{expected}", [], number, number))
+            position = match.end()
+            expected += 1
+        if members:
+            members[-1].add(line[position:], number)
+    return members or [block]

@@ -14,7 +14,9 @@ from typing import Any
 from .markers import RANK, Marker, candidates, scan
 
 HEADING_WORDS = ("目的", "宗旨", "适用范围", "范围", "依据", "定义", "术语", "职责", "原则", "总则",
-                 "附则", "其他", "说明", "组织架构")
+                 "附则", "其他", "说明", "组织架构", "绪论", "引言", "前言", "背景", "概述")
+_HEADING_END = re.compile(r"^([\u4e00-\u9fff]{2,10}?)(?=为|是指|是|应|由|对|按|根据|在|将)")
+_BULLET = re.compile(r"[•●▪◆–]\s*|^\s*-\s*(?=[\u4e00-\u9fff])", re.M)
 """Words a section heading often starts with when its text runs on (（一）目的为规范…)."""
 
 _SENTENCE = re.compile(r"[。；;！？!?，,：:]")
@@ -66,8 +68,26 @@ def _roles_for(scan_result, markers: list[Marker]) -> dict[int, str]:
     return roles
 
 
+def _prepare(text: str) -> str:
+    """Bullets become line breaks; lines wrapped mid-sentence are joined again."""
+    text = _BULLET.sub("\n", text)
+    lines = text.split("\n")
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1].rstrip() if joined else ""
+        stripped = line.strip()
+        if (len(previous) >= 20 and "\u4e00" <= previous[-1] <= "\u9fff" and stripped
+                and "\u4e00" <= stripped[0] <= "\u9fff"
+                and not any(True for _ in candidates(stripped[:6]))):
+            joined[-1] = previous + stripped
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
 def parse(text: str) -> Parsed:
     """Parse a regulation body into schema-shaped data."""
+    text = _prepare(text)
     text, dropped = _drop_table_of_contents(text)
     result = scan(text)
     markers = result.markers
@@ -181,6 +201,9 @@ def _split_heading(text: str, has_children: bool) -> tuple[str, list[str], bool]
     colon = re.match(r"^([^。；;！？!?，,：:]{2,16})[:：](.+)$", first)
     if colon:
         return colon.group(1), [colon.group(2)] + rest, True
+    glued = _HEADING_END.match(first)
+    if glued:  # 管理目标为提高…: a short heading run into its first sentence
+        return glued.group(1), [first[glued.end():]] + rest, False
     return first[:12], paragraphs, False
 
 

@@ -1,0 +1,394 @@
+"""Word documents: one .docx per regulation and the compendium 制度汇编.docx.
+
+Every document starts from the style template templates/reference.docx (as pandoc's
+reference.docx): page setup, fonts and sizes all come from its named styles, and
+this module only applies style names. Users restyle the output in Word.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ..model import STATUS_NAMES, Article, Chapter, Item, Project, Regulation, RichText, Table, plain
+
+TEMPLATE = Path("templates") / "reference.docx"
+COMPENDIUM_NAME = "制度汇编.docx"
+LONG_REGULATION = 30
+"""Regulations with at least this many articles (or five chapters) get a table of contents."""
+
+
+class Styles:
+    """The style names of templates/reference.docx, in one place."""
+
+    title = "制度标题"
+    chapter = "章标题"
+    section = "节标题"
+    body = "制度正文"
+    article = "条文"
+    item = "项"
+    sub_item = "目"
+    article_number = "条号"
+    article_title = "条标题"
+    table_caption = "表题"
+    table_text = "表格文字"
+    table_head = "表头文字"
+    info = "信息栏"
+    appendix = "附件标题"
+    process_name = "流程名称"
+    process_step = "流程步骤"
+    toc_title = "目录标题"
+    cover = "汇编封面"
+    cover_company = "封面单位"
+    header = "Header"
+    page_number = "页码"
+    draft_mark = "草案标记"
+    grid = "Table Grid"
+
+
+def render(project: Project, regulation: Regulation, template: Path, target: Path) -> Path:
+    """Write one regulation as a .docx built on the style template."""
+    document = _new_document(template)
+    _header_and_footer(document, project, f"{regulation.number}　第{regulation.version}版",
+                       draft=regulation.status == "draft")
+    _regulation(document, project, regulation, table_of_contents=_is_long(regulation),
+                toc_levels="2-3")
+    _save(document, target)
+    return target
+
+
+def render_compendium(project: Project, regulations: Iterable[Regulation], template: Path,
+                      target: Path) -> Path:
+    """Write every regulation into one 制度汇编 with a cover and a table of contents."""
+    document = _new_document(template)
+    _header_and_footer(document, project, "制度汇编", draft=False)
+    document.add_paragraph("管理制度汇编", style=Styles.cover)
+    document.add_paragraph(project.company.name, style=Styles.cover_company)
+    _page_break(document)
+    _table_of_contents(document, "1-2")
+    for regulation in regulations:
+        _page_break(document)
+        _regulation(document, project, regulation, table_of_contents=False, toc_levels="")
+    _save(document, target)
+    return target
+
+
+def _is_long(regulation: Regulation) -> bool:
+    return regulation.article_count >= LONG_REGULATION or len(regulation.chapters) >= 5
+
+
+# ---------------------------------------------------------------- document shell
+
+
+def _new_document(template: Path) -> Document:
+    """The template with its sample content removed (styles, page setup and section kept)."""
+    document = docx.Document(str(template))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")  # Word refreshes the TOC and page fields on open
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+    return document
+
+
+def _save(document: Document, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(target))
+
+
+def _header_and_footer(document: Document, project: Project, right: str, draft: bool) -> None:
+    section = document.sections[0]
+    header = section.header
+    header.is_linked_to_previous = False
+    for paragraph in list(header.paragraphs)[1:]:
+        paragraph._p.getparent().remove(paragraph._p)
+    first = header.paragraphs[0]
+    first.text = ""
+    first.style = document.styles[Styles.header]
+    first.add_run(f"{project.company.name}　　{right}")
+    if draft:
+        mark = header.add_paragraph("草　案", style=Styles.draft_mark)
+        mark.paragraph_format.keep_with_next = False
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.text = ""
+    paragraph.style = document.styles[Styles.page_number]
+    paragraph.add_run("— ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" —")
+
+
+def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
+    """Append a complex field (PAGE, TOC …) with a cached result to a paragraph."""
+    def char(kind: str):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")
+        run._r.append(element)
+
+    char("begin")
+    run = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def _page_break(document: Document) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run()
+    element = OxmlElement("w:br")
+    element.set(qn("w:type"), "page")
+    run._r.append(element)
+
+
+def _table_of_contents(document: Document, levels: str) -> None:
+    document.add_paragraph("目　录", style=Styles.toc_title)
+    paragraph = document.add_paragraph()
+    _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', "（打开文档时更新目录；或右键目录选择“更新域”）")
+
+
+# ---------------------------------------------------------------- regulation body
+
+
+def _regulation(document: Document, project: Project, regulation: Regulation,
+                table_of_contents: bool, toc_levels: str) -> None:
+    title = document.add_paragraph(style=Styles.title)
+    title.add_run(regulation.title)
+    _bookmark(title, _anchor(regulation.id))
+    _front_block(document, project, regulation)
+    _revisions(document, regulation)
+    if table_of_contents:
+        _table_of_contents(document, toc_levels)
+    for text in regulation.preamble:
+        _rich_paragraph(document, Styles.body, text)
+    for article in regulation.articles:
+        _article(document, regulation, article)
+    for chapter in regulation.chapters:
+        _chapter(document, regulation, chapter)
+    for text in regulation.postscript:
+        _rich_paragraph(document, Styles.body, text)
+    if regulation.processes:
+        _processes(document, project, regulation)
+
+
+def _front_block(document: Document, project: Project, regulation: Regulation) -> None:
+    rows = [
+        ("文　　号", regulation.number), ("版　　本", regulation.version),
+        ("状　　态", STATUS_NAMES[regulation.status]),
+        ("生效日期", _date(regulation.effective)),
+        ("发布部门", project.department_index[regulation.department].name),
+        ("批　　准", project.role_index[regulation.approver].name),
+        ("适用范围", "、".join(project.party_name(p) for p in regulation.applies_to)),
+    ]
+    if regulation.status == "draft" and regulation.note:
+        rows.append(("说　　明", regulation.note))
+    table = document.add_table(rows=0, cols=4)
+    table.style = document.styles[Styles.grid]
+    pairs = rows[:6]
+    for index in range(0, len(pairs), 2):
+        cells = table.add_row().cells
+        for offset, (label, value) in enumerate(pairs[index:index + 2]):
+            _cell(cells[offset * 2], label, Styles.table_head)
+            _cell(cells[offset * 2 + 1], value, Styles.table_text)
+    for label, value in rows[6:]:
+        cells = table.add_row().cells
+        _cell(cells[0], label, Styles.table_head)
+        merged = cells[1].merge(cells[3])
+        _cell(merged, value, Styles.table_text)
+    document.add_paragraph(style=Styles.info)
+
+
+def _revisions(document: Document, regulation: Regulation) -> None:
+    document.add_paragraph("修订记录", style=Styles.table_caption)
+    table = document.add_table(rows=1, cols=3)
+    table.style = document.styles[Styles.grid]
+    for cell, text in zip(table.rows[0].cells, ("版本", "日期", "修订说明"), strict=True):
+        _cell(cell, text, Styles.table_head)
+    _repeat_header(table)
+    for revision in regulation.revisions:
+        cells = table.add_row().cells
+        _cell(cells[0], revision.version, Styles.table_text)
+        _cell(cells[1], _date(revision.date), Styles.table_text)
+        _cell(cells[2], revision.summary, Styles.table_text)
+    document.add_paragraph(style=Styles.info)
+
+
+def _chapter(document: Document, regulation: Regulation, chapter: Chapter) -> None:
+    document.add_paragraph(_heading(regulation, chapter.label, chapter.title),
+                           style=Styles.chapter)
+    for text in chapter.intro:
+        _rich_paragraph(document, Styles.body, text)
+    _table(document, chapter.table)
+    for article in chapter.articles:
+        _article(document, regulation, article)
+    for section in chapter.sections:
+        document.add_paragraph(_heading(regulation, section.label, section.title),
+                               style=Styles.section)
+        for text in section.intro:
+            _rich_paragraph(document, Styles.body, text)
+        _table(document, section.table)
+        for article in section.articles:
+            _article(document, regulation, article)
+
+
+def _heading(regulation: Regulation, label: str, title: str) -> str:
+    return f"{label}　{title}" if regulation.numbering == "article" else f"{label}{title}"
+
+
+def _article(document: Document, regulation: Regulation, article: Article) -> None:
+    paragraph = document.add_paragraph(style=Styles.article)
+    _bookmark(paragraph, _anchor(regulation.id, article.key))
+    paragraph.add_run(article.label, style=Styles.article_number)
+    if regulation.numbering == "article":
+        paragraph.add_run("　")
+    paragraphs = list(article.paragraphs)
+    if article.title:
+        paragraph.add_run(article.title, style=Styles.article_title)
+        if paragraphs and plain(paragraphs[0].text):
+            paragraph.add_run("　")
+            _runs(paragraph, paragraphs[0].text)
+            first_items = paragraphs.pop(0).items
+            _items(document, first_items, 0)
+    elif paragraphs:
+        first = paragraphs.pop(0)
+        _runs(paragraph, first.text)
+        _items(document, first.items, 0)
+    for extra in paragraphs:
+        if plain(extra.text):
+            _rich_paragraph(document, Styles.article, extra.text)
+        _items(document, extra.items, 0)
+    _table(document, article.table)
+
+
+def _items(document: Document, items: tuple[Item, ...], depth: int) -> None:
+    style = Styles.item if depth == 0 else Styles.sub_item
+    for item in items:
+        paragraph = document.add_paragraph(style=style)
+        paragraph.add_run(item.label)
+        _runs(paragraph, item.text)
+        for extra in item.paragraphs:
+            _rich_paragraph(document, style, extra)
+        _items(document, item.items, depth + 1)
+
+
+def _rich_paragraph(document: Document, style: str, text: RichText) -> DocxParagraph:
+    paragraph = document.add_paragraph(style=style)
+    _runs(paragraph, text)
+    return paragraph
+
+
+def _runs(paragraph: DocxParagraph, text: RichText) -> None:
+    """Add the text; a reference to an article becomes an internal link to its bookmark."""
+    for segment in text:
+        if isinstance(segment, str):
+            paragraph.add_run(segment)
+        elif segment.kind == "article":
+            regulation_id, _, key = segment.target.partition("#")
+            _internal_link(paragraph, _anchor(regulation_id, key), segment.text)
+        elif segment.kind == "regulation":
+            _internal_link(paragraph, _anchor(segment.target), segment.text)
+        else:
+            paragraph.add_run(segment.text)
+
+
+def _table(document: Document, table: Table | None) -> None:
+    if table is None:
+        return
+    document.add_paragraph(table.title, style=Styles.table_caption)
+    word_table = document.add_table(rows=1, cols=len(table.columns))
+    word_table.style = document.styles[Styles.grid]
+    for cell, column in zip(word_table.rows[0].cells, table.columns, strict=True):
+        _cell(cell, column.title, Styles.table_head)
+    _repeat_header(word_table)
+    for row in table.rows:
+        cells = word_table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            _cell(cell, value, Styles.table_text)
+    if table.note:
+        document.add_paragraph(table.note, style=Styles.table_text)
+    document.add_paragraph(style=Styles.info)
+
+
+def _processes(document: Document, project: Project, regulation: Regulation) -> None:
+    document.add_paragraph("附：流程", style=Styles.appendix)
+    for process in regulation.processes:
+        document.add_paragraph(process.title, style=Styles.process_name)
+        for step in process.steps:
+            details = []
+            if step.form:
+                details.append(f"使用《{project.form_index[step.form].title}》")
+            if step.approvers:
+                details.append("审批：" + "→".join(project.role_index[a].name
+                                                 for a in step.approvers))
+            text = f"{step.number}. {project.role_index[step.role].name}：{step.action}"
+            if details:
+                text += "（" + "；".join(details) + "）"
+            document.add_paragraph(text, style=Styles.process_step)
+
+
+# ---------------------------------------------------------------- small pieces
+
+
+def _cell(cell, text: str, style: str) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = cell.part.document.styles[style] if hasattr(cell.part, "document") \
+        else style
+    paragraph.text = text
+
+
+def _repeat_header(table: DocxTable) -> None:
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _anchor(regulation_id: str, key: str | None = None) -> str:
+    """Bookmark name of a regulation or article (Word allows 40 characters, no '-')."""
+    name = f"r_{regulation_id}" + (f"_{key}" if key else "")
+    return name.replace("-", "_")[:40]
+
+
+_bookmark_ids = iter(range(1, 10**9))
+
+
+def _bookmark(paragraph: DocxParagraph, name: str) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    identifier = str(next(_bookmark_ids))
+    start.set(qn("w:id"), identifier)
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), identifier)
+    paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def _internal_link(paragraph: DocxParagraph, anchor: str, text: str) -> None:
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    run = paragraph.add_run(text)
+    link.append(copy.deepcopy(run._r))
+    run._r.getparent().replace(run._r, link)
