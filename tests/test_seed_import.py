@@ -4,14 +4,14 @@ as checked by eye in tests/fixtures/seed_regulations.tsv."""
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
-from generator.importer import convert
 from test_bundled import PROJECT, SEEDS
+
+from generator.importer import convert
 
 ROWS = list(csv.DictReader((FIXTURES / "seed_regulations.tsv").open(encoding="utf-8"),
                            delimiter="\t"))
@@ -22,7 +22,7 @@ KNOWN_MISSES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def imported(seed: str) -> dict[int, convert.Imported]:
     """Import one seed file the way the bundled regulations were brought in."""
     options = convert.Options(split=True, simplify=True)

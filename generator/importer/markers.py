@@ -43,7 +43,8 @@ SENTENCE_END = set("。；;！？!?")
 HEADING_MAX = 24
 """A heading glued to the next label is at most this many characters (总则, 客户开发与维护)."""
 
-_REFERENCE_AFTER = re.compile(r"^(?:规定|的规定|所(?:称|列|述|规定|指)|之|中|至|、|和|或|及|第|款|项)")
+_REFERENCE_AFTER = re.compile(
+    r"^(?:规定|的规定|所(?:称|列|述|规定|指)|之|中|至|、|和|或|及|第|款|项)")
 
 
 @dataclass

@@ -18,7 +18,17 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..model import STATUS_NAMES, Article, Chapter, Item, Project, Regulation, RichText, Table, plain
+from ..model import (
+    STATUS_NAMES,
+    Article,
+    Chapter,
+    Item,
+    Project,
+    Regulation,
+    RichText,
+    Table,
+    plain,
+)
 
 TEMPLATE = Path("templates") / "reference.docx"
 COMPENDIUM_NAME = "制度汇编.docx"
@@ -163,7 +173,8 @@ def _page_break(document: Document) -> None:
 def _table_of_contents(document: Document, levels: str) -> None:
     document.add_paragraph("目　录", style=Styles.toc_title)
     paragraph = document.add_paragraph()
-    _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', "（打开文档时更新目录；或右键目录选择“更新域”）")
+    _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u',
+           "（打开文档时更新目录；或右键目录选择“更新域”）")
 
 
 # ---------------------------------------------------------------- regulation body
