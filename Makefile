@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages each target needs (installed by scripts/system-deps.sh when missing).
-BUILD_PACKAGES :=
-TEST_PACKAGES :=
+BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk python3-uno
+TEST_PACKAGES := poppler-utils
 
 .PHONY: build test check schema clean system-deps-build system-deps-test
 

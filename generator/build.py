@@ -1,4 +1,4 @@
-"""Build the outputs of a project into the build folder, replacing it only on success."""
+"""Build the outputs of a project into the build folder, replacing them only on success."""
 
 from __future__ import annotations
 
@@ -7,57 +7,105 @@ import datetime as dt
 import json
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import HandbookError
 from .model import Project
-from .outputs import regulation_paths
+from .outputs import COMPENDIUM, regulation_paths
+from .render import docx as docx_renderer
+from .render import pdf as pdf_renderer
 from .render import text as text_renderer
 
+TARGETS = ("text", "docx", "pdf")
+"""What `handbook build` can make; each lives in its own folder under --out."""
 
-def build(project: Project, root: Path, out: Path) -> list[Path]:
-    """Render every output into a fresh folder, then swap it in place of `out`.
+
+@dataclass
+class BuildResult:
+    """Files written (at their final place) and notices for the user."""
+
+    written: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TARGETS
+          ) -> BuildResult:
+    """Render the targets into a fresh folder, then swap each into `out`.
 
     A failing build leaves the previous `out` untouched.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise HandbookError(f"--out {out} exists and is not a folder")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        written = _render_all(project, staging)
-        _swap(staging, out)
-    except BaseException:
+        result = _render_all(project, root, staging, targets)
+        folders = [t for t in targets if (staging / t).exists()]
+        _swap(staging, out, folders + ["handbook.json"])
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [out / path.relative_to(staging) for path in written]
+    result.written = [out / path.relative_to(staging) for path in result.written]
+    return result
 
 
-def _render_all(project: Project, staging: Path) -> list[Path]:
-    written = []
-    for regulation in project.regulations:
-        path = regulation_paths(staging, regulation.id)["text"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text_renderer.render(project, regulation), encoding="utf-8")
-        written.append(path)
+def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str, ...]
+                ) -> BuildResult:
+    result = BuildResult()
+    if "text" in targets:
+        for regulation in project.regulations:
+            path = regulation_paths(staging, regulation.id)["text"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text_renderer.render(project, regulation), encoding="utf-8")
+            result.written.append(path)
+    documents: list[Path] = []
+    if "docx" in targets or "pdf" in targets:
+        template = docx_renderer.template_for(root)
+        for regulation in project.regulations:
+            path = regulation_paths(staging, regulation.id)["docx"]
+            documents.append(docx_renderer.render(project, regulation, template, path))
+        compendium = staging / "docx" / COMPENDIUM
+        documents.append(docx_renderer.render_compendium(
+            project, _compendium_order(project), template, compendium))
+        result.written += documents
+    if "pdf" in targets:
+        converted = pdf_renderer.convert(documents, staging / "pdf", root)
+        result.written += converted.written
+        result.notices += converted.notices
+    if "docx" not in targets and (staging / "docx").exists():
+        shutil.rmtree(staging / "docx")
+        result.written = [p for p in result.written if p.parent.name != "docx"]
     model_path = staging / "handbook.json"
     model_path.write_text(json.dumps(to_data(project), ensure_ascii=False, indent=1),
                           encoding="utf-8")
-    written.append(model_path)
-    return written
+    result.written.append(model_path)
+    return result
 
 
-def _swap(staging: Path, out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise HandbookError(f"--out {out} exists and is not a folder")
-    previous = out.with_name(f".{out.name}-previous")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    if previous.exists():
-        shutil.rmtree(previous)
+def _compendium_order(project: Project):
+    """Regulations in force, by category then document number."""
+    return sorted((r for r in project.regulations if r.status in ("active", "draft")),
+                  key=lambda r: (r.category, r.number))
+
+
+def _swap(staging: Path, out: Path, names: list[str]) -> None:
+    """Move each named entry of staging into out, replacing the old one."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        source = staging / name
+        if not source.exists():
+            continue
+        target = out / name
+        previous = out / f".{name}-previous"
+        if previous.exists():
+            shutil.rmtree(previous) if previous.is_dir() else previous.unlink()
+        if target.exists():
+            target.rename(previous)
+        source.rename(target)
+        if previous.exists():
+            shutil.rmtree(previous) if previous.is_dir() else previous.unlink()
 
 
 def to_data(project: Project) -> dict[str, Any]:

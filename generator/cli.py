@@ -129,13 +129,19 @@ def schema_command(root: Path, out: Path, check_only: bool) -> None:
 
 
 @cli.command(name="build")
+@click.argument("targets", nargs=-1, type=click.Choice(build.TARGETS))
 @_project_options
 @_handles_errors
-def build_command(root: Path, out: Path) -> None:
-    """Build every output from the regulations into --out (replaced only on success)."""
+def build_command(targets: tuple[str, ...], root: Path, out: Path) -> None:
+    """Build outputs into --out: text, docx (with 制度汇编.docx), pdf; default all.
+
+    Each target's folder is replaced only when the whole build succeeded.
+    """
     project = _load(root)
-    written = build.build(project, root, out)
-    click.echo(f"Built {len(written)} files into {out}")
+    result = build.build(project, root, out, targets or build.TARGETS)
+    for notice in result.notices:
+        click.echo(f"notice: {notice}", err=True)
+    click.echo(f"Built {len(result.written)} files into {out}")
 
 
 @cli.command(name="import")

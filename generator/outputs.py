@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 OUTPUT_KINDS = ("docx", "pdf", "page")
+COMPENDIUM = "制度汇编.docx"
 
 
 def regulation_paths(out: Path, regulation_id: str) -> dict[str, Path]:

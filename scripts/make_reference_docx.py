@@ -55,13 +55,17 @@ def outline_level(style, level: int) -> None:
     ppr.append(element)
 
 
-def first_line_chars(style, hundredths: int) -> None:
-    """First-line indent in characters (200 = two characters), as Chinese Word does it."""
+def first_line_chars(style, hundredths: int, size: float = 16) -> None:
+    """First-line indent in characters (200 = two characters), as Chinese Word does it.
+
+    The same indent in twips is written too, for programs that ignore character units.
+    """
     ppr = style.element.get_or_add_pPr()
     indent = ppr.find(qn("w:ind"))
     if indent is None:
         indent = OxmlElement("w:ind")
         ppr.append(indent)
+    indent.set(qn("w:firstLine"), str(int(size * 20 * hundredths / 100)))
     indent.set(qn("w:firstLineChars"), str(hundredths))
 
 
@@ -91,7 +95,7 @@ def paragraph_style(document, name: str, base: str | None, font: str, size: floa
     if align is not None:
         fmt.alignment = align
     if indent_chars:
-        first_line_chars(style, indent_chars)
+        first_line_chars(style, indent_chars, size)
     if level is not None:
         outline_level(style, level)
     fmt.keep_with_next = keep_next
@@ -156,6 +160,7 @@ def build(target: Path) -> None:
     paragraph_style(document, "节标题", "Normal", heading_font, 15, centre, level=2,
                     keep_next=True)
     paragraph_style(document, "条文", "制度正文", body_font, 16, justify, indent_chars=200)
+    paragraph_style(document, "结束语", "制度正文", body_font, 16, justify, indent_chars=200)
     paragraph_style(document, "项", "制度正文", body_font, 16, justify, indent_chars=200)
     paragraph_style(document, "目", "制度正文", body_font, 16, justify, indent_chars=200)
     paragraph_style(document, "表题", "Normal", heading_font, 14, centre, exact_line=False,
@@ -215,6 +220,10 @@ def build(target: Path) -> None:
 
 
 if __name__ == "__main__":
-    destination = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "templates" / "reference.docx"
-    build(destination)
-    print(f"wrote {destination}")
+    targets = [Path(sys.argv[1])] if len(sys.argv) > 1 else [
+        ROOT / "templates" / "reference.docx",              # the project's, for users to edit
+        ROOT / "generator" / "resources" / "reference.docx",  # the default for other projects
+    ]
+    for destination in targets:
+        build(destination)
+        print(f"wrote {destination}")

@@ -77,10 +77,13 @@ def test_failed_build_leaves_last_good_output(minimal, tmp_path):
 def test_rebuild_replaces_output(minimal, tmp_path):
     out = tmp_path / "out"
     assert run("build", "--root", minimal, "--out", out).exit_code == 0
-    (out / "stale.txt").write_text("old", encoding="utf-8")
-    assert run("build", "--root", minimal, "--out", out).exit_code == 0
-    assert not (out / "stale.txt").exists()
+    (out / "text" / "stale.txt").write_text("old", encoding="utf-8")
+    (out / "mine.txt").write_text("a user's file", encoding="utf-8")
+    assert run("build", "text", "--root", minimal, "--out", out).exit_code == 0
+    assert not (out / "text" / "stale.txt").exists()  # a target's folder is replaced whole
     assert (out / "text" / "rules.txt").exists()
+    assert (out / "docx" / "rules.docx").exists()  # other targets are left as they were
+    assert (out / "mine.txt").exists()
 
 
 def test_python_dash_m_and_console_script(minimal):

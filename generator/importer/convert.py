@@ -56,7 +56,8 @@ class Options:
 def import_file(source: Path, root: Path, options: Options, project=None) -> list[Imported]:
     """Read, clean, split, parse and link a file; return the regulations, not yet written."""
     logging.getLogger("jieba").setLevel(logging.ERROR)
-    text, _encoding = read_source(source, options.encoding)
+    read = read_source(source, options.encoding)
+    text = read.text
     notes: list[str] = []
     text, repairs = repair_mojibake(text)
     notes += [f"repaired GBK mojibake (□ = a lost character, check it): {r}" for r in repairs]
@@ -86,14 +87,21 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
     for index, block in enumerate(blocks):
         title = block.title or source.stem
         regulation_id = options.regulation_id if options.regulation_id and len(blocks) == 1 \
+            else str(read.metadata.get("id") or "") if len(blocks) == 1 and read.metadata \
             else _unique(_slug(title), taken)
         taken.add(regulation_id)
         parsed = structure.parse(block.body)
         body = _link(parsed.body, linker)
+        if len(blocks) == 1 and read.article_ids:
+            _restore_article_ids(body, read.article_ids)
         number = _next_number(numbers)
         numbers.add(number)
         data = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)
+        if len(blocks) == 1 and read.metadata:
+            data.update(_our_metadata(read.metadata, project, regulation_id, data["source"]))
         data.update(body)
+        if len(blocks) == 1 and read.metadata.get("postscript"):
+            data["postscript"] = [_link(p, linker) for p in read.metadata["postscript"]]
         warnings = list(notes if index == 0 else []) + parsed.warnings
         header = [
             "yaml-language-server: $schema=schema.json",
@@ -191,6 +199,58 @@ def _metadata(regulation_id: str, title: str, number: str, numbering: str, sourc
         "revisions": [{"version": "1.0", "date": today, "summary": f"由 {source.name} 导入。"}],
         "source": f"{source.name} 第{_line_range(block)}行（{title}）",
     }
+
+
+def _restore_article_ids(body: dict[str, Any], ids: list[str]) -> None:
+    """Give articles back the stable ids our own Word files carry as bookmarks."""
+    articles = list(structure.walk_articles(body))
+    if len(articles) != len(ids):
+        return
+    for article, key in zip(articles, ids, strict=True):
+        article["id"] = key
+
+
+_STATUS_BY_NAME = {"草案": "draft", "现行有效": "active", "已被替代": "superseded",
+                   "已废止": "repealed"}
+
+
+def _our_metadata(found: dict[str, object], project, regulation_id: str, source: str
+                  ) -> dict[str, Any]:
+    """Metadata read back from a Word file this tool wrote, names mapped to ids."""
+    data: dict[str, Any] = {}
+    for key in ("title", "number", "version", "category", "status", "numbering"):
+        if found.get(key):
+            data[key] = found[key]
+    if isinstance(found.get("effective"), str):
+        data["effective"] = _iso_date(found["effective"]) or data.get("effective")
+    if project is not None:
+        departments = {d.name: d.id for d in project.departments}
+        roles = {r.name: r.id for r in project.roles}
+        if found.get("department_name") in departments:
+            data["department"] = departments[found["department_name"]]
+        if found.get("approver_name") in roles:
+            data["approver"] = roles[found["approver_name"]]
+        names = str(found.get("applies_to_names", "")).split("、")
+        parties = [departments.get(n) or roles.get(n) for n in names]
+        if parties and all(parties):
+            data["applies_to"] = parties
+    revisions = []
+    for version, date, summary in found.get("revisions", []) or []:
+        iso = _iso_date(date)
+        if iso:
+            revisions.append({"version": version, "date": iso, "summary": summary})
+    if revisions:
+        data["revisions"] = revisions
+    data["source"] = source
+    return {k: v for k, v in data.items() if v}
+
+
+def _iso_date(text: str) -> str | None:
+    match = re.match(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _guess_owner(title: str, project) -> tuple[str, str]:

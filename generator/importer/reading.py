@@ -3,24 +3,47 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from docx.oxml.ns import qn
 
 from ..errors import HandbookError
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+SKIPPED_STYLES = {"表题", "目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
+                  "TOC Heading"}
+"""Paragraph styles of our own Word output that carry no regulation text (captions, TOC)."""
+END_STYLES = {"附件标题"}
+POSTSCRIPT_STYLE = "结束语"
+ARTICLE_TITLE_STYLE = "条标题"
 
 
 class ImportReadError(HandbookError):
     """The input file cannot be read."""
 
 
-def read_source(path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding used) of an input file; .docx paragraphs become lines."""
+@dataclass
+class Source:
+    """What was read from an input file.
+
+    metadata and article_ids are only filled for Word files this tool wrote: their
+    document properties, front block, revision table and article bookmarks.
+    """
+
+    text: str
+    encoding: str
+    metadata: dict[str, object] = field(default_factory=dict)
+    article_ids: list[str] = field(default_factory=list)
+
+
+def read_source(path: Path, encoding: str | None = None) -> Source:
+    """Read an input file; .docx paragraphs become lines."""
     path = Path(path)
     if not path.is_file():
         raise ImportReadError(f"{path}: no such file")
     if path.suffix.lower() == ".docx":
-        return read_docx(path), "docx"
+        return read_docx(path)
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise ImportReadError(f"{path}: cannot import {path.suffix or 'files without suffix'} "
                               "(use .txt, .md or .docx)")
@@ -28,7 +51,7 @@ def read_source(path: Path, encoding: str | None = None) -> tuple[str, str]:
     text, used = decode_text(raw, encoding, str(path))
     if path.suffix.lower() in (".md", ".markdown"):
         text = strip_markdown(text)
-    return text, used
+    return Source(text, used)
 
 
 def decode_text(raw: bytes, encoding: str | None, name: str) -> tuple[str, str]:
@@ -71,11 +94,12 @@ def strip_markdown(text: str) -> str:
     return text
 
 
-def read_docx(path: Path) -> str:
+def read_docx(path: Path) -> Source:
     """Paragraphs of a Word file, one per line; Word's own list numbers are written out.
 
     Headings and list paragraphs whose number comes from Word's numbering (not typed)
-    get the number their style implies, so the structure parser sees it.
+    get the number their style implies, so the structure parser sees it. Files written
+    by `handbook build docx` also give back their metadata and article ids.
     """
     import docx  # python-docx
 
@@ -84,14 +108,67 @@ def read_docx(path: Path) -> str:
     except Exception as exc:  # python-docx raises several types for a broken package
         raise ImportReadError(f"{path}: not a readable .docx ({exc})") from None
     lines = []
+    postscript: list[str] = []
+    article_ids = []
     counters: dict[tuple[str, int], int] = {}
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
-        if not text:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style in SKIPPED_STYLES or style.lower().startswith("toc"):
+            continue
+        if style in END_STYLES:
+            break  # what follows (our appendix of processes) is not regulation text
+        if not text or paragraph._p.xpath(".//w:instrText[contains(., 'TOC')]"):
+            continue
+        if style == POSTSCRIPT_STYLE:
+            postscript.append(text)
             continue
         label = _numbering_label(paragraph, counters)
-        lines.append(label + text if label and not text.startswith(label) else text)
-    return "\n".join(lines)
+        line = label + text if label and not text.startswith(label) else text
+        heading = [r.text for r in paragraph.runs
+                   if r.style is not None and r.style.name == ARTICLE_TITLE_STYLE]
+        if heading and heading[0] in line:
+            # our own files write 第三条　标题　正文 on one line: the heading gets its own
+            cut = line.index(heading[0]) + len(heading[0])
+            lines += [line[:cut], line[cut:].strip("　 ")] if line[cut:].strip("　 ") \
+                else [line]
+        else:
+            lines.append(line)
+        for bookmark in paragraph._p.findall(qn("w:bookmarkStart")):
+            name = bookmark.get(qn("w:name"), "")
+            if name.startswith("a_") and len(name) > 2:  # a_ alone marks the title
+                article_ids.append(name[2:].replace("_", "-"))
+    metadata = _our_metadata(document)
+    if postscript:
+        metadata["postscript"] = postscript
+    return Source("\n".join(lines), "docx", metadata, article_ids)
+
+
+_FRONT_LABELS = {"文号": "number", "版本": "version", "状态": "status_name",
+                 "生效日期": "effective", "发布部门": "department_name", "批准": "approver_name",
+                 "适用范围": "applies_to_names"}
+
+
+def _our_metadata(document) -> dict[str, object]:
+    """Metadata of a Word file written by `handbook build docx` (empty for other files)."""
+    properties = document.core_properties
+    if not properties.identifier or not document.tables:
+        return {}
+    metadata: dict[str, object] = {
+        "id": properties.identifier, "title": properties.title, "number": properties.subject,
+        "version": properties.version, "category": properties.category,
+        "status": properties.content_status, "numbering": properties.keywords,
+    }
+    for row in document.tables[0].rows:
+        cells = [cell.text for cell in row.cells]
+        for label, value in zip(cells[::2], cells[1::2], strict=False):
+            key = _FRONT_LABELS.get(re.sub(r"\s", "", label))
+            if key:
+                metadata[key] = value
+    if len(document.tables) > 1 and [c.text for c in document.tables[1].rows[0].cells] == \
+            ["版本", "日期", "修订说明"]:
+        metadata["revisions"] = [[c.text for c in row.cells] for row in document.tables[1].rows[1:]]
+    return metadata
 
 
 def _numbering_label(paragraph, counters: dict[tuple[str, int], int]) -> str:

@@ -120,8 +120,8 @@ def parse(text: str) -> Parsed:
             warnings.append("no numbered articles found: each paragraph became an article")
     counts = {
         "chapters": len(body.get("chapters", [])),
-        "articles": sum(1 for _ in _walk_articles(body)),
-        "items": sum(_count_items(a) for a in _walk_articles(body)),
+        "articles": sum(1 for _ in walk_articles(body)),
+        "items": sum(_count_items(a) for a in walk_articles(body)),
     }
     return Parsed(body, "article" if result.article_mode else "outline", warnings, counts)
 
@@ -258,10 +258,11 @@ def _article(node: Node, warnings: list[str]) -> dict[str, Any]:
     article: dict[str, Any] = {}
     paragraphs = _paragraphs(node.text)
     items = [c for c in node.children if c.role == "item"]
-    if items and len(paragraphs) == 1 and len(paragraphs[0]) <= 24 and \
-            not _SENTENCE.search(paragraphs[0]):
-        # 第十二条客户开发与维护1. ……: a heading glued to the article (a lead-in ending
-        # with a colon stays text)
+    if (items and len(paragraphs) == 1 or len(paragraphs) > 1) and paragraphs and \
+            len(paragraphs[0]) <= 24 and not _SENTENCE.search(paragraphs[0]) and \
+            not re.search(r"[。.”]$", paragraphs[0]):
+        # 第十二条客户开发与维护1. ……, or a heading line above the article's text (a
+        # lead-in ending with a colon stays text)
         article["title"] = paragraphs.pop(0)
     if paragraphs:
         article["text"] = paragraphs[0]
@@ -296,7 +297,8 @@ def _output_style(style: str) -> str:
     return "1." if style == "1.1" else style
 
 
-def _walk_articles(body: dict[str, Any]):
+def walk_articles(body: dict[str, Any]):
+    """Every article mapping of a parsed body, in reading order."""
     yield from body.get("articles", [])
     for chapter in body.get("chapters", []):
         yield from chapter.get("articles", [])

@@ -31,7 +31,8 @@ from ..model import (
 )
 
 TEMPLATE = Path("templates") / "reference.docx"
-COMPENDIUM_NAME = "制度汇编.docx"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "reference.docx"
+
 LONG_REGULATION = 30
 """Regulations with at least this many articles (or five chapters) get a table of contents."""
 
@@ -43,6 +44,7 @@ class Styles:
     chapter = "章标题"
     section = "节标题"
     body = "制度正文"
+    postscript = "结束语"
     article = "条文"
     item = "项"
     sub_item = "目"
@@ -64,13 +66,20 @@ class Styles:
     grid = "Table Grid"
 
 
+def template_for(root: Path) -> Path:
+    """The project's style template, or the default one shipped with the tool."""
+    own = Path(root) / TEMPLATE
+    return own if own.exists() else DEFAULT_TEMPLATE
+
+
 def render(project: Project, regulation: Regulation, template: Path, target: Path) -> Path:
     """Write one regulation as a .docx built on the style template."""
     document = _new_document(template)
     _header_and_footer(document, project, f"{regulation.number}　第{regulation.version}版",
                        draft=regulation.status == "draft")
-    _regulation(document, project, regulation, table_of_contents=_is_long(regulation),
-                toc_levels="2-3")
+    _properties(document, project, regulation)
+    _regulation(document, project, regulation, Anchors({regulation.id: "a"}),
+                table_of_contents=_is_long(regulation), toc_levels="2-3")
     _save(document, target)
     return target
 
@@ -84,9 +93,13 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     document.add_paragraph(project.company.name, style=Styles.cover_company)
     _page_break(document)
     _table_of_contents(document, "1-2")
+    regulations = list(regulations)
+    anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)})
+    document.core_properties.title = "管理制度汇编"
     for regulation in regulations:
         _page_break(document)
-        _regulation(document, project, regulation, table_of_contents=False, toc_levels="")
+        _regulation(document, project, regulation, anchors, table_of_contents=False,
+                    toc_levels="")
     _save(document, target)
     return target
 
@@ -180,23 +193,59 @@ def _table_of_contents(document: Document, levels: str) -> None:
 # ---------------------------------------------------------------- regulation body
 
 
-def _regulation(document: Document, project: Project, regulation: Regulation,
+class Anchors:
+    """Bookmark names of the regulations in one document (Word: ≤ 40 characters, no '-').
+
+    Article keys use only a-z, 0-9 and '-', so `a_contract_review` reads back as
+    `contract-review` when a document we wrote is imported again.
+    """
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+
+    def regulation(self, regulation_id: str) -> str | None:
+        """Bookmark of a regulation's title, None when it is not in this document."""
+        prefix = self.prefixes.get(regulation_id)
+        return f"{prefix}_" if prefix else None
+
+    def article(self, regulation_id: str, key: str) -> str | None:
+        """Bookmark of an article, None when its regulation is not in this document."""
+        prefix = self.prefixes.get(regulation_id)
+        return f"{prefix}_{key.replace('-', '_')}"[:40] if prefix else None
+
+
+def _properties(document: Document, project: Project, regulation: Regulation) -> None:
+    """Document properties that let `handbook import` read our own files back exactly."""
+    properties = document.core_properties
+    properties.title = regulation.title
+    properties.identifier = regulation.id
+    properties.subject = regulation.number
+    properties.version = regulation.version
+    properties.category = regulation.category
+    properties.content_status = regulation.status
+    properties.author = project.company.name
+    properties.keywords = regulation.numbering
+
+
+def _regulation(document: Document, project: Project, regulation: Regulation, anchors: Anchors,
                 table_of_contents: bool, toc_levels: str) -> None:
     title = document.add_paragraph(style=Styles.title)
     title.add_run(regulation.title)
-    _bookmark(title, _anchor(regulation.id))
+    if toc_levels and not toc_levels.startswith("1"):
+        _outline_level(title, 9)  # a single document's TOC lists chapters, not its own title
+    _bookmark(title, anchors.regulation(regulation.id))
     _front_block(document, project, regulation)
     _revisions(document, regulation)
     if table_of_contents:
         _table_of_contents(document, toc_levels)
     for text in regulation.preamble:
-        _rich_paragraph(document, Styles.body, text)
+        _rich_paragraph(document, Styles.body, text, anchors)
     for article in regulation.articles:
-        _article(document, regulation, article)
+        _article(document, regulation, article, anchors)
     for chapter in regulation.chapters:
-        _chapter(document, regulation, chapter)
+        _chapter(document, regulation, chapter, anchors)
     for text in regulation.postscript:
-        _rich_paragraph(document, Styles.body, text)
+        _rich_paragraph(document, Styles.postscript, text, anchors)
     if regulation.processes:
         _processes(document, project, regulation)
 
@@ -210,8 +259,6 @@ def _front_block(document: Document, project: Project, regulation: Regulation) -
         ("批　　准", project.role_index[regulation.approver].name),
         ("适用范围", "、".join(project.party_name(p) for p in regulation.applies_to)),
     ]
-    if regulation.status == "draft" and regulation.note:
-        rows.append(("说　　明", regulation.note))
     table = document.add_table(rows=0, cols=4)
     table.style = document.styles[Styles.grid]
     pairs = rows[:6]
@@ -243,31 +290,33 @@ def _revisions(document: Document, regulation: Regulation) -> None:
     document.add_paragraph(style=Styles.info)
 
 
-def _chapter(document: Document, regulation: Regulation, chapter: Chapter) -> None:
+def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
+             anchors: Anchors) -> None:
     document.add_paragraph(_heading(regulation, chapter.label, chapter.title),
                            style=Styles.chapter)
     for text in chapter.intro:
-        _rich_paragraph(document, Styles.body, text)
+        _rich_paragraph(document, Styles.body, text, anchors)
     _table(document, chapter.table)
     for article in chapter.articles:
-        _article(document, regulation, article)
+        _article(document, regulation, article, anchors)
     for section in chapter.sections:
         document.add_paragraph(_heading(regulation, section.label, section.title),
                                style=Styles.section)
         for text in section.intro:
-            _rich_paragraph(document, Styles.body, text)
+            _rich_paragraph(document, Styles.body, text, anchors)
         _table(document, section.table)
         for article in section.articles:
-            _article(document, regulation, article)
+            _article(document, regulation, article, anchors)
 
 
 def _heading(regulation: Regulation, label: str, title: str) -> str:
     return f"{label}　{title}" if regulation.numbering == "article" else f"{label}{title}"
 
 
-def _article(document: Document, regulation: Regulation, article: Article) -> None:
+def _article(document: Document, regulation: Regulation, article: Article,
+             anchors: Anchors) -> None:
     paragraph = document.add_paragraph(style=Styles.article)
-    _bookmark(paragraph, _anchor(regulation.id, article.key))
+    _bookmark(paragraph, anchors.article(regulation.id, article.key))
     paragraph.add_run(article.label, style=Styles.article_number)
     if regulation.numbering == "article":
         paragraph.add_run("　")
@@ -276,47 +325,52 @@ def _article(document: Document, regulation: Regulation, article: Article) -> No
         paragraph.add_run(article.title, style=Styles.article_title)
         if paragraphs and plain(paragraphs[0].text):
             paragraph.add_run("　")
-            _runs(paragraph, paragraphs[0].text)
+            _runs(paragraph, paragraphs[0].text, anchors)
             first_items = paragraphs.pop(0).items
-            _items(document, first_items, 0)
+            _items(document, first_items, 0, anchors)
     elif paragraphs:
         first = paragraphs.pop(0)
-        _runs(paragraph, first.text)
-        _items(document, first.items, 0)
+        _runs(paragraph, first.text, anchors)
+        _items(document, first.items, 0, anchors)
     for extra in paragraphs:
         if plain(extra.text):
-            _rich_paragraph(document, Styles.article, extra.text)
-        _items(document, extra.items, 0)
+            _rich_paragraph(document, Styles.article, extra.text, anchors)
+        _items(document, extra.items, 0, anchors)
     _table(document, article.table)
 
 
-def _items(document: Document, items: tuple[Item, ...], depth: int) -> None:
+def _items(document: Document, items: tuple[Item, ...], depth: int, anchors: Anchors) -> None:
     style = Styles.item if depth == 0 else Styles.sub_item
     for item in items:
         paragraph = document.add_paragraph(style=style)
         paragraph.add_run(item.label)
-        _runs(paragraph, item.text)
+        _runs(paragraph, item.text, anchors)
         for extra in item.paragraphs:
-            _rich_paragraph(document, style, extra)
-        _items(document, item.items, depth + 1)
+            _rich_paragraph(document, style, extra, anchors)
+        _items(document, item.items, depth + 1, anchors)
 
 
-def _rich_paragraph(document: Document, style: str, text: RichText) -> DocxParagraph:
+def _rich_paragraph(document: Document, style: str, text: RichText, anchors: Anchors
+                    ) -> DocxParagraph:
     paragraph = document.add_paragraph(style=style)
-    _runs(paragraph, text)
+    _runs(paragraph, text, anchors)
     return paragraph
 
 
-def _runs(paragraph: DocxParagraph, text: RichText) -> None:
-    """Add the text; a reference to an article becomes an internal link to its bookmark."""
+def _runs(paragraph: DocxParagraph, text: RichText, anchors: Anchors) -> None:
+    """Add the text; a reference to an article in this document links to its bookmark."""
     for segment in text:
         if isinstance(segment, str):
             paragraph.add_run(segment)
-        elif segment.kind == "article":
+            continue
+        anchor = None
+        if segment.kind == "article":
             regulation_id, _, key = segment.target.partition("#")
-            _internal_link(paragraph, _anchor(regulation_id, key), segment.text)
+            anchor = anchors.article(regulation_id, key)
         elif segment.kind == "regulation":
-            _internal_link(paragraph, _anchor(segment.target), segment.text)
+            anchor = anchors.regulation(segment.target)
+        if anchor:
+            _internal_link(paragraph, anchor, segment.text)
         else:
             paragraph.add_run(segment.text)
 
@@ -366,6 +420,12 @@ def _cell(cell, text: str, style: str) -> None:
     paragraph.text = text
 
 
+def _outline_level(paragraph: DocxParagraph, level: int) -> None:
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    paragraph._p.get_or_add_pPr().append(element)
+
+
 def _repeat_header(table: DocxTable) -> None:
     properties = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -377,23 +437,21 @@ def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _anchor(regulation_id: str, key: str | None = None) -> str:
-    """Bookmark name of a regulation or article (Word allows 40 characters, no '-')."""
-    name = f"r_{regulation_id}" + (f"_{key}" if key else "")
-    return name.replace("-", "_")[:40]
-
-
 _bookmark_ids = iter(range(1, 10**9))
 
 
-def _bookmark(paragraph: DocxParagraph, name: str) -> None:
+def _bookmark(paragraph: DocxParagraph, name: str | None) -> None:
+    if not name:
+        return
     start = OxmlElement("w:bookmarkStart")
     identifier = str(next(_bookmark_ids))
     start.set(qn("w:id"), identifier)
     start.set(qn("w:name"), name)
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), identifier)
-    paragraph._p.insert(0, start)
+    properties = paragraph._p.pPr
+    position = 1 if properties is not None else 0  # w:pPr must stay the first child
+    paragraph._p.insert(position, start)
     paragraph._p.append(end)
 
 
