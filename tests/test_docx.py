@@ -13,9 +13,9 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from conftest import ROOT, run
 from docx.oxml.ns import qn
 
-from conftest import ROOT, run
 from generator.load import load_project
 from generator.model import plain
 from generator.render.docx import Styles
