@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages each target needs (installed by scripts/system-deps.sh when missing).
-BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk python3-uno
+BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk python3-uno fonts-arphic-uming
 TEST_PACKAGES := poppler-utils
 
 .PHONY: build test check schema clean system-deps-build system-deps-test

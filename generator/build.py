@@ -13,12 +13,13 @@ from typing import Any
 
 from .errors import HandbookError
 from .model import Project
-from .outputs import COMPENDIUM, regulation_paths
+from .outputs import COMPENDIUM, form_paths, regulation_paths
 from .render import docx as docx_renderer
+from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
 
-TARGETS = ("text", "docx", "pdf")
+TARGETS = ("text", "docx", "pdf", "forms")
 """What `handbook build` can make; each lives in its own folder under --out."""
 
 
@@ -74,6 +75,8 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         converted = pdf_renderer.convert(documents, staging / "pdf", root)
         result.written += converted.written
         result.notices += converted.notices
+    if "forms" in targets:
+        _forms(project, root, staging, result)
     if "docx" not in targets and (staging / "docx").exists():
         shutil.rmtree(staging / "docx")
         result.written = [p for p in result.written if p.parent.name != "docx"]
@@ -82,6 +85,21 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
                           encoding="utf-8")
     result.written.append(model_path)
     return result
+
+
+def _forms(project: Project, root: Path, staging: Path, result: BuildResult) -> None:
+    template = forms_docx.template_for(root)
+    pdf_ok = True
+    for form in project.forms:
+        paths = form_paths(staging, form.id)
+        result.written.append(forms_docx.render(project, form, template, paths["docx"]))
+        if not pdf_ok:
+            continue
+        try:
+            result.written.append(forms_pdf.render(project, form, paths["pdf"]))
+        except forms_pdf.FontMissing as exc:
+            pdf_ok = False
+            result.notices.append(str(exc))
 
 
 def _compendium_order(project: Project):

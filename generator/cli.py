@@ -185,6 +185,33 @@ def import_command(source: Path, root: Path, out: Path | None, regulation_id: st
             click.echo(f"  warning: {warning}")
 
 
+@cli.command()
+@click.argument("form_id")
+@click.argument("values", type=click.Path(dir_okay=False, path_type=Path))
+@_project_options
+@_handles_errors
+def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
+    """Write FORM pre-filled with the field values in a YAML file, as .docx and .pdf.
+
+    The files go to --out/filled/<form>-<values file name>.docx and .pdf.
+    """
+    from . import fill as filling
+    from .render import forms_docx, forms_pdf
+
+    project = _load(root, quiet_warnings=True)
+    if form_id not in project.form_index:
+        known = ", ".join(sorted(project.form_index))
+        raise NotFound(f"no form `{form_id}` (known: {known})")
+    form = project.form_index[form_id]
+    data = filling.read_values(project, form, values, str(values))
+    target = out / "filled" / f"{form_id}-{values.stem}"
+    docx_path = forms_docx.render(project, form, forms_docx.template_for(root),
+                                  target.with_suffix(".docx"), data)
+    pdf_path = forms_pdf.render(project, form, target.with_suffix(".pdf"), data)
+    click.echo(f"wrote {docx_path}")
+    click.echo(f"wrote {pdf_path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="handbook")

@@ -493,7 +493,29 @@ class _Resolver:
         return model.Form(data.id, data.title, data.number, data.kind, data.version,
                           tuple(required_by), data.description, tuple(model_sections), clauses,
                           approval, approval_source, tuple(data.notes),
-                          display_path(parsed.path, self.root))
+                          display_path(parsed.path, self.root), data.pages,
+                          self._reference_tables(data, source, regulations))
+
+    def _reference_tables(self, data: schema.Form, source: SourceMap,
+                          regulations: tuple[model.Regulation, ...]
+                          ) -> tuple[tuple[str, model.Table], ...]:
+        by_id = {r.id: r for r in regulations}
+        found = []
+        for index, written in enumerate(data.reference_tables):
+            regulation_id, _, table_id = written.partition("#")
+            regulation = by_id.get(regulation_id)
+            tables = {t.id: t for t in regulation.tables()} if regulation else {}
+            if table_id in tables:
+                found.append((regulation_id, tables[table_id]))
+            elif regulation is None and regulation_id not in self.broken:
+                self._unknown(source.value(("reference_tables", index)), "regulation",
+                              regulation_id, list(by_id))
+            elif regulation is not None:
+                self.sink.error(source.value(("reference_tables", index)),
+                                f"no table `{table_id}` in regulation `{regulation_id}`",
+                                _suggest(table_id, list(tables)) or
+                                "tables: " + (", ".join(tables) or "none"))
+        return tuple(found)
 
     def _check_prefill(self, location: Location, prefill: str) -> None:
         allowed = [f"company.{name}" for name in schema.Company.model_fields if name != "fonts"]

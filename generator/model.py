@@ -317,6 +317,9 @@ class Form:
     approval_source: str
     notes: tuple[str, ...] = ()
     file: str = ""
+    pages: int = 1
+    reference_tables: tuple[tuple[str, Table], ...] = ()
+    """(regulation id, table) pairs printed on the form."""
 
     def all_fields(self) -> Iterator[FormField]:
         """Every field in order."""

@@ -345,6 +345,11 @@ class Form(Strict):
         None, description="Roles that sign, in order; default: approvers of the process "
                           "steps that use this form.")
     notes: list[Text] = Field(default_factory=list, description="填表说明.")
+    reference_tables: list[RefToArticle] = Field(
+        default_factory=list, description="Tables of a regulation printed on the form, as "
+                                          "`regulation-id#table-id` (e.g. allowance standards).")
+    pages: int = Field(1, ge=1, le=20, description="Pages the printed form may take (1: it "
+                                                   "must fit one page).")
 
 
 FILE_MODELS: dict[str, type[Strict]] = {

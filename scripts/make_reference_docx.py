@@ -219,6 +219,56 @@ def build(target: Path) -> None:
     document.save(target)
 
 
+def build_forms(target: Path) -> None:
+    """Write the style template of blank forms: narrower margins, compact table text."""
+    company = yaml.safe_load((ROOT / "regulations" / "company.yaml").read_text(encoding="utf-8"))
+    fonts = company.get("fonts", {})
+    heading_font = fonts.get("heading", "黑体")
+    body_font = "宋体"
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(18)
+    section.left_margin, section.right_margin = Mm(18), Mm(18)
+    section.header_distance, section.footer_distance = Mm(10), Mm(8)
+    normal = document.styles["Normal"]
+    east_asian(normal, body_font)
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = rpr.find(qn("w:lang"))
+    language.set(qn("w:eastAsia"), "zh-CN")
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph_style(document, "表单标题", "Normal", heading_font, 18, centre, exact_line=False,
+                    after=4)
+    paragraph_style(document, "表单编号", "Normal", body_font, 9, WD_ALIGN_PARAGRAPH.RIGHT,
+                    exact_line=False, after=2)
+    paragraph_style(document, "表单标签", "Normal", heading_font, 10, centre, exact_line=False)
+    paragraph_style(document, "表单文字", "Normal", body_font, 10, exact_line=False)
+    paragraph_style(document, "表单分节", "Normal", heading_font, 10, exact_line=False)
+    paragraph_style(document, "表单条款", "Normal", body_font, 8.5, WD_ALIGN_PARAGRAPH.JUSTIFY,
+                    exact_line=False)
+    paragraph_style(document, "表单脚注", "Footer", body_font, 9, exact_line=False)
+    header = document.styles["Header"]
+    east_asian(header, body_font)
+    header.font.size = Pt(9)
+    document.add_paragraph("表单标题样式", style="表单标题")
+    document.add_paragraph("编号：XX-BD-001　版本：1.0", style="表单编号")
+    table = document.add_table(rows=1, cols=2)
+    table.style = document.styles["Table Grid"]
+    table.cell(0, 0).paragraphs[0].style = document.styles["表单标签"]
+    table.cell(0, 0).text = "表单标签"
+    table.cell(0, 1).paragraphs[0].style = document.styles["表单文字"]
+    table.cell(0, 1).text = "表单文字"
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:eastAsia"), "zh-CN")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.save(target)
+
+
 if __name__ == "__main__":
     targets = [Path(sys.argv[1])] if len(sys.argv) > 1 else [
         ROOT / "templates" / "reference.docx",              # the project's, for users to edit
@@ -227,3 +277,6 @@ if __name__ == "__main__":
     for destination in targets:
         build(destination)
         print(f"wrote {destination}")
+        forms = destination.with_name("form-reference.docx")
+        build_forms(forms)
+        print(f"wrote {forms}")
