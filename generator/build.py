@@ -19,7 +19,7 @@ from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
 
-TARGETS = ("text", "docx", "pdf", "forms")
+TARGETS = ("text", "docx", "pdf", "forms", "site")
 """What `handbook build` can make; each lives in its own folder under --out."""
 
 
@@ -41,6 +41,8 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise HandbookError(f"--out {out} exists and is not a folder")
+    if "site" in targets:  # the site offers every document and form for download
+        targets = tuple(dict.fromkeys(targets + ("docx", "pdf", "forms")))
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         result = _render_all(project, root, staging, targets)
@@ -77,6 +79,12 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         result.notices += converted.notices
     if "forms" in targets:
         _forms(project, root, staging, result)
+    if "site" in targets:
+        from .render import site
+
+        built = site.build(project, root, staging / "site", staging)
+        result.notices += built.notices
+        result.written += [p for p in (staging / "site").rglob("*") if p.is_file()]
     if "docx" not in targets and (staging / "docx").exists():
         shutil.rmtree(staging / "docx")
         result.written = [p for p in result.written if p.parent.name != "docx"]

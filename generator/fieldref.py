@@ -20,6 +20,7 @@ _SECTIONS = [
       schema.Item, schema.Table, schema.Column, schema.Process, schema.Step]),
     ("regulations/forms/<id>.yaml", schema.Form,
      [schema.FormSection, schema.FormField, schema.FormColumn, schema.Clause]),
+    ("regulations/synonyms.yaml", schema.Synonyms, []),
 ]
 
 

@@ -22,6 +22,7 @@ REGULATIONS_DIR = "regulations"
 FORMS_DIR = "forms"
 COMPANY_FILE = "company.yaml"
 ORG_FILE = "org.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
 
 
 @dataclass
@@ -40,6 +41,7 @@ def load_project(root: Path) -> model.Project:
     files = _discover(root, sink)
     company = _parse(files.get("company"), schema.Company, root, sink)
     org = _parse(files.get("org"), schema.Org, root, sink)
+    synonyms = _parse(files.get("synonyms"), schema.Synonyms, root, sink)
     regulations = [p for p in (_parse(path, schema.Regulation, root, sink)
                                for path in files["regulations"]) if p]
     forms = [p for p in (_parse(path, schema.Form, root, sink) for path in files["forms"]) if p]
@@ -51,9 +53,11 @@ def load_project(root: Path) -> model.Project:
     project = _Resolver(root, sink, company, org, regulations, forms, broken).build()
     if sink.has_errors:
         raise ProjectInvalid(sink.problems)
+    pairs = tuple((word, tuple(words)) for word, words in synonyms.data.synonyms.items()) \
+        if synonyms else ()
     return model.Project(project.company, project.departments, project.roles,
                          project.regulations, project.forms,
-                         warnings=tuple(sink.problems))
+                         warnings=tuple(sink.problems), synonyms=pairs)
 
 
 # ------------------------------------------------------------------ discovery and parsing
@@ -69,7 +73,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
     folder = root / REGULATIONS_DIR
-    result: dict[str, Any] = {"company": None, "org": None, "regulations": [], "forms": []}
+    result: dict[str, Any] = {"company": None, "org": None, "synonyms": None,
+                              "regulations": [], "forms": []}
     if not folder.is_dir():
         sink.error(Location(REGULATIONS_DIR), f"no `{REGULATIONS_DIR}/` folder in {root}",
                    "run in the project folder or pass --root DIR")
@@ -94,6 +99,8 @@ def _discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
             result["company"] = path
         elif path.name == ORG_FILE:
             result["org"] = path
+        elif path.name == SYNONYMS_FILE:
+            result["synonyms"] = path
         elif path.suffix in (".yaml", ".yml") and path.is_file():
             result["regulations"].append(path)
     forms_folder = folder / FORMS_DIR

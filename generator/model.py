@@ -363,6 +363,8 @@ class Project:
     regulations: tuple[Regulation, ...]
     forms: tuple[Form, ...]
     warnings: tuple = field(default=(), compare=False)
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(everyday word, words used in the regulations) pairs for the site search."""
 
     @cached_property
     def regulation_index(self) -> dict[str, Regulation]:

@@ -352,11 +352,20 @@ class Form(Strict):
                                                    "must fit one page).")
 
 
+class Synonyms(Strict):
+    """`regulations/synonyms.yaml`: everyday words and the words regulations use for them."""
+
+    synonyms: dict[Text, list[Text]] = Field(
+        default_factory=dict, description="Everyday word → words in the regulations, e.g. "
+                                          "打车: [计程车, 的士]; the site search uses both.")
+
+
 FILE_MODELS: dict[str, type[Strict]] = {
     "company": Company,
     "org": Org,
     "regulation": Regulation,
     "form": Form,
+    "synonyms": Synonyms,
 }
 
 

@@ -1,0 +1,124 @@
+"""The handbook's own search index: one entry per article, Chinese split into characters
+and character pairs, so a query matches however it is segmented.
+
+site/assets/handbook-search.js reads the index and splits the query the same way
+(`tokens` here and `tokens` there must agree), expands it with the synonym list of
+regulations/synonyms.yaml, drops question words (怎么, 多少 …) and ranks with BM25.
+Article entries carry their number, regulation title and chapter, so a query naming
+a role, a form or a chapter finds the article too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from ..model import Project, plain
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[a-z0-9%]+")
+STOP_WORDS = ("怎么办", "怎么样", "怎么", "怎样", "如何", "什么", "多少", "哪些", "哪个", "哪里",
+              "是否", "可以", "能不能", "能否", "要不要", "需不需要", "有没有", "是不是", "应该",
+              "多长", "多久", "吗", "呢", "吧", "啊", "谁", "得")
+"""Question words a query may hold but regulations do not (removed before matching)."""
+
+FIELD_WEIGHTS = {"title": 3.0, "context": 1.0, "body": 1.0}
+
+
+def tokens(text: str) -> list[str]:
+    """Characters and character pairs of each Chinese run; words and numbers otherwise."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    found: list[str] = []
+    for run in _CJK.findall(text):
+        found += list(run)
+        found += [run[i:i + 2] for i in range(len(run) - 1)]
+    found += _WORD.findall(text)
+    return found
+
+
+def _entries(project: Project) -> list[dict]:
+    entries = []
+    for regulation in project.regulations:
+        base = f"generated/regulations/{regulation.id}/"
+        for chapter in regulation.chapters:
+            for article in chapter.articles:
+                entries.append(_article_entry(regulation, article, base, chapter.title, ""))
+            for section in chapter.sections:
+                for article in section.articles:
+                    entries.append(_article_entry(regulation, article, base, chapter.title,
+                                                  section.title))
+                if section.intro or section.table:  # text outside articles is searchable too
+                    body = " ".join(plain(t) for t in section.intro)
+                    if section.table:
+                        body += " " + " ".join(" ".join(r) for r in section.table.rows)
+                    entries.append({"url": f"{base}#{section.key}",
+                                    "title": f"{section.label}{section.title}",
+                                    "context": f"{regulation.title} {chapter.title}",
+                                    "body": body})
+            if chapter.intro or chapter.table:
+                body = " ".join(plain(t) for t in chapter.intro)
+                if chapter.table:
+                    body += " " + " ".join(" ".join(r) for r in chapter.table.rows)
+                entries.append({"url": f"{base}#{chapter.key}",
+                                "title": f"{chapter.label}{chapter.title}",
+                                "context": regulation.title, "body": body})
+        for article in regulation.articles:
+            entries.append(_article_entry(regulation, article, base, "", ""))
+    for role in project.roles:
+        entries.append({"url": f"generated/roles/{role.id}/", "title": f"岗位：{role.name}",
+                        "context": " ".join(role.aliases),
+                        "body": " ".join(role.duties + role.authorities)})
+    for form in project.forms:
+        entries.append({"url": f"generated/forms/{form.id}/", "title": f"表单：《{form.title}》",
+                        "context": form.description or "",
+                        "body": " ".join(f.label for f in form.all_fields())})
+    return entries
+
+
+def _article_entry(regulation, article, base: str, chapter: str, section: str) -> dict:
+    body = " ".join(plain(t) for t in article.texts())
+    if article.table:
+        body += " " + article.table.title + " " + " ".join(" ".join(r) for r in
+                                                            article.table.rows)
+    title = article.label + (article.title or "")
+    return {"url": f"{base}#{article.key}", "title": title,
+            "context": f"{regulation.title} {chapter} {section}".strip(), "body": body}
+
+
+def build(project: Project) -> dict:
+    """The index as JSON-ready data."""
+    entries = _entries(project)
+    postings: dict[str, list[float]] = {}
+    lengths = []
+    for index, entry in enumerate(entries):
+        counts: Counter[str] = Counter()
+        for field, weight in FIELD_WEIGHTS.items():
+            for token in tokens(entry[field]):
+                counts[token] += weight
+        lengths.append(round(sum(counts.values()), 1))
+        for token, count in counts.items():
+            postings.setdefault(token, []).extend([index, round(count, 1)])
+    documents = [[e["url"], e["title"], e["context"], e["body"][:400]] for e in entries]
+    return {
+        "version": 1,
+        "docs": documents,
+        "lengths": lengths,
+        "average": round(sum(lengths) / max(len(lengths), 1), 2),
+        "postings": postings,
+        "idf": {t: round(math.log(1 + (len(entries) - len(p) / 2 + 0.5) / (len(p) / 2 + 0.5)), 4)
+                for t, p in postings.items()},
+        "synonyms": {word: list(words) for word, words in project.synonyms},
+        "stop": list(STOP_WORDS),
+    }
+
+
+def write(project: Project, target: Path) -> Path:
+    """Write the index JSON (compact) to target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(build(project), ensure_ascii=False, separators=(",", ":")),
+                      encoding="utf-8")
+    return target

@@ -1,0 +1,504 @@
+"""The handbook site: Markdown pages from the model into site/generated/, then MkDocs.
+
+Hand-written pages live in site/ (index.md, assets/); everything this module writes
+goes to site/generated/ (regulations, roles, forms, org chart, downloads, search
+index), which is recreated on every build. Page layout is in templates/site/*.j2;
+this module computes what goes into them. Text from YAML is escaped: HTML in a
+regulation shows as text, and Markdown characters stay literal.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .. import queries
+from ..errors import HandbookError
+from ..model import (FORM_KIND_NAMES, STATUS_NAMES, Article, Chapter, Form, Item, Process,
+                     Project, Regulation, RichText, Table, plain)
+from . import form_layout, search_index
+
+GENERATED = "generated"
+
+
+@dataclass
+class SiteResult:
+    """Notices of a site build (e.g. diagrams skipped)."""
+
+    notices: list[str]
+
+
+# ---------------------------------------------------------------- escaping
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|{}])")
+
+
+def md(text: object) -> str:
+    """Escape text for Markdown: HTML is shown as written, Markdown marks stay literal."""
+    escaped = html.escape(str(text), quote=False)
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
+    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
+    escaped = re.sub(r"^([#+\->=])", r"\\\1", escaped)
+    return escaped
+
+
+def _environment(root: Path) -> jinja2.Environment:
+    folder = Path(root) / "templates" / "site"
+    if not folder.is_dir():
+        folder = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
+                                     undefined=jinja2.StrictUndefined, autoescape=False,
+                                     keep_trailing_newline=True, trim_blocks=True,
+                                     lstrip_blocks=True,
+                                     # Markdown writes {#anchor}: keep Jinja comments out of it
+                                     comment_start_string="<#--", comment_end_string="--#>")
+    environment.filters["md"] = md
+    return environment
+
+
+# ---------------------------------------------------------------- links
+
+
+def regulation_page(regulation_id: str) -> str:
+    """Docs path of a regulation page."""
+    return f"{GENERATED}/regulations/{regulation_id}.md"
+
+
+def _rel(from_page: str, to_page: str) -> str:
+    """Relative link between two docs paths (MkDocs resolves .md links)."""
+    source = Path(from_page).parent
+    return Path(to_page).relative_to(source).as_posix() if Path(to_page).is_relative_to(
+        source) else "../" * len(source.relative_to(GENERATED).parts) + \
+        Path(to_page).relative_to(GENERATED).as_posix()
+
+
+class _Pages:
+    """Knows where every page is and writes links between them."""
+
+    def __init__(self, project: Project, downloads: dict[str, dict[str, str]]) -> None:
+        self.project = project
+        self.downloads = downloads
+
+    def link_text(self, page: str, text: RichText) -> str:
+        parts = []
+        for segment in text:
+            if isinstance(segment, str):
+                parts.append(md(segment))
+                continue
+            target = self._target(page, segment.kind, segment.target)
+            parts.append(f"[{md(segment.text)}]({target})" if target else md(segment.text))
+        return "".join(parts)
+
+    def _target(self, page: str, kind: str, target: str) -> str | None:
+        if kind == "article":
+            regulation_id, _, key = target.partition("#")
+            here = page == regulation_page(regulation_id)
+            return f"#{key}" if here else f"{_rel(page, regulation_page(regulation_id))}#{key}"
+        if kind == "regulation":
+            return _rel(page, regulation_page(target))
+        if kind == "role":
+            return _rel(page, f"{GENERATED}/roles/{target}.md")
+        if kind == "form":
+            return _rel(page, f"{GENERATED}/forms/{target}.md")
+        return None
+
+    def regulation_link(self, page: str, regulation: Regulation, key: str | None = None,
+                        text: str | None = None) -> str:
+        anchor = f"#{key}" if key else ""
+        return f"[{md(text or regulation.title)}]({_rel(page, regulation_page(regulation.id))}" \
+               f"{anchor})"
+
+    def role_link(self, page: str, role_id: str) -> str:
+        role = self.project.role_index[role_id]
+        return f"[{md(role.name)}]({_rel(page, f'{GENERATED}/roles/{role_id}.md')})"
+
+    def form_link(self, page: str, form: Form) -> str:
+        return f"[《{md(form.title)}》]({_rel(page, f'{GENERATED}/forms/{form.id}.md')})"
+
+    def download(self, page: str, kind: str, key: str) -> str | None:
+        path = self.downloads.get(kind, {}).get(key)
+        return _rel(page, f"{GENERATED}/{path}") if path else None
+
+
+# ---------------------------------------------------------------- regulation body
+
+
+def _heading(regulation: Regulation, label: str, title: str) -> str:
+    return f"{label}　{title}" if regulation.numbering == "article" else f"{label}{title}"
+
+
+def _body(pages: _Pages, page: str, regulation: Regulation) -> list[str]:
+    blocks = [pages.link_text(page, text) for text in regulation.preamble]
+    blocks += [_article(pages, page, regulation, a) for a in regulation.articles]
+    for chapter in regulation.chapters:
+        blocks += _chapter(pages, page, regulation, chapter)
+    blocks += [pages.link_text(page, text) for text in regulation.postscript]
+    return blocks
+
+
+def _chapter(pages: _Pages, page: str, regulation: Regulation, chapter: Chapter) -> list[str]:
+    blocks = [f"## {md(_heading(regulation, chapter.label, chapter.title))} {{#{chapter.key}}}"]
+    blocks += [pages.link_text(page, text) for text in chapter.intro]
+    blocks += _table(chapter.table)
+    blocks += [_article(pages, page, regulation, a) for a in chapter.articles]
+    for section in chapter.sections:
+        blocks.append(f"### {md(_heading(regulation, section.label, section.title))} "
+                      f"{{#{section.key}}}")
+        blocks += [pages.link_text(page, text) for text in section.intro]
+        blocks += _table(section.table)
+        blocks += [_article(pages, page, regulation, a) for a in section.articles]
+    return blocks
+
+
+def _article(pages: _Pages, page: str, regulation: Regulation, article: Article) -> str:
+    separator = "　" if regulation.numbering == "article" else ""
+    title = f"{separator}{article.title}" if article.title else ""
+    lines = [f"#### {md(article.label + title)} {{#{article.key} .hb-article }}", ""]
+    for paragraph in article.paragraphs:
+        if plain(paragraph.text):
+            lines += [pages.link_text(page, paragraph.text), ""]
+        lines += _items(pages, page, paragraph.items, 0)
+    lines += _table(article.table)
+    return "\n".join(lines)
+
+
+def _items(pages: _Pages, page: str, items: tuple[Item, ...], depth: int) -> list[str]:
+    lines = []
+    css = "hb-item" if depth == 0 else "hb-subitem"
+    for item in items:
+        lines += [md(item.label) + pages.link_text(page, item.text), f"{{: .{css} }}", ""]
+        for extra in item.paragraphs:
+            lines += [pages.link_text(page, extra), f"{{: .{css} }}", ""]
+        lines += _items(pages, page, item.items, depth + 1)
+    return lines
+
+
+def _table(table: Table | None) -> list[str]:
+    if table is None:
+        return []
+    rows = [f"**{md(table.title)}**", "", "| " + " | ".join(md(c.title) for c in table.columns)
+            + " |", "|" + "---|" * len(table.columns)]
+    rows += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in table.rows]
+    if table.note:
+        rows += ["", md(table.note)]
+    return ["\n".join(rows)]
+
+
+# ---------------------------------------------------------------- diagrams
+
+
+def _graphviz(source: str, notices: list[str]) -> str:
+    """Inline SVG of a Graphviz graph, or '' (with a notice) when dot is missing."""
+    dot = shutil.which("dot")
+    if dot is None:
+        if not any("Graphviz" in n for n in notices):
+            notices.append("diagrams skipped: Graphviz is not installed (Debian: graphviz)")
+        return ""
+    completed = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"),
+                               capture_output=True, check=False)
+    if completed.returncode != 0:
+        notices.append(f"diagram failed: {completed.stderr.decode('utf-8', 'replace')[:200]}")
+        return ""
+    svg = completed.stdout.decode("utf-8")
+    svg = svg[svg.find("<svg"):]
+    return f'<div class="hb-diagram">{svg}</div>'
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _process_diagram(project: Project, process: Process, notices: list[str]) -> str:
+    lines = ['digraph process {', 'rankdir=LR; node [shape=box, style="rounded,filled", '
+             'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];',
+             'edge [fontname="Noto Sans CJK SC", fontsize=9];']
+    for step in process.steps:
+        role = project.role_index[step.role].name
+        label = f"{step.number}. {role}\\n{_short(step.action)}"
+        lines.append(f"s{step.number} [label={_quote(label)}];")
+        if step.number > 1:
+            lines.append(f"s{step.number - 1} -> s{step.number};")
+        if step.approvers:
+            approvers = "→".join(project.role_index[a].name for a in step.approvers)
+            lines.append(f'a{step.number} [label={_quote("审批：" + approvers)}, '
+                         'shape=note, fillcolor="#fff6e0"];')
+            lines.append(f"s{step.number} -> a{step.number} [style=dashed];")
+    lines.append("}")
+    return _graphviz("\n".join(lines), notices)
+
+
+def _short(text: str, width: int = 14) -> str:
+    return "\\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def _org_diagram(project: Project, notices: list[str]) -> str:
+    lines = ['digraph org {', 'rankdir=TB; node [shape=box, style="rounded,filled", '
+             'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];']
+    for role in project.roles:
+        lines.append(f'"{role.id}" [label={_quote(role.name)}, '
+                     f'URL="../roles/{role.id}/", target="_top"];')
+        if role.reports_to:
+            lines.append(f'"{role.reports_to}" -> "{role.id}";')
+    lines.append("}")
+    return _graphviz("\n".join(lines), notices)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, dict[str, str]]
+                ) -> tuple[list[str], list[dict]]:
+    """Write every generated page under docs/generated; return notices and the nav."""
+    environment = _environment(root)
+    out = docs / GENERATED
+    notices: list[str] = []
+    pages = _Pages(project, downloads)
+    nav_categories: dict[str, list[dict]] = {}
+    for regulation in sorted(project.regulations, key=lambda r: r.number):
+        page = regulation_page(regulation.id)
+        processes = []
+        for process in regulation.processes:
+            steps = []
+            for step in process.steps:
+                text = f"{pages.role_link(page, step.role)}：{md(step.action)}"
+                if step.form:
+                    text += "（" + pages.form_link(page, project.form_index[step.form]) + "）"
+                if step.approvers:
+                    text += "　审批：" + "→".join(pages.role_link(page, a) for a in step.approvers)
+                steps.append(text)
+            processes.append({"id": process.id, "title": process.title, "steps": steps,
+                              "diagram": _process_diagram(project, process, notices)})
+        content = environment.get_template("regulation.md.j2").render(
+            regulation=regulation, status=_status(regulation),
+            department=project.department_index[regulation.department].name,
+            approver_link=pages.role_link(page, regulation.approver),
+            applies_to="、".join(_party_link(pages, page, p) for p in regulation.applies_to),
+            downloads={"docx": pages.download(page, "docx", regulation.id),
+                       "pdf": pages.download(page, "pdf", regulation.id)},
+            body=_body(pages, page, regulation), processes=processes)
+        _write(docs / page, content)
+        nav_categories.setdefault(regulation.category, []).append(
+            {regulation.title: page})
+    for role in project.roles:
+        _write(out / "roles" / f"{role.id}.md", _role_page(environment, pages, project, role))
+    for form in project.forms:
+        _write(out / "forms" / f"{form.id}.md", _form_page(environment, pages, project, form))
+    _write(out / "roles.md", _roles_index(environment, pages, project))
+    _write(out / "forms.md", _forms_index(environment, pages, project))
+    _write(out / "org.md", environment.get_template("org.md.j2").render(
+        diagram=_org_diagram(project, notices),
+        outline=_org_outline(pages, project)))
+    # included into the hand-written site/index.md (pymdownx.snippets), not a page itself
+    _write(out / "snippets" / "home.md", _home(environment, pages, project))
+    nav = [{"首页": "index.md"}]
+    nav += [{category: entries} for category, entries in sorted(nav_categories.items())]
+    nav += [{"岗位": [{"岗位职责": f"{GENERATED}/roles.md"},
+                      {"组织架构": f"{GENERATED}/org.md"}] +
+             [{r.name: f"{GENERATED}/roles/{r.id}.md"} for r in project.roles]},
+            {"表单": [{"表单下载": f"{GENERATED}/forms.md"}] +
+             [{f.title: f"{GENERATED}/forms/{f.id}.md"} for f in project.forms]}]
+    return notices, nav
+
+
+def _status(regulation: Regulation) -> str:
+    return STATUS_NAMES[regulation.status]
+
+
+def _party_link(pages: _Pages, page: str, party: str) -> str:
+    if party in pages.project.role_index:
+        return pages.role_link(page, party)
+    return md(pages.project.department_index[party].name)
+
+
+def _write(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+
+
+def _role_page(environment, pages: _Pages, project: Project, role) -> str:
+    page = f"{GENERATED}/roles/{role.id}.md"
+    department = project.department_index[role.department].name if role.department else "公司领导"
+    reports = [r for r in project.roles if r.reports_to == role.id]
+    mentions = [f"{pages.regulation_link(page, m.regulation, m.article.key, m.regulation.title + ' ' + m.article.label)}"
+                f"{('：' + md(m.article.title)) if m.article.title else ''}"
+                for m in queries.articles_naming(project, role)]
+    steps = []
+    for duty in queries.process_duties(project, role):
+        verb = "审批" if duty.approves else "办理"
+        steps.append(f"{verb}：{pages.regulation_link(page, duty.regulation, 'process-' + duty.process.id, duty.process.title)}"
+                     f" 第{duty.step.number}步 {md(duty.step.action)}")
+    forms = [f"{pages.form_link(page, form)}（{how}）" for form, how in
+             queries.forms_of(project, role)]
+    red = [pages.regulation_link(page, m.regulation, m.article.key,
+                                 m.regulation.title + " " + m.article.label)
+           + "：" + md(" ".join(plain(t) for t in m.article.texts()))
+           for m in queries.red_lines(project, role)]
+    return environment.get_template("role.md.j2").render(
+        role=role, department=department,
+        superior=pages.role_link(page, role.reports_to) if role.reports_to else "",
+        reports="、".join(pages.role_link(page, r.id) for r in reports),
+        articles=mentions, steps=steps, forms=forms, red_lines=red)
+
+
+def _form_page(environment, pages: _Pages, project: Project, form: Form) -> str:
+    page = f"{GENERATED}/forms/{form.id}.md"
+    citations = []
+    for target in form.required_by:
+        regulation_id, _, key = target.partition("#")
+        regulation = project.regulation(regulation_id)
+        citations.append(pages.regulation_link(
+            page, regulation, key, f"《{regulation.title}》{regulation.article_index[key].label}"))
+    return environment.get_template("form.md.j2").render(
+        form=form, kind=FORM_KIND_NAMES[form.kind],
+        downloads={"docx": pages.download(page, "forms", f"{form.id}.docx"),
+                   "pdf": pages.download(page, "forms", f"{form.id}.pdf")},
+        citations="、".join(citations),
+        approvals="→".join(pages.role_link(page, r) for r in form.approval),
+        preview=_preview(project, form))
+
+
+def _preview(project: Project, form: Form) -> str:
+    """The form's grid as an HTML table (escaped)."""
+    grid = form_layout.layout(project, form)
+    rows = []
+    for row in grid.rows:
+        cells = []
+        for cell in row.cells:
+            text = cell.text if cell.field is None else (
+                "　".join(f"{form_layout.BOX} {o}" for o in cell.options)
+                if cell.kind == "choice" else form_layout.BOX if cell.kind == "checkbox" else "")
+            tag = "th" if cell.label or row.kind in ("section", "head") else "td"
+            cells.append(f'<{tag} colspan="{cell.span}">{html.escape(text)}</{tag}>')
+        rows.append(f'<tr class="hb-{row.kind}">{"".join(cells)}</tr>')
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def _roles_index(environment, pages: _Pages, project: Project) -> str:
+    page = f"{GENERATED}/roles.md"
+    groups: dict[str, list[str]] = {}
+    for role in project.roles:
+        department = project.department_index[role.department].name if role.department \
+            else "公司领导"
+        groups.setdefault(department, []).append(
+            pages.role_link(page, role.id) + "：" + md("；".join(role.duties[:2])))
+    return environment.get_template("roles.md.j2").render(
+        groups=[{"department": d, "roles": r} for d, r in groups.items()])
+
+
+def _forms_index(environment, pages: _Pages, project: Project) -> str:
+    page = f"{GENERATED}/forms.md"
+    rows = []
+    for form in sorted(project.forms, key=lambda f: f.number or f.id):
+        links = [f"[Word]({pages.download(page, 'forms', f'{form.id}.docx')})"]
+        pdf = pages.download(page, "forms", f"{form.id}.pdf")
+        if pdf:
+            links.append(f"[PDF]({pdf})")
+        rows.append({"link": pages.form_link(page, form), "number": form.number or "",
+                     "kind": FORM_KIND_NAMES[form.kind], "downloads": " · ".join(links)})
+    return environment.get_template("forms.md.j2").render(rows=rows)
+
+
+def _org_outline(pages: _Pages, project: Project) -> list[str]:
+    page = f"{GENERATED}/org.md"
+    chart = project.org_chart()
+    lines: list[str] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for role in chart.get(parent, []):
+            lines.append("    " * depth + "- " + pages.role_link(page, role.id))
+            walk(role.id, depth + 1)
+
+    walk(None, 0)
+    return lines
+
+
+def _home(environment, pages: _Pages, project: Project) -> str:
+    page = "index.md"
+    categories: dict[str, list[Regulation]] = {}
+    for regulation in project.regulations:
+        categories.setdefault(regulation.category, []).append(regulation)
+
+    def link(regulation: Regulation) -> str:
+        return f"[{md(regulation.title)}]({GENERATED}/regulations/{regulation.id}.md)"
+
+    in_force = sorted((r for r in project.regulations if r.status in ("active", "draft")),
+                      key=lambda r: r.number)
+    revisions = sorted(((rev, r) for r in project.regulations for rev in r.revisions),
+                       key=lambda pair: (pair[0].date, pair[1].number), reverse=True)[:10]
+    return environment.get_template("home.md.j2").render(
+        categories=[{"name": name, "count": len(items),
+                     "links": "、".join(link(r) for r in sorted(items, key=lambda r: r.number))}
+                    for name, items in sorted(categories.items())],
+        in_force=[{"number": r.number, "link": link(r), "effective": r.effective.isoformat(),
+                   "status": _status(r)} for r in in_force],
+        recent=[{"date": rev.date.isoformat(), "link": link(r), "version": rev.version,
+                 "summary": rev.summary} for rev, r in revisions],
+        roles_link=f"{GENERATED}/roles.md", forms_link=f"{GENERATED}/forms.md",
+        org_link=f"{GENERATED}/org.md")
+
+
+# ---------------------------------------------------------------- the build
+
+
+def build(project: Project, root: Path, target: Path, outputs: Path) -> SiteResult:
+    """Generate pages and downloads into site/generated, then run MkDocs into target."""
+    root = Path(root)
+    docs = root / "site"
+    generated = docs / GENERATED
+    if generated.exists():
+        shutil.rmtree(generated)
+    downloads = _copy_downloads(outputs, generated / "downloads")
+    notices, nav = write_pages(project, root, docs, downloads)
+    search_index.write(project, generated / "search" / "index.json")
+    _mkdocs(root, target, nav)
+    return SiteResult(notices)
+
+
+def _copy_downloads(outputs: Path, target: Path) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for kind in ("docx", "pdf", "forms"):
+        source = outputs / kind
+        if not source.is_dir():
+            continue
+        (target / kind).mkdir(parents=True, exist_ok=True)
+        for path in sorted(source.iterdir()):
+            shutil.copy2(path, target / kind / path.name)
+            key = path.stem if kind != "forms" else path.name
+            found.setdefault(kind, {})[key] = f"downloads/{kind}/{path.name}"
+    return found
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs(root: Path, target: Path, nav: list[dict]) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=True)
+        config["nav"] = nav
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        details = "; ".join(handler.messages[:5])
+        raise HandbookError(f"MkDocs failed: {exc} {details}".strip()) from None
+    finally:
+        logger.removeHandler(handler)
