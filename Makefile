@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages each target needs (installed by scripts/system-deps.sh when missing).
-BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk python3-uno fonts-arphic-uming
-TEST_PACKAGES := poppler-utils
+BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk python3-uno fonts-arphic-uming graphviz
+TEST_PACKAGES := poppler-utils chromium
 
 .PHONY: build test check schema clean system-deps-build system-deps-test
 

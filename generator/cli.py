@@ -212,6 +212,21 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
     click.echo(f"wrote {pdf_path}")
 
 
+@cli.command()
+@_project_options
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--no-watch", is_flag=True, help="Serve without rebuilding on changes.")
+@_handles_errors
+def serve(root: Path, out: Path, port: int, no_watch: bool) -> None:
+    """Build the site, serve --out/site on 127.0.0.1 and rebuild when a source file is saved.
+
+    A YAML mistake is printed with file:line:col and the last good site stays served.
+    """
+    from . import serving
+
+    serving.serve(root, out, port, watch=not no_watch, echo=click.echo)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="handbook")

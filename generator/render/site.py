@@ -21,8 +21,20 @@ import jinja2
 
 from .. import queries
 from ..errors import HandbookError
-from ..model import (FORM_KIND_NAMES, STATUS_NAMES, Article, Chapter, Form, Item, Process,
-                     Project, Regulation, RichText, Table, plain)
+from ..model import (
+    FORM_KIND_NAMES,
+    STATUS_NAMES,
+    Article,
+    Chapter,
+    Form,
+    Item,
+    Process,
+    Project,
+    Regulation,
+    RichText,
+    Table,
+    plain,
+)
 from . import form_layout, search_index
 
 GENERATED = "generated"
@@ -496,6 +508,9 @@ def _mkdocs(root: Path, target: Path, nav: list[dict]) -> None:
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=True)
         config["nav"] = nav
+        snippets = config["mdx_configs"].get("pymdownx.snippets")
+        if snippets is not None:  # relative to the project, not to where the command runs
+            snippets["base_path"] = [str(Path(config["docs_dir"]).resolve())]
         mkdocs_build(config)
     except MkDocsException as exc:
         details = "; ".join(handler.messages[:5])

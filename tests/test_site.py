@@ -1,0 +1,194 @@
+"""The handbook site, built with MkDocs (strict) and driven in real headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, ROOT, run
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+QUESTIONS = yaml.safe_load((FIXTURES / "search_questions.yaml").read_text(encoding="utf-8"))
+TARGET_ACCURACY = 0.90
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian chromium is installed by `make test`")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "out"
+    result = run("build", "site", "--root", ROOT, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    handler = functools.partial(_Quiet, directory=str(built))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def _search(page, query: str) -> list[str]:
+    box = page.locator("#hb-search-input")
+    box.fill(query)
+    box.press("End")  # a real key, so keyup fires as after an IME commit
+    page.wait_for_function("document.querySelectorAll('#hb-search-results a').length > 0 || "
+                           "document.getElementById('hb-search-input').value === ''",
+                           timeout=5000)
+    return page.eval_on_selector_all("#hb-search-results a", "links => links.map(a => a.href)")
+
+
+def _article(href: str, base: str) -> str:
+    return href.removeprefix(base).removeprefix("generated/regulations/").replace("/#", "#")
+
+
+def test_search_finds_the_answering_article_in_the_top_five(page, server, tmp_path):
+    page.goto(server)
+    page.wait_for_selector("html[data-hb-search=ready]", timeout=10_000)
+    found, misses = 0, []
+    for question in QUESTIONS:
+        hits = [_article(h, server) for h in _search(page, question["q"])[:5]]
+        if any(hit in question["expect"] for hit in hits):
+            found += 1
+        else:
+            misses.append(f"{question['q']}: {hits[:3]}")
+    accuracy = found / len(QUESTIONS)
+    (Path(__file__).parent / "search_accuracy.txt").write_text(
+        f"{found}/{len(QUESTIONS)} = {accuracy:.1%}\n" + "\n".join(misses) + "\n",
+        encoding="utf-8")
+    assert accuracy >= TARGET_ACCURACY, misses
+    assert page.errors == []
+
+
+def test_search_result_opens_the_article(page, server):
+    page.goto(server)
+    page.wait_for_selector("html[data-hb-search=ready]", timeout=10_000)
+    _search(page, "住宿标准")
+    page.locator("#hb-search-results a").first.click()
+    page.wait_for_url("**/generated/regulations/travel-expense/#*")
+    anchor = page.url.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").is_visible()
+    assert page.errors == []
+
+
+def test_role_page_links_to_article_anchors(page, server):
+    page.goto(server + "generated/roles/salesperson/")
+    assert page.locator("h1").inner_text().startswith("业务员")
+    assert page.locator("#duties").is_visible()
+    link = page.locator("#articles ~ ul a[href*='#']").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state()
+    anchor = href.split("#", 1)[1]
+    assert page.url.endswith("#" + anchor)
+    heading = page.locator(f"[id='{anchor}']")
+    assert heading.is_visible() and heading.evaluate("e => e.tagName") == "H4"
+    assert page.errors == []
+
+
+def test_red_lines_on_the_role_page(page, server):
+    page.goto(server + "generated/roles/salesperson/")
+    assert "严禁" in page.locator("#red-lines ~ ul").first.inner_text()
+
+
+def test_every_download_is_a_valid_file(page, server, built):
+    for path in ("generated/forms/", "generated/regulations/sales-red-lines/"):
+        page.goto(server + path)
+        links = page.eval_on_selector_all(
+            "a[href$='.docx'], a[href$='.pdf']", "links => links.map(a => a.href)")
+        assert links
+        for href in links:
+            response = page.request.get(href)
+            assert response.ok, href
+            magic = response.body()[:4]
+            assert magic == (b"PK\x03\x04" if href.endswith(".docx") else b"%PDF"), href
+    assert page.errors == []
+
+
+def test_regulation_page_has_card_permalinks_and_crossrefs(page, server):
+    page.goto(server + "generated/regulations/sales-internal-control/")
+    card = page.locator(".hb-card").inner_text()
+    assert "YW-ZD-001" in card and "草案" in card
+    assert page.locator("h4[id] a.headerlink").count() == 16
+    page.goto(server + "generated/regulations/travel-expense/")
+    link = page.locator("a:has-text('《派车申请单》')").first
+    assert link.get_attribute("href").endswith("forms/vehicle-request/")
+
+
+def test_org_chart_and_process_diagrams(page, server):
+    page.goto(server + "generated/org/")
+    assert page.locator(".hb-diagram svg").count() == 1
+    page.goto(server + "generated/regulations/sales-management/")
+    assert page.locator(".hb-diagram svg").count() >= 1
+    assert page.errors == []
+
+
+def test_screenshots_for_the_readme(page, server):
+    images = ROOT / "docs" / "images"
+    page.set_viewport_size({"width": 1200, "height": 800})
+    page.goto(server)
+    page.wait_for_selector("html[data-hb-search=ready]", timeout=10_000)
+    page.screenshot(path=str(images / "site-home.png"))
+    _search(page, "出差住宿每天能报多少")
+    page.screenshot(path=str(images / "site-search.png"))
+
+
+def test_html_in_regulation_text_is_shown_not_run(minimal, tmp_path, browser):
+    rules = minimal / "regulations" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8").replace(
+        "为规范业务管理，特制定本制度。", "<script>window.pwned=1</script>{{ 7*7 }} *不加粗*")
+    rules.write_text(text, encoding="utf-8")
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, minimal / name)
+    shutil.copytree(ROOT / "site", minimal / "site", ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(ROOT / "templates", minimal / "templates")
+    out = tmp_path / "out"
+    result = run("build", "site", "--root", minimal, "--out", out)
+    assert result.exit_code == 0, result.output
+    html = (out / "site" / "generated" / "regulations" / "rules" / "index.html").read_text(
+        encoding="utf-8")
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;{{ 7*7 }} *不加粗*" in html
+    page = browser.new_page()
+    page.goto((out / "site" / "generated" / "regulations" / "rules" / "index.html").as_uri())
+    assert page.evaluate("window.pwned") is None
+    assert "<script>window.pwned=1</script>{{ 7*7 }} *不加粗*" in page.locator(
+        "#purpose + p").inner_text()
+    page.close()
