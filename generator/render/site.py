@@ -339,14 +339,19 @@ def _role_page(environment, pages: _Pages, project: Project, role) -> str:
     page = f"{GENERATED}/roles/{role.id}.md"
     department = project.department_index[role.department].name if role.department else "公司领导"
     reports = [r for r in project.roles if r.reports_to == role.id]
-    mentions = [f"{pages.regulation_link(page, m.regulation, m.article.key, m.regulation.title + ' ' + m.article.label)}"
-                f"{('：' + md(m.article.title)) if m.article.title else ''}"
-                for m in queries.articles_naming(project, role)]
+    mentions = []
+    for mention in queries.articles_naming(project, role):
+        name = f"{mention.regulation.title} {mention.article.label}"
+        line = pages.regulation_link(page, mention.regulation, mention.article.key, name)
+        if mention.article.title:
+            line += "：" + md(mention.article.title)
+        mentions.append(line)
     steps = []
     for duty in queries.process_duties(project, role):
         verb = "审批" if duty.approves else "办理"
-        steps.append(f"{verb}：{pages.regulation_link(page, duty.regulation, 'process-' + duty.process.id, duty.process.title)}"
-                     f" 第{duty.step.number}步 {md(duty.step.action)}")
+        process = pages.regulation_link(page, duty.regulation, "process-" + duty.process.id,
+                                        duty.process.title)
+        steps.append(f"{verb}：{process} 第{duty.step.number}步 {md(duty.step.action)}")
     forms = [f"{pages.form_link(page, form)}（{how}）" for form, how in
              queries.forms_of(project, role)]
     red = [pages.regulation_link(page, m.regulation, m.article.key,
@@ -433,7 +438,6 @@ def _org_outline(pages: _Pages, project: Project) -> list[str]:
 
 
 def _home(environment, pages: _Pages, project: Project) -> str:
-    page = "index.md"
     categories: dict[str, list[Regulation]] = {}
     for regulation in project.regulations:
         categories.setdefault(regulation.category, []).append(regulation)
