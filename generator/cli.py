@@ -131,15 +131,28 @@ def schema_command(root: Path, out: Path, check_only: bool) -> None:
 @cli.command(name="build")
 @click.argument("targets", nargs=-1, type=click.Choice(build.TARGETS))
 @_project_options
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Build the handbook as it stood on this day (YYYY-MM-DD).")
 @_handles_errors
-def build_command(targets: tuple[str, ...], root: Path, out: Path) -> None:
+def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of) -> None:
     """Build outputs into --out: text, docx (with 制度汇编.docx), pdf; default all.
 
     Each target's folder is replaced only when the whole build succeeded.
     """
     project = _load(root)
+    if as_of is not None:
+        from .revisions import as_of as handbook_as_of
+
+        project = handbook_as_of(project, as_of.date())
+    notices = []
+    if not (root / "mkdocs.yml").exists():
+        if "site" in targets:
+            raise HandbookError(f"no mkdocs.yml in {root}: the site cannot be built")
+        if not targets:
+            notices.append(f"site skipped: no mkdocs.yml in {root}")
+            targets = tuple(t for t in build.TARGETS if t != "site")
     result = build.build(project, root, out, targets or build.TARGETS)
-    for notice in result.notices:
+    for notice in notices + result.notices:
         click.echo(f"notice: {notice}", err=True)
     click.echo(f"Built {len(result.written)} files into {out}")
 
@@ -225,6 +238,53 @@ def serve(root: Path, out: Path, port: int, no_watch: bool) -> None:
     from . import serving
 
     serving.serve(root, out, port, watch=not no_watch, echo=click.echo)
+
+
+@cli.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--format", "output_format", type=click.Choice(["files", "text"]),
+              default="files", show_default=True,
+              help="files: .docx and .html tables under --out/diff; text: print them.")
+@_project_options
+@_handles_errors
+def diff(old: str | None, new: str | None, output_format: str, root: Path, out: Path) -> None:
+    """Compare two versions: 新旧条文对照表 for every regulation that changed.
+
+    OLD and NEW are git revisions of the project or folders holding regulations/;
+    by default OLD is HEAD and NEW the working tree.
+    """
+    from . import diff as diffing
+    from .render import diff_docx, diff_html, diff_text
+    from .render.docx import template_for
+
+    diffs = diffing.compare_versions(root, old, new)
+    if output_format == "text":
+        click.echo(diff_text.render(diffs), nl=False)
+        return
+    folder = out / "diff"
+    for item in diffs:
+        diff_docx.render(item, template_for(root), folder / f"{item.id}.docx")
+        (folder / f"{item.id}.html").write_text(diff_html.render(item), encoding="utf-8")
+        click.echo(f"{folder / item.id}.docx|.html: 《{item.title}》 {item.summary()}")
+    if not diffs:
+        click.echo("没有条文变化。")
+
+
+@cli.command()
+@click.argument("regulation_id")
+@click.option("--summary", required=True, help="What changed (修订说明).")
+@_project_options
+@_handles_errors
+def revise(regulation_id: str, summary: str, root: Path, out: Path) -> None:
+    """Record a revision: bump the version, today's date and the summary.
+
+    Refuses when the regulation has not changed since its last recorded version.
+    """
+    from .revisions import revise as record
+
+    version = record(root, regulation_id, summary)
+    click.echo(f"{regulation_id}: version {version} recorded")
 
 
 def main() -> None:

@@ -376,7 +376,7 @@ class _Resolver:
             version=data.version, status=data.status, effective=data.effective,
             department=data.department, approver=data.approver,
             applies_to=tuple(data.applies_to), numbering=data.numbering,
-            revisions=tuple(model.Revision(r.version, r.date, r.summary)
+            revisions=tuple(model.Revision(r.version, r.date, r.summary, r.fingerprint)
                             for r in data.revisions),
             preamble=builder.texts(data.preamble, ("preamble",)),
             chapters=tuple(chapters), articles=articles,

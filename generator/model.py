@@ -174,6 +174,7 @@ class Revision:
     version: str
     date: dt.date
     summary: str
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -402,6 +403,13 @@ class Project:
         for role in self.roles:
             chart.setdefault(role.reports_to, []).append(role)
         return chart
+
+
+def status_label(regulation: Regulation, today: dt.date) -> str:
+    """现行有效 / 草案 …, or 即将生效（date） for a regulation not yet in force on `today`."""
+    if regulation.status == "active" and regulation.effective > today:
+        return f"即将生效（{regulation.effective.isoformat()}）"
+    return STATUS_NAMES[regulation.status]
 
 
 STATUS_NAMES = {"draft": "草案", "active": "现行有效", "superseded": "已被替代",

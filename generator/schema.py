@@ -119,6 +119,8 @@ class Revision(Strict):
     version: Version = Field(description='Version in quotes, e.g. "1.1".')
     date: dt.date = Field(description="YYYY-MM-DD.")
     summary: Text = Field(description="What changed.")
+    fingerprint: str | None = Field(None, description="Content hash written by `handbook "
+                                                      "revise`; do not edit.")
 
 
 class Column(Strict):

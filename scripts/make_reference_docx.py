@@ -192,6 +192,10 @@ def build(target: Path) -> None:
     character_style(document, "条号", heading_font)
     character_style(document, "条标题", heading_font)
     character_style(document, "项号", body_font)
+    deleted = character_style(document, "删除文字", body_font, color=RGBColor(0xB0, 0x00, 0x00))
+    deleted.font.strike = True
+    added = character_style(document, "新增文字", body_font, color=RGBColor(0x00, 0x50, 0xA0))
+    added.font.underline = True
 
     # A visible sample of every style, so a user sees what they change in Word.
     body = document

@@ -8,6 +8,7 @@ this module only applies style names. Users restyle the output in Word.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..model import (
-    STATUS_NAMES,
     Article,
     Chapter,
     Item,
@@ -28,6 +28,7 @@ from ..model import (
     RichText,
     Table,
     plain,
+    status_label,
 )
 
 TEMPLATE = Path("templates") / "reference.docx"
@@ -253,7 +254,7 @@ def _regulation(document: Document, project: Project, regulation: Regulation, an
 def _front_block(document: Document, project: Project, regulation: Regulation) -> None:
     rows = [
         ("文　　号", regulation.number), ("版　　本", regulation.version),
-        ("状　　态", STATUS_NAMES[regulation.status]),
+        ("状　　态", status_label(regulation, dt.date.today())),
         ("生效日期", _date(regulation.effective)),
         ("发布部门", project.department_index[regulation.department].name),
         ("批　　准", project.role_index[regulation.approver].name),

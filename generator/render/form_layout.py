@@ -137,6 +137,8 @@ def footnote(project: Project, form: Form) -> str:
     citations = []
     for target in form.required_by:
         regulation_id, _, key = target.partition("#")
+        if regulation_id not in project.regulation_index:
+            continue  # not in force on the day the handbook is built for
         regulation = project.regulation(regulation_id)
         article = regulation.article_index[key]
         label = article.label if regulation.numbering == "article" else \

@@ -9,6 +9,7 @@ regulation shows as text, and Markdown characters stay literal.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import re
@@ -23,7 +24,6 @@ from .. import queries
 from ..errors import HandbookError
 from ..model import (
     FORM_KIND_NAMES,
-    STATUS_NAMES,
     Article,
     Chapter,
     Form,
@@ -34,6 +34,7 @@ from ..model import (
     RichText,
     Table,
     plain,
+    status_label,
 )
 from . import form_layout, search_index
 
@@ -321,7 +322,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
 
 
 def _status(regulation: Regulation) -> str:
-    return STATUS_NAMES[regulation.status]
+    return status_label(regulation, dt.date.today())
 
 
 def _party_link(pages: _Pages, page: str, party: str) -> str:
@@ -370,6 +371,8 @@ def _form_page(environment, pages: _Pages, project: Project, form: Form) -> str:
     citations = []
     for target in form.required_by:
         regulation_id, _, key = target.partition("#")
+        if regulation_id not in project.regulation_index:
+            continue
         regulation = project.regulation(regulation_id)
         citations.append(pages.regulation_link(
             page, regulation, key, f"《{regulation.title}》{regulation.article_index[key].label}"))
@@ -447,6 +450,8 @@ def _home(environment, pages: _Pages, project: Project) -> str:
 
     in_force = sorted((r for r in project.regulations if r.status in ("active", "draft")),
                       key=lambda r: r.number)
+    archive = sorted((r for r in project.regulations if r.status in ("superseded", "repealed")),
+                     key=lambda r: r.number)
     revisions = sorted(((rev, r) for r in project.regulations for rev in r.revisions),
                        key=lambda pair: (pair[0].date, pair[1].number), reverse=True)[:10]
     return environment.get_template("home.md.j2").render(
@@ -457,6 +462,7 @@ def _home(environment, pages: _Pages, project: Project) -> str:
                    "status": _status(r)} for r in in_force],
         recent=[{"date": rev.date.isoformat(), "link": link(r), "version": rev.version,
                  "summary": rev.summary} for rev, r in revisions],
+        archive=[{"number": r.number, "link": link(r), "status": _status(r)} for r in archive],
         roles_link=f"{GENERATED}/roles.md", forms_link=f"{GENERATED}/forms.md",
         org_link=f"{GENERATED}/org.md")
 

@@ -1,0 +1,239 @@
+"""What changed between two versions of the regulations: rows of a 新旧条文对照表.
+
+Articles are matched by stable id first, then (for articles without one) by the
+most similar text, so a renumbered or moved article shows as such and never as a
+deletion plus an addition. Inside a changed article the text is compared
+character by character.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import HandbookError
+from .load import load_project
+from .model import Article, Project, Regulation, plain
+
+SIMILAR = 0.6
+"""How alike two texts without ids must be to count as the same article."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text: kept ('equal'), removed ('delete') or added ('insert')."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the comparison table."""
+
+    number: int
+    old_label: str | None
+    new_label: str | None
+    old_text: str
+    new_text: str
+    pieces: tuple[Piece, ...]
+    change: str  # added, removed, changed, renumbered, moved
+    note: str
+
+
+@dataclass
+class RegulationDiff:
+    """The comparison table of one regulation and its counts."""
+
+    id: str
+    title: str
+    old_version: str | None
+    new_version: str | None
+    rows: list[Row] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Added / changed / removed / renumbered / moved articles."""
+        result = {"added": 0, "changed": 0, "removed": 0, "renumbered": 0, "moved": 0}
+        for row in self.rows:
+            result[row.change] += 1
+        return result
+
+    def summary(self) -> str:
+        """新增 N 条，修改 N 条，删除 N 条，条号变化 N 条，移动 N 条."""
+        c = self.counts()
+        return (f"新增 {c['added']} 条，修改 {c['changed']} 条，删除 {c['removed']} 条，"
+                f"条号变化 {c['renumbered']} 条，移动 {c['moved']} 条")
+
+
+def article_text(article: Article) -> str:
+    """The article as one text: heading and paragraphs, items with their labels."""
+    parts = [article.title] if article.title else []
+    for paragraph in article.paragraphs:
+        if plain(paragraph.text):
+            parts.append(plain(paragraph.text))
+        parts += _items(paragraph.items)
+    return "\n".join(parts)
+
+
+def _items(items) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(item.label + plain(item.text))
+        lines += [plain(p) for p in item.paragraphs]
+        lines += _items(item.items)
+    return lines
+
+
+def _chapter_of(regulation: Regulation) -> dict[str, str]:
+    where = {a.key: "" for a in regulation.articles}
+    for chapter in regulation.chapters:
+        for article in chapter.all_articles():
+            where[article.key] = chapter.label
+    return where
+
+
+def _match(old: Regulation, new: Regulation) -> list[tuple[Article | None, Article | None]]:
+    """Pairs (old, new) in the new order, removed articles where they stood."""
+    old_articles = list(old.all_articles())
+    new_articles = list(new.all_articles())
+    old_by_key = {a.key: a for a in old_articles if a.has_stable_id}
+    pairs: dict[str, Article] = {}
+    for article in new_articles:
+        if article.has_stable_id and article.key in old_by_key:
+            pairs[article.key] = old_by_key[article.key]
+    used = {id(a) for a in pairs.values()}
+    unmatched_old = [a for a in old_articles if id(a) not in used and
+                     not (a.has_stable_id and any(n.key == a.key for n in new_articles))]
+    for article in new_articles:
+        if article.key in pairs:
+            continue
+        text = article_text(article)
+        best, best_ratio = None, SIMILAR
+        for candidate in unmatched_old:
+            ratio = difflib.SequenceMatcher(None, article_text(candidate), text).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = candidate, ratio
+        if best is not None:
+            pairs[article.key] = best
+            unmatched_old.remove(best)
+    result: list[tuple[Article | None, Article | None]] = []
+    removed = list(unmatched_old)
+    matched_old = {id(a) for a in pairs.values()}
+    for article in new_articles:
+        old_article = pairs.get(article.key)
+        # removed articles that stood before this one in the old text come first
+        if old_article is not None:
+            while removed and old_articles.index(removed[0]) < old_articles.index(old_article):
+                result.append((removed.pop(0), None))
+        result.append((old_article, article))
+    result += [(article, None) for article in removed if id(article) not in matched_old]
+    return result
+
+
+def compare_regulation(old: Regulation | None, new: Regulation | None) -> RegulationDiff:
+    """The comparison table of one regulation (old or new may be missing)."""
+    base = new or old
+    diff = RegulationDiff(base.id, base.title, old.version if old else None,
+                          new.version if new else None)
+    if old is None:
+        pairs = [(None, a) for a in new.all_articles()]
+    elif new is None:
+        pairs = [(a, None) for a in old.all_articles()]
+    else:
+        pairs = _match(old, new)
+    old_where = _chapter_of(old) if old else {}
+    new_where = _chapter_of(new) if new else {}
+    for old_article, new_article in pairs:
+        row = _row(len(diff.rows) + 1, old_article, new_article, old_where, new_where)
+        if row is not None:
+            diff.rows.append(row)
+    return diff
+
+
+def _row(number: int, old: Article | None, new: Article | None, old_where: dict[str, str],
+         new_where: dict[str, str]) -> Row | None:
+    if old is None:
+        text = article_text(new)
+        return Row(number, None, new.label, "", text, (Piece("insert", text),), "added", "新增")
+    if new is None:
+        text = article_text(old)
+        return Row(number, old.label, None, text, "", (Piece("delete", text),), "removed", "删除")
+    old_text, new_text = article_text(old), article_text(new)
+    moved = old_where.get(old.key) != new_where.get(new.key)
+    if old_text == new_text:
+        if old.label == new.label and not moved:
+            return None
+        change = "moved" if moved else "renumbered"
+        note = f"{old.label} → {new.label}" + (
+            f"（由{old_where.get(old.key) or '正文'}移至{new_where.get(new.key) or '正文'}）"
+            if moved else "")
+        return Row(number, old.label, new.label, old_text, new_text, (Piece("equal", new_text),),
+                   change, note)
+    matcher = difflib.SequenceMatcher(None, old_text, new_text, autojunk=False)
+    pieces = []
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(Piece("equal", old_text[a1:a2]))
+        if tag in ("delete", "replace"):
+            pieces.append(Piece("delete", old_text[a1:a2]))
+        if tag in ("insert", "replace"):
+            pieces.append(Piece("insert", new_text[b1:b2]))
+    note = "修改" if old.label == new.label else f"修改；{old.label} → {new.label}"
+    return Row(number, old.label, new.label, old_text, new_text, tuple(pieces), "changed", note)
+
+
+def compare(old: Project, new: Project) -> list[RegulationDiff]:
+    """Comparison tables of every regulation that changed."""
+    ids = list(dict.fromkeys([r.id for r in new.regulations] + [r.id for r in old.regulations]))
+    diffs = []
+    for regulation_id in ids:
+        diff = compare_regulation(old.regulation_index.get(regulation_id),
+                                  new.regulation_index.get(regulation_id))
+        if diff.rows:
+            diffs.append(diff)
+    return diffs
+
+
+# ---------------------------------------------------------------- loading versions
+
+
+def load_version(root: Path, spec: str | None, scratch: Path) -> Project:
+    """A project as it is in a folder, in the working tree (None) or at a git revision."""
+    if spec is None:
+        return load_project(root)
+    folder = Path(spec)
+    if (folder / "regulations").is_dir():
+        return load_project(folder)
+    if folder.is_dir() and folder.name == "regulations":
+        return load_project(folder.parent)
+    git = shutil.which("git")
+    if git is None:
+        raise HandbookError(f"`{spec}` is not a folder and git is not installed")
+    target = scratch / spec.replace("/", "_")
+    target.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run([git, "-C", str(root), "archive", "--format=tar", spec,
+                              "regulations"], capture_output=True, check=False)
+    if archive.returncode != 0:
+        message = archive.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise HandbookError(f"cannot read regulations/ at git revision `{spec}`: "
+                            f"{' '.join(message)} (hint: give a commit, tag or branch, "
+                            "or a folder holding regulations/)")
+    archive_path = target / "regulations.tar"
+    archive_path.write_bytes(archive.stdout)
+    with tarfile.open(archive_path) as tar:
+        tar.extractall(target, filter="data")
+    return load_project(target)
+
+
+def compare_versions(root: Path, old_spec: str | None, new_spec: str | None
+                     ) -> list[RegulationDiff]:
+    """Compare two versions given as git revisions or folders (None: the working tree)."""
+    with tempfile.TemporaryDirectory(prefix="handbook-diff-") as scratch:
+        old = load_version(root, old_spec or "HEAD", Path(scratch))
+        new = load_version(root, new_spec, Path(scratch))
+    return compare(old, new)
