@@ -117,3 +117,50 @@ def as_of(project: Project, day: dt.date) -> Project:
             regulation = dataclasses.replace(regulation, status="active")
         kept.append(regulation)
     return dataclasses.replace(project, regulations=tuple(kept))
+
+
+def comparisons(root: Path, regulation: Regulation) -> dict[str, diffing.RegulationDiff]:
+    """For each revision after the first, the comparison with the version before it.
+
+    The texts of earlier versions come from git: the newest commit in which the file
+    carried that version. Versions git does not know are skipped (no table, no link).
+    """
+    if len(regulation.revisions) < 2 or not regulation.file:
+        return {}
+    commits = _commits_by_version(Path(root), regulation.file)
+    result: dict[str, diffing.RegulationDiff] = {}
+    with tempfile.TemporaryDirectory(prefix="handbook-history-") as scratch:
+        states: dict[str, Regulation | None] = {regulation.version: regulation}
+        for revision in regulation.revisions:
+            if revision.version in states or revision.version not in commits:
+                continue
+            try:
+                project = diffing.load_version(root, commits[revision.version], Path(scratch))
+            except HandbookError:
+                continue
+            states[revision.version] = project.regulation_index.get(regulation.id)
+        for before, after in zip(regulation.revisions, regulation.revisions[1:], strict=False):
+            old, new = states.get(before.version), states.get(after.version)
+            if old is not None and new is not None:
+                result[after.version] = diffing.compare_regulation(old, new)
+    return result
+
+
+def _commits_by_version(root: Path, file: str) -> dict[str, str]:
+    """The newest commit for each version the file has had in git history."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return {}
+    log = subprocess.run([git, "-C", str(root), "log", "--format=%H", "--", file],
+                         capture_output=True, text=True, check=False)
+    found: dict[str, str] = {}
+    for commit in log.stdout.split():
+        shown = subprocess.run([git, "-C", str(root), "show", f"{commit}:{file}"],
+                               capture_output=True, text=True, check=False)
+        match = re.search(r"(?m)^version:\s*['\"]?([\d.]+)", shown.stdout)
+        if match:
+            found.setdefault(match.group(1), commit)
+    return found

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import queries
+from .. import queries, revisions
 from ..errors import HandbookError
 from ..model import (
     FORM_KIND_NAMES,
@@ -36,7 +36,7 @@ from ..model import (
     plain,
     status_label,
 )
-from . import form_layout, search_index
+from . import diff_html, form_layout, search_index
 
 GENERATED = "generated"
 
@@ -289,8 +289,13 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
                 steps.append(text)
             processes.append({"id": process.id, "title": process.title, "steps": steps,
                               "diagram": _process_diagram(project, process, notices)})
+        changes = {}
+        for version, comparison in revisions.comparisons(root, regulation).items():
+            change_page = f"{GENERATED}/changes/{regulation.id}-{version}.md"
+            _write(docs / change_page, _change_page(pages, change_page, regulation, comparison))
+            changes[version] = _rel(page, change_page)
         content = environment.get_template("regulation.md.j2").render(
-            regulation=regulation, status=_status(regulation),
+            regulation=regulation, status=_status(regulation), changes=changes,
             department=project.department_index[regulation.department].name,
             approver_link=pages.role_link(page, regulation.approver),
             applies_to="、".join(_party_link(pages, page, p) for p in regulation.applies_to),
@@ -319,6 +324,18 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
             {"表单": [{"表单下载": f"{GENERATED}/forms.md"}] +
              [{f.title: f"{GENERATED}/forms/{f.id}.md"} for f in project.forms]}]
     return notices, nav
+
+
+def _change_page(pages: _Pages, page: str, regulation: Regulation, comparison) -> str:
+    """A 新旧条文对照表 page: the HTML table inside the site's layout."""
+    body = diff_html.render(comparison)
+    table = body[body.index("<table>"):body.index("</table>") + len("</table>")]
+    back = pages.regulation_link(page, regulation, "revisions", "返回修订记录")
+    return (f"---\ntitle: 《{md(regulation.title)}》新旧条文对照表\n---\n\n"
+            f"# 《{md(regulation.title)}》新旧条文对照表\n\n"
+            f"版本 {comparison.old_version} → {comparison.new_version}。"
+            f"{md(comparison.summary())}　{back}\n\n"
+            f'<div class="hb-diff" markdown="0">{table}</div>\n')
 
 
 def _status(regulation: Regulation) -> str:
