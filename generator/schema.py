@@ -255,7 +255,8 @@ class Regulation(Strict):
     applies_to: list[Id] = Field(min_length=1, description="Role or department ids it binds.")
     numbering: Literal["article", "outline"] = Field(
         "article", description="`article`: 第一章/第一条/（一）; `outline`: 一、/（一）/1./(1).")
-    revisions: list[Revision] = Field(min_length=1)
+    revisions: list[Revision] = Field(
+        min_length=1, description="Revision history, oldest first; the last one is `version`.")
     supersedes: Id | None = Field(None, description="Id of the regulation this one replaces.")
     source: str | None = Field(None, description="Where the text came from.")
     note: str | None = Field(None, description="Editor's note (e.g. why it is a draft).")

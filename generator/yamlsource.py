@@ -86,7 +86,7 @@ class SourceMap:
         for end in range(len(path), -1, -1):
             if path[:end] in table:
                 return table[path[:end]]
-        return Location(self.file)
+        return Location(self.file, 1, 1)
 
 
 @dataclass
@@ -105,7 +105,9 @@ class YamlProblems(Exception):
         self.problems = problems
 
 
-_FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_FORBIDDEN_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML (Word, HTML) cannot hold or YAML does not accept."""
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -169,16 +171,23 @@ def check_characters(text: str, file: str) -> None:
 def parse(text: str, file: str) -> YamlDocument:
     """Parse YAML text into plain data plus a SourceMap, or raise YamlProblems."""
     check_characters(text, file)
-    loader = _Composer(text)
-    loader.name = file
+    loader = None
     try:
+        loader = _Composer(text)
+        loader.name = file
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise YamlProblems([_syntax_problem(exc, file)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - ReaderError is pre-empted above
-        raise YamlProblems([Problem(Location(file), f"cannot read YAML: {exc}")]) from None
+    except yaml.YAMLError as exc:  # e.g. a character the YAML reader refuses
+        position = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise YamlProblems([Problem(Location(file, line, column), f"cannot read YAML: {exc}",
+                                    "remove the character or save the file as UTF-8 text")]
+                           ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     source = SourceMap(file)
     if node is None:
         return YamlDocument(None, source)

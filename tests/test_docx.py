@@ -270,3 +270,14 @@ def test_importing_our_own_docx_gives_back_the_same_regulation(reimported, regul
     assert [[plain(t) for t in a.texts()] for a in again.all_articles()] == \
         [[plain(t) for t in a.texts()] for a in original.all_articles()]
     assert [plain(t) for t in again.postscript] == [plain(t) for t in original.postscript]
+
+
+def test_html_and_template_syntax_stay_literal_in_word(minimal, tmp_path):
+    rules = minimal / "regulations" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "为规范业务管理，特制定本制度。", "<script>alert(1)</script>{{ 7*7 }}&amp;"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("build", "docx", "--root", minimal, "--out", out).exit_code == 0
+    texts = [p.text for p in docx.Document(out / "docx" / "rules.docx").paragraphs]
+    assert "第一条　<script>alert(1)</script>{{ 7*7 }}&amp;" in texts

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run
+from conftest import run
 
-BAD = FIXTURES / "bad"
+BAD = Path(__file__).parent / "bad"
 CASES = sorted(BAD.glob("*.yaml"))
 
 
 def _place(project: Path, case: Path) -> str:
-    target = case.read_text(encoding="utf-8").splitlines()[0].removeprefix("# target: ")
+    """Put a case file where its first line says (`# target: …`), else over rules.yaml."""
+    first = case.read_bytes().split(b"\n", 1)[0]
+    target = first[len(b"# target: "):].decode("ascii").strip() \
+        if first.startswith(b"# target: ") else "regulations/rules.yaml"
     (project / target).write_bytes(case.read_bytes())
     return target
 
 
 def test_corpus_is_complete():
-    assert len(CASES) >= 20
+    assert len(CASES) >= 30
     for case in CASES:
         assert case.with_suffix(".expected").exists(), case.name
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_bad_input(minimal, case):
+def test_bad_input(minimal, case, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "text", "--root", minimal, "--out", out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     _place(minimal, case)
     result = run("check", "--root", minimal)
     assert result.exit_code == 2
@@ -34,8 +41,11 @@ def test_bad_input(minimal, case):
     expected = case.with_suffix(".expected").read_text(encoding="utf-8")
     assert result.stderr == expected
     for line in expected.splitlines()[:-1]:
-        assert line.startswith("regulations/")
+        assert re.match(r"^regulations/\S+\.yaml:\d+:\d+: (error|warning): ", line), line
         assert "(hint: " in line
+    built = run("build", "text", "--root", minimal, "--out", out)
+    assert built.exit_code == 2 and built.stderr == expected
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_python_tag_runs_nothing(minimal, tmp_path):

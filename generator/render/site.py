@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .. import queries, revisions
 from ..errors import HandbookError
@@ -63,11 +64,12 @@ def md(text: object) -> str:
     return escaped
 
 
-def _environment(root: Path) -> jinja2.Environment:
+def _environment(root: Path) -> SandboxedEnvironment:
     folder = Path(root) / "templates" / "site"
     if not folder.is_dir():
         folder = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
+    # the templates are the user's to edit: a sandbox keeps them from reaching Python
+    environment = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)),
                                      undefined=jinja2.StrictUndefined, autoescape=False,
                                      keep_trailing_newline=True, trim_blocks=True,
                                      lstrip_blocks=True,
