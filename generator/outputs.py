@@ -13,7 +13,7 @@ def regulation_paths(out: Path, regulation_id: str) -> dict[str, Path]:
     return {
         "docx": out / "docx" / f"{regulation_id}.docx",
         "pdf": out / "pdf" / f"{regulation_id}.pdf",
-        "page": out / "site" / "regulations" / regulation_id / "index.html",
+        "page": out / "site" / "generated" / "regulations" / regulation_id / "index.html",
         "text": out / "text" / f"{regulation_id}.txt",
     }
 
@@ -23,7 +23,7 @@ def form_paths(out: Path, form_id: str) -> dict[str, Path]:
     return {
         "docx": out / "forms" / f"{form_id}.docx",
         "pdf": out / "forms" / f"{form_id}.pdf",
-        "page": out / "site" / "forms" / form_id / "index.html",
+        "page": out / "site" / "generated" / "forms" / form_id / "index.html",
     }
 
 

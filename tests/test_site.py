@@ -192,3 +192,15 @@ def test_html_in_regulation_text_is_shown_not_run(minimal, tmp_path, browser):
     assert "<script>window.pwned=1</script>{{ 7*7 }} *不加粗*" in page.locator(
         "#purpose + p").inner_text()
     page.close()
+
+
+def test_list_json_names_the_site_pages(built):
+    import json
+
+    data = json.loads(run("list", "--json", "--root", ROOT, "--out", built.parent).stdout)
+    regulation = next(r for r in data["regulations"] if r["id"] == "travel-expense")
+    assert regulation["outputs"]["page"] == (
+        built / "generated" / "regulations" / "travel-expense" / "index.html").as_posix()
+    form = next(f for f in data["forms"] if f["id"] == "vehicle-request")
+    assert form["outputs"]["page"].endswith("generated/forms/vehicle-request/index.html")
+    assert form["outputs"]["pdf"].endswith("forms/vehicle-request.pdf")
