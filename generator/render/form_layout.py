@@ -142,12 +142,13 @@ def footnote(project: Project, form: Form) -> str:
         regulation = project.regulation(regulation_id)
         article = regulation.article_index[key]
         label = article.label if regulation.numbering == "article" else \
-            _outline_label(regulation, key)
+            outline_label(regulation, key)
         citations.append(f"《{regulation.title}》{label}")
     return ("依据" + "、".join(citations) + "设置。") if citations else ""
 
 
-def _outline_label(regulation, key: str) -> str:
+def outline_label(regulation, key: str) -> str:
+    """How text cites an article of an outline-numbered regulation: 第二部分（一）第3点."""
     from .. import zh
 
     for c_index, chapter in enumerate(regulation.chapters, start=1):

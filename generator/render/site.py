@@ -393,14 +393,18 @@ def _form_page(environment, pages: _Pages, project: Project, form: Form) -> str:
         if regulation_id not in project.regulation_index:
             continue
         regulation = project.regulation(regulation_id)
-        citations.append(pages.regulation_link(
-            page, regulation, key, f"《{regulation.title}》{regulation.article_index[key].label}"))
+        label = regulation.article_index[key].label if regulation.numbering == "article" \
+            else form_layout.outline_label(regulation, key)
+        citations.append(pages.regulation_link(page, regulation, key,
+                                               f"《{regulation.title}》{label}"))
     return environment.get_template("form.md.j2").render(
         form=form, kind=FORM_KIND_NAMES[form.kind],
         downloads={"docx": pages.download(page, "forms", f"{form.id}.docx"),
                    "pdf": pages.download(page, "forms", f"{form.id}.pdf")},
-        citations="、".join(citations),
-        approvals="→".join(pages.role_link(page, r) for r in form.approval),
+        description=md(form.description) if form.description else "",
+        citations=("依据：" + "、".join(citations)) if citations else "",
+        approvals=("签批顺序：" + "→".join(pages.role_link(page, r) for r in form.approval))
+        if form.approval else "",
         preview=_preview(project, form))
 
 
