@@ -47,6 +47,16 @@ def east_asian(style_or_rpr_owner, east_asia: str, latin: str = "Times New Roman
     language.set(qn("w:eastAsia"), "zh-CN")
 
 
+def a4_page(document, margins: tuple[int, int, int, int], header: int, footer: int) -> None:
+    """A4 with margins (top, bottom, left, right) and header/footer distances in mm."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    top, bottom, left, right = (Mm(m) for m in margins)
+    section.top_margin, section.bottom_margin = top, bottom
+    section.left_margin, section.right_margin = left, right
+    section.header_distance, section.footer_distance = Mm(header), Mm(footer)
+
+
 def outline_level(style, level: int) -> None:
     """Give a paragraph style an outline level so Word's TOC field collects it."""
     ppr = style.element.get_or_add_pPr()
@@ -123,11 +133,7 @@ def build(target: Path) -> None:
     body_font = fonts.get("body", "仿宋_GB2312")
 
     document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(20)
+    a4_page(document, margins=(37, 35, 28, 26), header=15, footer=20)
 
     normal = document.styles["Normal"]
     east_asian(normal, body_font)
@@ -230,11 +236,7 @@ def build_forms(target: Path) -> None:
     heading_font = fonts.get("heading", "黑体")
     body_font = "宋体"
     document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(18)
-    section.left_margin, section.right_margin = Mm(18), Mm(18)
-    section.header_distance, section.footer_distance = Mm(10), Mm(8)
+    a4_page(document, margins=(20, 18, 18, 18), header=10, footer=8)
     normal = document.styles["Normal"]
     east_asian(normal, body_font)
     normal.font.size = Pt(10)

@@ -207,13 +207,19 @@ def _split_heading(text: str, has_children: bool) -> tuple[str, list[str], bool]
     return first[:12], paragraphs, False
 
 
-def _chapter(node: Node, warnings: list[str]) -> dict[str, Any]:
+def _headed(node: Node) -> dict[str, Any]:
+    """A chapter or section: its title (marked when unsure) and intro paragraphs."""
     title, intro, sure = _split_heading(node.text, bool(node.children))
-    chapter: dict[str, Any] = {"title": title or "（无标题）"}
+    heading: dict[str, Any] = {"title": title or "（无标题）"}
     if not sure:
-        chapter["_comment"] = "导入：标题由程序截取，请核对"
+        heading["_comment"] = "导入：标题由程序截取，请核对"
     if intro:
-        chapter["intro"] = intro
+        heading["intro"] = intro
+    return heading
+
+
+def _chapter(node: Node, warnings: list[str]) -> dict[str, Any]:
+    chapter = _headed(node)
     sections = [c for c in node.children if c.role == "section"]
     articles = [c for c in node.children if c.role in ("article", "item")]
     if sections and articles:
@@ -228,12 +234,7 @@ def _chapter(node: Node, warnings: list[str]) -> dict[str, Any]:
 
 
 def _section(node: Node, warnings: list[str]) -> dict[str, Any]:
-    title, intro, sure = _split_heading(node.text, bool(node.children))
-    section: dict[str, Any] = {"title": title or "（无标题）"}
-    if not sure:
-        section["_comment"] = "导入：标题由程序截取，请核对"
-    if intro:
-        section["intro"] = intro
+    section = _headed(node)
     articles = [c for c in node.children if c.role in ("article", "item")]
     if articles:
         section["articles"] = [_article(a, warnings) for a in articles]

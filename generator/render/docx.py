@@ -30,9 +30,10 @@ from ..model import (
     plain,
     status_label,
 )
+from . import RESOURCES, template_path
 
-TEMPLATE = Path("templates") / "reference.docx"
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "reference.docx"
+TEMPLATE_NAME = "reference.docx"
+DEFAULT_TEMPLATE = RESOURCES / TEMPLATE_NAME
 
 LONG_REGULATION = 30
 """Regulations with at least this many articles (or five chapters) get a table of contents."""
@@ -69,8 +70,7 @@ class Styles:
 
 def template_for(root: Path) -> Path:
     """The project's style template, or the default one shipped with the tool."""
-    own = Path(root) / TEMPLATE
-    return own if own.exists() else DEFAULT_TEMPLATE
+    return template_path(root, TEMPLATE_NAME)
 
 
 def render(project: Project, regulation: Regulation, template: Path, target: Path) -> Path:
@@ -112,13 +112,19 @@ def _is_long(regulation: Regulation) -> bool:
 # ---------------------------------------------------------------- document shell
 
 
-def _new_document(template: Path) -> Document:
+def empty_document(template: Path) -> Document:
     """The template with its sample content removed (styles, page setup and section kept)."""
     document = docx.Document(str(template))
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    return document
+
+
+def _new_document(template: Path) -> Document:
+    """An empty document on the template that refreshes its fields when Word opens it."""
+    document = empty_document(template)
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")  # Word refreshes the TOC and page fields on open

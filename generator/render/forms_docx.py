@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
 
 from ..model import Form, Project
-from . import form_layout
+from . import form_layout, template_path
+from .docx import empty_document
 from .form_layout import BOX, CHECKED, COLUMNS, Cell, Row
 
-TEMPLATE = Path("templates") / "form-reference.docx"
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "form-reference.docx"
+TEMPLATE_NAME = "form-reference.docx"
 GRID_WEIGHTS = (0.19, 0.31, 0.19, 0.31)
 
 
@@ -39,19 +38,14 @@ class Styles:
 
 def template_for(root: Path) -> Path:
     """The project's form template, or the default shipped with the tool."""
-    own = Path(root) / TEMPLATE
-    return own if own.exists() else DEFAULT_TEMPLATE
+    return template_path(root, TEMPLATE_NAME)
 
 
 def render(project: Project, form: Form, template: Path, target: Path,
            values: dict[str, object] | None = None) -> Path:
     """Write a form (blank, or filled with `values`) as .docx."""
     grid = form_layout.layout(project, form, values)
-    document = docx.Document(str(template))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    document = empty_document(template)
     section = document.sections[0]
     width = section.page_width - section.left_margin - section.right_margin
     header = section.header.paragraphs[0]
