@@ -39,6 +39,11 @@ def east_asian(style_or_rpr_owner, east_asia: str, latin: str = "Times New Roman
         fonts.set(qn(attribute), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
     fonts.set(qn("w:hint"), "eastAsia")
+    zh_language(rpr)
+
+
+def zh_language(rpr) -> None:
+    """Mark run properties as Latin en-US, East Asian zh-CN."""
     language = rpr.find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")
@@ -144,12 +149,7 @@ def build(target: Path) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        language = rpr.find(qn("w:lang"))
-        if language is None:
-            language = OxmlElement("w:lang")
-            rpr.append(language)
-        language.set(qn("w:val"), "en-US")
-        language.set(qn("w:eastAsia"), "zh-CN")
+        zh_language(rpr)
         fonts_element = rpr.find(qn("w:rFonts"))
         if fonts_element is not None:
             for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):

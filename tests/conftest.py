@@ -27,3 +27,11 @@ def minimal(tmp_path: Path) -> Path:
 def run(*args: str | Path):
     """Run the handbook CLI in-process; returns click's Result (stdout, stderr, exit_code)."""
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def with_site_files(project: Path) -> Path:
+    """Give a fixture project the repository's mkdocs.yml, site/ and templates/."""
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", project / "site", ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(ROOT / "templates", project / "templates")
+    return project

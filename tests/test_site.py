@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, run
+from conftest import FIXTURES, ROOT, run, with_site_files
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -176,10 +175,7 @@ def test_html_in_regulation_text_is_shown_not_run(minimal, tmp_path, browser):
     text = rules.read_text(encoding="utf-8").replace(
         "为规范业务管理，特制定本制度。", "<script>window.pwned=1</script>{{ 7*7 }} *不加粗*")
     rules.write_text(text, encoding="utf-8")
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, minimal / name)
-    shutil.copytree(ROOT / "site", minimal / "site", ignore=shutil.ignore_patterns("generated"))
-    shutil.copytree(ROOT / "templates", minimal / "templates")
+    with_site_files(minimal)
     out = tmp_path / "out"
     result = run("build", "site", "--root", minimal, "--out", out)
     assert result.exit_code == 0, result.output
