@@ -133,8 +133,12 @@ def schema_command(root: Path, out: Path, check_only: bool) -> None:
 @_project_options
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Build the handbook as it stood on this day (YYYY-MM-DD).")
+@click.option("--force", is_flag=True, help="Rebuild every output, ignoring the build cache.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (for CI).")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @_handles_errors
-def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of) -> None:
+def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force: bool,
+                  as_json: bool, quiet: bool) -> None:
     """Build outputs into --out: text, docx (with 制度汇编.docx), pdf; default all.
 
     Each target's folder is replaced only when the whole build succeeded.
@@ -151,10 +155,23 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of) -> Non
         if not targets:
             notices.append(f"site skipped: no mkdocs.yml in {root}")
             targets = tuple(t for t in build.TARGETS if t != "site")
-    result = build.build(project, root, out, targets or build.TARGETS)
+    result = build.build(project, root, out, targets or build.TARGETS, force=force)
+    if as_json:
+        click.echo(json.dumps({"out": str(out), "files": len(result.written),
+                               "rebuilt": result.rebuilt, "reused": result.reused,
+                               "notices": notices + result.notices}, ensure_ascii=False))
+        return
+    if quiet:
+        return
     for notice in notices + result.notices:
         click.echo(f"notice: {notice}", err=True)
-    click.echo(f"Built {len(result.written)} files into {out}")
+    shown = list(result.rebuilt.items())
+    for name, why in shown[:12]:
+        click.echo(f"  rebuilt {name} ({why})")
+    if len(shown) > 12:
+        click.echo(f"  … and {len(shown) - 12} more")
+    click.echo(f"Built {len(result.written)} files into {out} "
+               f"({len(result.rebuilt)} rebuilt, {result.reused} unchanged)")
 
 
 @cli.command(name="import")
