@@ -199,10 +199,11 @@ def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
 
     result = cache.result
     template = forms_docx.template_for(root)
+    template_bytes = template.read_bytes()
     pdf_ok = True
     for form in project.forms:
         paths = form_paths(staging, form.id)
-        key = _hash(code_version(), template.read_bytes(), names, to_data(form),
+        key = _hash(code_version(), template_bytes, names, to_data(form),
                     footnote(project, form))
         if not cache.reuse(f"forms/{form.id}.docx", key):
             forms_docx.render(project, form, template, paths["docx"])

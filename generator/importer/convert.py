@@ -140,9 +140,7 @@ def _line_range(block: Block) -> str:
 
 
 def _assert_valid(yaml_text: str, regulation_id: str) -> None:
-    document = parse_yaml(yaml_text, f"{regulation_id}.yaml")
-    data = {k: v for k, v in document.data.items()}
-    schema.Regulation.model_validate(data)
+    schema.Regulation.model_validate(parse_yaml(yaml_text, f"{regulation_id}.yaml").data)
 
 
 def _target(root: Path, options: Options, regulation_id: str, count: int) -> Path:

@@ -26,6 +26,7 @@ from ..model import (
     Project,
     Regulation,
     RichText,
+    Section,
     Table,
     plain,
     status_label,
@@ -299,21 +300,20 @@ def _revisions(document: Document, regulation: Regulation) -> None:
 
 def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
              anchors: Anchors) -> None:
-    document.add_paragraph(_heading(regulation, chapter.label, chapter.title),
-                           style=Styles.chapter)
-    for text in chapter.intro:
-        _rich_paragraph(document, Styles.body, text, anchors)
-    _table(document, chapter.table)
-    for article in chapter.articles:
-        _article(document, regulation, article, anchors)
+    _part(document, regulation, chapter, Styles.chapter, anchors)
     for section in chapter.sections:
-        document.add_paragraph(_heading(regulation, section.label, section.title),
-                               style=Styles.section)
-        for text in section.intro:
-            _rich_paragraph(document, Styles.body, text, anchors)
-        _table(document, section.table)
-        for article in section.articles:
-            _article(document, regulation, article, anchors)
+        _part(document, regulation, section, Styles.section, anchors)
+
+
+def _part(document: Document, regulation: Regulation, part: Chapter | Section, style: str,
+          anchors: Anchors) -> None:
+    """A chapter or section: its heading, intro paragraphs, table and own articles."""
+    document.add_paragraph(_heading(regulation, part.label, part.title), style=style)
+    for text in part.intro:
+        _rich_paragraph(document, Styles.body, text, anchors)
+    _table(document, part.table)
+    for article in part.articles:
+        _article(document, regulation, article, anchors)
 
 
 def _heading(regulation: Regulation, label: str, title: str) -> str:
