@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import fcntl
 import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,44 @@ TARGETS = ("text", "docx", "pdf", "forms", "site")
 CACHE_FILE = ".handbook-cache.json"
 
 
+class Progress:
+    """Told of each step of a build; the CLI shows it as a progress bar. Does nothing here."""
+
+    def start(self, total: int) -> None:
+        """The build is about to take `total` steps."""
+
+    def advance(self, label: str) -> None:
+        """One step is done; label names it."""
+
+
+class BuildBusy(HandbookError):
+    """Another build is writing to the same folder."""
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """Hold the build lock of out for the duration; refuse when another build holds it."""
+    path = out.parent / f".{out.name}.lock"
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildBusy(f"another build is writing to {out} ({holder}); wait for it to "
+                            "finish, or build into another folder with --out") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}, started {dt.datetime.now():%H:%M:%S}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @dataclass
 class BuildResult:
     """Files written (at their final place), what was rebuilt and why, notices."""
@@ -37,6 +78,8 @@ class BuildResult:
     notices: list[str] = field(default_factory=list)
     rebuilt: dict[str, str] = field(default_factory=dict)
     reused: int = 0
+    site_pages: int = 0
+    deferred: list[str] = field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,6 +130,17 @@ class _Cache:
             "new" if relative not in self.old else "changed"
         return False
 
+    def carry(self, relative: str) -> bool:
+        """Keep the previous output and its old key, to be brought up to date later."""
+        previous = self.out / relative
+        if relative not in self.old or not previous.exists():
+            return False
+        self.new[relative] = self.old[relative]
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(previous, target)
+        return True
+
     def save(self, built: tuple[str, ...]) -> None:
         """Keep the keys of targets not built this time; write the cache into staging."""
         merged = {k: v for k, v in self.old.items() if k.split("/", 1)[0] not in built}
@@ -104,34 +158,49 @@ def _names(project: Project) -> dict[str, object]:
 
 
 def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TARGETS,
-          force: bool = False) -> BuildResult:
+          force: bool = False, progress: Progress | None = None,
+          defer_compendium: bool = False) -> BuildResult:
     """Render the targets into a fresh folder, then swap each into `out`.
 
     Outputs whose inputs did not change since the last build are reused (`force`
-    rebuilds all). A failing build leaves the previous `out` untouched.
+    rebuilds all). A failing build leaves the previous `out` untouched; a second
+    build into the same `out` while one runs is refused (BuildBusy). With
+    `defer_compendium` an out-of-date 制度汇编 keeps its last version and is listed in
+    `deferred`, for a later build (the watcher's second pass) to bring up to date.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise HandbookError(f"--out {out} exists and is not a folder")
     if "site" in targets:  # the site offers every document and form for download
-        targets = tuple(dict.fromkeys(targets + ("docx", "pdf", "forms")))
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        result = BuildResult()
-        cache = _Cache(out, staging, force, result)
-        _render_all(project, root, staging, targets, cache)
-        cache.save(targets)
-        folders = [t for t in targets if (staging / t).exists()]
-        _swap(staging, out, folders + ["handbook.json", CACHE_FILE])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        targets = tuple(dict.fromkeys(targets + ("docx", "forms")))
+    progress = progress or Progress()
+    progress.start(_steps(project, targets))
+    with _lock(out):
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        try:
+            result = BuildResult()
+            cache = _Cache(out, staging, force, result)
+            _render_all(project, root, staging, targets, cache, progress, defer_compendium)
+            cache.save(targets)
+            folders = [t for t in targets if (staging / t).exists()]
+            _swap(staging, out, folders + ["handbook.json", CACHE_FILE])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     result.written = [out / path.relative_to(staging) for path in result.written]
     return result
 
 
+def _steps(project: Project, targets: tuple[str, ...]) -> int:
+    """How many progress steps a build of targets takes."""
+    documents = len(project.regulations) + 1
+    return (("text" in targets) + documents * ("docx" in targets or "pdf" in targets)
+            + documents * ("pdf" in targets) + 2 * len(project.forms) * ("forms" in targets)
+            + ("site" in targets))
+
+
 def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str, ...],
-                cache: _Cache) -> None:
+                cache: _Cache, progress: Progress, defer_compendium: bool = False) -> None:
     result = cache.result
     names = _names(project)
     if "text" in targets:
@@ -140,6 +209,7 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text_renderer.render(project, regulation), encoding="utf-8")
             result.written.append(path)
+        progress.advance("text")
     documents: list[Path] = []
     to_convert: list[Path] = []
     if "docx" in targets or "pdf" in targets:
@@ -156,34 +226,59 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
                                          for r in _compendium_order(project)])
         for path, key in keys.items():
             documents.append(path)
-            if not cache.reuse(path.relative_to(staging).as_posix(), key):
+            relative = path.relative_to(staging).as_posix()
+            if path == compendium and defer_compendium and cache.old.get(relative) != key \
+                    and cache.carry(relative):
+                result.deferred.append(relative)
+                progress.advance(path.name)
+                continue
+            if not cache.reuse(relative, key):
                 if path == compendium:
                     docx_renderer.render_compendium(project, _compendium_order(project),
                                                     template, compendium)
                 else:
                     regulation = project.regulation(path.stem)
                     docx_renderer.render(project, regulation, template, path)
-            if "pdf" in targets and not cache.reuse(f"pdf/{path.stem}.pdf",
-                                                    _hash(key, fonts_key, "pdf")):
-                to_convert.append(path)
+            progress.advance(path.name)
+            if "pdf" in targets:
+                if cache.reuse(f"pdf/{path.stem}.pdf", _hash(key, fonts_key, "pdf")):
+                    progress.advance(f"{path.stem}.pdf")
+                else:
+                    to_convert.append(path)
         result.written += documents
     if "pdf" in targets:
-        converted = pdf_renderer.convert(to_convert, staging / "pdf", root)
+        converted = pdf_renderer.convert(to_convert, staging / "pdf", root, progress.advance)
         result.written += [staging / "pdf" / f"{d.stem}.pdf" for d in documents
                            if (staging / "pdf" / f"{d.stem}.pdf").exists()]
         result.notices += converted.notices
         for document in to_convert:  # a failed conversion is not remembered as done
             if not (staging / "pdf" / f"{document.stem}.pdf").exists():
                 cache.new.pop(f"pdf/{document.stem}.pdf", None)
+                result.rebuilt.pop(f"pdf/{document.stem}.pdf", None)
     if "forms" in targets:
-        _forms(project, root, staging, cache, names)
+        _forms(project, root, staging, cache, names, progress)
     if "site" in targets:
         from .render import site
 
-        built = site.build(project, root, staging / "site", staging)
+        if "pdf" not in targets and (cache.out / "pdf").is_dir():
+            _link_tree(cache.out / "pdf", staging / "pdf")  # offer the last PDFs built
+        shell_key = "site/.shell"
+        built = site.build(project, root, staging / "site", staging,
+                           previous=None if cache.force else cache.out / "site",
+                           previous_shell=cache.old.get(shell_key),
+                           cache=cache.out / ".cache")
+        cache.new[shell_key] = built.shell
         result.notices += built.notices
         result.written += [p for p in (staging / "site").rglob("*") if p.is_file()]
-        result.rebuilt["site"] = "always rebuilt"
+        result.site_pages = built.rendered
+        progress.advance("site")
+        if built.rendered:
+            pages = f"{built.rendered} page" + ("s" if built.rendered > 1 else "")
+            result.rebuilt["site"] = f"{pages} rendered" + (
+                "" if cache.old.get(shell_key) == built.shell else
+                " (navigation, theme or generator changed)")
+    if "pdf" not in targets and (staging / "pdf").exists():
+        shutil.rmtree(staging / "pdf")
     if "docx" not in targets and (staging / "docx").exists():
         shutil.rmtree(staging / "docx")
         result.written = [p for p in result.written if p.parent.name != "docx"]
@@ -194,7 +289,7 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
 
 
 def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
-           names: dict[str, object]) -> None:
+           names: dict[str, object], progress: Progress) -> None:
     from .render.form_layout import footnote
 
     result = cache.result
@@ -208,6 +303,8 @@ def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
         if not cache.reuse(f"forms/{form.id}.docx", key):
             forms_docx.render(project, form, template, paths["docx"])
         result.written.append(paths["docx"])
+        progress.advance(paths["docx"].name)
+        progress.advance(paths["pdf"].name)  # made next, or skipped without a font
         if not pdf_ok:
             continue
         if cache.reuse(f"forms/{form.id}.pdf", _hash(key, "pdf")):
@@ -218,7 +315,20 @@ def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
         except forms_pdf.FontMissing as exc:
             pdf_ok = False
             cache.new.pop(f"forms/{form.id}.pdf", None)
+            result.rebuilt.pop(f"forms/{form.id}.pdf", None)
             result.notices.append(str(exc))
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link (or copy) every file of source into target."""
+    for path in source.rglob("*"):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, destination)
+            except OSError:
+                shutil.copy2(path, destination)
 
 
 def _compendium_order(project: Project):

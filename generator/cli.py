@@ -7,6 +7,7 @@ and one `file:line:col: …` line per problem, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -56,6 +57,36 @@ def _load(root: Path, quiet_warnings: bool = False):
     if project.warnings and not quiet_warnings:
         _print_problems(project.warnings)
     return project
+
+
+class _RichProgress(build.Progress):
+    """The build's steps as a rich progress bar on stderr."""
+
+    def __init__(self, bar) -> None:
+        self.bar = bar
+        self.task = bar.add_task("building", total=None)
+
+    def start(self, total: int) -> None:
+        self.bar.update(self.task, total=total, completed=0)
+
+    def advance(self, label: str) -> None:
+        self.bar.update(self.task, advance=1, description=label[:40])
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool):
+    """A progress bar while a long build runs on a terminal; nothing otherwise."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        yield _RichProgress(bar)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,7 +186,9 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
         if not targets:
             notices.append(f"site skipped: no mkdocs.yml in {root}")
             targets = tuple(t for t in build.TARGETS if t != "site")
-    result = build.build(project, root, out, targets or build.TARGETS, force=force)
+    with _progress_bar(enabled=not (quiet or as_json)) as progress:
+        result = build.build(project, root, out, targets or build.TARGETS, force=force,
+                             progress=progress)
     if as_json:
         click.echo(json.dumps({"out": str(out), "files": len(result.written),
                                "rebuilt": result.rebuilt, "reused": result.reused,
@@ -255,6 +288,26 @@ def serve(root: Path, out: Path, port: int, no_watch: bool) -> None:
     from . import serving
 
     serving.serve(root, out, port, watch=not no_watch, echo=click.echo)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, type=click.Choice(build.TARGETS))
+@_project_options
+@_handles_errors
+def watch(targets: tuple[str, ...], root: Path, out: Path) -> None:
+    """Build, then rebuild whenever a file under regulations/, templates/ or site/ is saved.
+
+    Word documents, forms and site pages come first, PDFs after them. A YAML mistake
+    is printed with file:line:col; the watcher keeps running and the last good build
+    stays in --out (and is what `handbook serve` shows). Stop with Ctrl+C.
+    """
+    from . import serving
+
+    watcher = serving.Watcher(root, out, targets, functools.partial(click.echo, err=False))
+    watcher.rebuild()
+    click.echo(f"watching {root.resolve()} (Ctrl+C to stop)")
+    with contextlib.suppress(KeyboardInterrupt):
+        watcher.run()
 
 
 @cli.command()

@@ -34,17 +34,25 @@ class _Parsed:
     path: Path
 
 
-def load_project(root: Path) -> model.Project:
-    """Load and resolve every file under root/regulations, or raise ProjectInvalid."""
+def load_project(root: Path, memo: dict | None = None) -> model.Project:
+    """Load and resolve every file under root/regulations, or raise ProjectInvalid.
+
+    A long-running caller (`handbook watch`) passes the same `memo` dict each time:
+    files whose size and modification time did not change are not parsed again.
+    """
     root = Path(root)
     sink = ProblemSink()
     files = _discover(root, sink)
-    company = _parse(files.get("company"), schema.Company, root, sink)
-    org = _parse(files.get("org"), schema.Org, root, sink)
-    synonyms = _parse(files.get("synonyms"), schema.Synonyms, root, sink)
-    regulations = [p for p in (_parse(path, schema.Regulation, root, sink)
-                               for path in files["regulations"]) if p]
-    forms = [p for p in (_parse(path, schema.Form, root, sink) for path in files["forms"]) if p]
+
+    def parse(path: Path | None, file_model: type) -> _Parsed | None:
+        return _parse(path, file_model, root, sink, memo)
+
+    company = parse(files.get("company"), schema.Company)
+    org = parse(files.get("org"), schema.Org)
+    synonyms = parse(files.get("synonyms"), schema.Synonyms)
+    regulations = [p for p in (parse(path, schema.Regulation) for path in files["regulations"])
+                   if p]
+    forms = [p for p in (parse(path, schema.Form) for path in files["forms"]) if p]
     if company is None or org is None:
         raise ProjectInvalid(sink.problems)
     # ids of files that failed to load: references to them are not reported again
@@ -114,17 +122,29 @@ def _discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
     return result
 
 
-def _parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink
-           ) -> _Parsed | None:
+def _parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
+           memo: dict | None = None) -> _Parsed | None:
     if path is None:
         return None
     display = display_path(path, root)
     try:
-        document = load_file(path, display)
-    except YamlProblems as exc:
-        sink.problems.extend(exc.problems)
-        return None
-    data, problems = validate(file_model, document.data, document.source)
+        stat = path.stat()
+        signature: tuple | None = (display, stat.st_mtime_ns, stat.st_size)
+    except OSError:  # load_file reports it
+        signature = None
+    slot = (str(path), file_model.__name__)
+    remembered = memo.get(slot) if memo is not None else None
+    if remembered and signature and remembered[0] == signature:
+        document, data, problems = remembered[1]
+    else:
+        try:
+            document = load_file(path, display)
+        except YamlProblems as exc:
+            sink.problems.extend(exc.problems)
+            return None
+        data, problems = validate(file_model, document.data, document.source)
+        if memo is not None and signature:
+            memo[slot] = (signature, (document, data, problems))
     sink.problems.extend(problems)
     if data is None:
         return None
@@ -171,6 +191,7 @@ class _Resolver:
         self.reference_texts: dict[tuple[str, str], str] = {}
         self.regulation_titles: dict[str, str] = {}
         self.form_titles: dict[str, str] = {}
+        self.forms_by_title: dict[str, str] = {}
 
     # -- entry point
 
@@ -179,6 +200,7 @@ class _Resolver:
         self._org()
         self._unique_files()
         self.form_titles = {p.data.id: p.data.title for p in self.form_files}
+        self.forms_by_title = {title: form_id for form_id, title in self.form_titles.items()}
         for parsed in self.regulation_files:
             self._number_articles(parsed)
         regulations = tuple(self._regulation(p) for p in self.regulation_files)
@@ -578,8 +600,7 @@ class _TextBuilder:
         return tuple(segments)
 
     def _check_form_mentions(self, text: str, path: tuple, start: int) -> None:
-        titles = self.resolver.form_titles
-        by_title = {title: form_id for form_id, title in titles.items()}
+        by_title = self.resolver.forms_by_title
         for offset, name in checks.form_like_mentions(text):
             location = self._location(path, start + offset)
             if name in by_title:

@@ -34,36 +34,38 @@ def role_names(role: Role) -> tuple[str, ...]:
     return tuple(sorted({role.name, *role.aliases}, key=len, reverse=True))
 
 
-def articles_naming(project: Project, role: Role) -> list[Mention]:
-    """Every article that references the role or names it in its text."""
-    names = role_names(role)
-    found = []
+def mentions_by_role(project: Project) -> dict[str, list[Mention]]:
+    """For every role, the articles that reference it or name it in their text."""
+    names = {role.id: role_names(role) for role in project.roles}
+    found: dict[str, list[Mention]] = {role.id: [] for role in project.roles}
     for regulation in project.regulations:
         for article in regulation.all_articles():
-            referenced = any(r.target == role.id for r in article.references("role"))
+            referenced = {r.target for r in article.references("role")}
             text = "".join(plain(t) for t in article.texts()) + (article.title or "")
-            if referenced or any(name in text for name in names):
-                found.append(Mention(regulation, article))
+            for role_id, words in names.items():
+                if role_id in referenced or any(word in text for word in words):
+                    found[role_id].append(Mention(regulation, article))
     return found
 
 
-def process_duties(project: Project, role: Role) -> list[Duty]:
-    """Process steps the role performs, then those it approves."""
-    duties = []
+def duties_by_role(project: Project) -> dict[str, list[Duty]]:
+    """For every role, the process steps it performs or approves, in reading order."""
+    found: dict[str, list[Duty]] = {role.id: [] for role in project.roles}
     for regulation in project.regulations:
         for process in regulation.processes:
             for step in process.steps:
-                if step.role == role.id:
-                    duties.append(Duty(regulation, process, step, approves=False))
-                if role.id in step.approvers:
-                    duties.append(Duty(regulation, process, step, approves=True))
-    return duties
+                found.setdefault(step.role, []).append(Duty(regulation, process, step, False))
+                for approver in dict.fromkeys(step.approvers):
+                    found.setdefault(approver, []).append(
+                        Duty(regulation, process, step, approves=True))
+    return found
 
 
-def forms_of(project: Project, role: Role) -> list[tuple[Form, str]]:
-    """Forms the role fills in (acts in a step using it) or signs (in its approval chain)."""
+def forms_of(project: Project, role: Role, duties: list[Duty]) -> list[tuple[Form, str]]:
+    """Forms the role fills in (acts in a step using it) or signs (in its approval chain);
+    `duties` are the role's (from duties_by_role)."""
     found: dict[str, tuple[Form, str]] = {}
-    for duty in process_duties(project, role):
+    for duty in duties:
         if duty.step.form and not duty.approves:
             found.setdefault(duty.step.form, (project.form_index[duty.step.form], "填写"))
     for form in project.forms:

@@ -7,7 +7,7 @@ import shutil
 
 import docx
 import yaml
-from conftest import run
+from conftest import run, with_site_files
 
 from generator.render.docx import DEFAULT_TEMPLATE
 
@@ -75,3 +75,119 @@ def test_template_change_and_force_rebuild_everything(minimal, tmp_path):
         stream.write(b"\0")  # any byte of the template counts
     summary = _summary(minimal, out, "docx")
     assert set(summary["rebuilt"]) == {"docx/rules.docx", "docx/制度汇编.docx"}
+
+
+def _site_files(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in (out / "site").rglob("*") if p.is_file()}
+
+
+def _edit_purpose(project, words):
+    path = project / "regulations" / "rules.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("为规范业务管理", words),
+                    encoding="utf-8")
+
+
+def test_the_site_renders_only_the_pages_that_changed(minimal, tmp_path):
+    with_site_files(minimal)
+    out = tmp_path / "out"
+    first = _summary(minimal, out, "site")
+    pages = len(list((out / "site").rglob("index.html")))
+    assert first["rebuilt"]["site"].startswith(f"{pages} pages rendered")
+    assert "site" not in _summary(minimal, out, "site")["rebuilt"]
+    role_page = out / "site" / "generated" / "roles" / "salesperson" / "index.html"
+    role_inode = role_page.stat().st_ino
+    _edit_purpose(minimal, "为规范本公司业务管理")
+    summary = _summary(minimal, out, "site")
+    assert summary["rebuilt"]["site"] == "1 page rendered"
+    html = (out / "site" / "generated" / "regulations" / "rules" / "index.html").read_text(
+        encoding="utf-8")
+    assert "为规范本公司业务管理" in html
+    assert role_page.stat().st_ino == role_inode  # the unchanged page is the same file
+    search = (out / "site" / "generated" / "search" / "index.json").read_text(encoding="utf-8")
+    assert "为规范本公司业务管理" in search
+    docx_download = out / "site" / "generated" / "downloads" / "docx" / "rules.docx"
+    assert docx_download.read_bytes() == (out / "docx" / "rules.docx").read_bytes()
+
+
+def test_a_new_page_renders_the_whole_site_and_a_removed_one_disappears(minimal, tmp_path):
+    with_site_files(minimal)
+    out = tmp_path / "out"
+    _summary(minimal, out, "site")
+    _second_regulation(minimal)
+    summary = _summary(minimal, out, "site")
+    assert summary["rebuilt"]["site"].endswith("(navigation, theme or generator changed)")
+    other = out / "site" / "generated" / "regulations" / "other" / "index.html"
+    assert "其他管理制度" in other.read_text(encoding="utf-8")
+    rules = (out / "site" / "generated" / "regulations" / "rules" / "index.html")
+    assert "其他管理制度" in rules.read_text(encoding="utf-8")  # its navigation shows the new one
+    (minimal / "regulations" / "other.yaml").unlink()
+    _summary(minimal, out, "site")
+    assert not other.exists()
+    assert not (minimal / "site" / "generated" / "regulations" / "other.md").exists()
+
+
+def test_a_failing_site_build_leaves_the_last_site_untouched(minimal, tmp_path):
+    """Pages are shared with the last site by hard links: a failed build must not write
+    into them."""
+    with_site_files(minimal)
+    out = tmp_path / "out"
+    _summary(minimal, out, "site")
+    before = _site_files(out)
+    _edit_purpose(minimal, "为规范本公司业务管理")
+    index = minimal / "site" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n[坏链接](missing.md)\n",
+                     encoding="utf-8")
+    result = run("build", "site", "--root", minimal, "--out", out)
+    assert result.exit_code == 2
+    assert "missing.md" in result.stderr
+    assert _site_files(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-")]
+
+
+def test_a_second_build_into_the_same_folder_is_refused(minimal, tmp_path):
+    import fcntl
+
+    out = tmp_path / "out"
+    with open(tmp_path / ".out.lock", "a+", encoding="utf-8") as lock:
+        lock.write("process 4242, started 10:00:00")
+        lock.flush()
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = run("build", "docx", "--root", minimal, "--out", out)
+    assert result.exit_code == 2
+    assert f"another build is writing to {out} (process 4242, started 10:00:00)" in \
+        result.stderr
+    assert not out.exists()
+    assert run("build", "docx", "--root", minimal, "--out", out).exit_code == 0
+
+
+def test_progress_is_told_of_every_step(minimal, tmp_path):
+    from generator.build import Progress, build
+    from generator.load import load_project
+
+    class Recorder(Progress):
+        def start(self, total):
+            self.total, self.steps = total, []
+
+        def advance(self, label):
+            self.steps.append(label)
+
+    recorder = Recorder()
+    project = load_project(minimal)
+    build(project, minimal, tmp_path / "out", ("text", "docx", "forms"), progress=recorder)
+    assert len(recorder.steps) == recorder.total == 1 + 2 + 2
+    assert "rules.docx" in recorder.steps and "vehicle-request.pdf" in recorder.steps
+
+
+def test_a_watching_process_reparses_only_changed_files(minimal):
+    from generator.load import load_project
+
+    memo: dict = {}
+    load_project(minimal, memo)
+    remembered = dict(memo)
+    _edit_purpose(minimal, "为规范本公司业务管理")
+    project = load_project(minimal, memo)
+    assert project.regulation("rules").article_index["purpose"].first_text.startswith(
+        "为规范本公司业务管理")
+    changed = [slot for slot in memo if memo[slot] is not remembered.get(slot)]
+    assert [slot[0].rsplit("/", 1)[-1] for slot in changed] == ["rules.yaml"]

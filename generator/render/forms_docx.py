@@ -117,13 +117,13 @@ def _height(row, lines: int) -> None:
 def _fill(target, cell: Cell, row_kind: str) -> None:
     paragraph = target.paragraphs[0]
     if row_kind == "section":
-        paragraph.style = paragraph.part.document.styles[Styles.section]
+        paragraph.style = Styles.section
     elif row_kind == "clause" or row_kind == "note":
-        paragraph.style = paragraph.part.document.styles[Styles.clause]
+        paragraph.style = Styles.clause
     elif cell.label:
-        paragraph.style = paragraph.part.document.styles[Styles.label]
+        paragraph.style = Styles.label
     else:
-        paragraph.style = paragraph.part.document.styles[Styles.text]
+        paragraph.style = Styles.text
     paragraph.text = _shown(cell, narrow=row_kind == "table")
 
 

@@ -12,12 +12,16 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CONVERTER = Path(__file__).with_name("uno_convert.py")
 SYSTEM_PYTHONS = ("/usr/bin/python3", "python3")
 TIMEOUT_PER_FILE = 120
+MAX_WORKERS = 2
+"""LibreOffice instances converting at once (each takes about 250 MB of memory)."""
 
 
 @dataclass
@@ -53,8 +57,9 @@ def environment(root: Path) -> dict[str, str]:
     return env
 
 
-def convert(files: list[Path], out_dir: Path, root: Path) -> PdfResult:
-    """Convert .docx files to PDF into out_dir."""
+def convert(files: list[Path], out_dir: Path, root: Path,
+            done: Callable[[str], None] | None = None) -> PdfResult:
+    """Convert .docx files to PDF into out_dir; `done` is told of each file finished."""
     result = PdfResult()
     if not files:
         return result
@@ -68,11 +73,7 @@ def convert(files: list[Path], out_dir: Path, root: Path) -> PdfResult:
     timeout = 60 + TIMEOUT_PER_FILE * len(files)
     python = uno_python()
     if python:
-        command = [python, str(CONVERTER), str(out_dir)] + [str(f) for f in files]
-        completed = subprocess.run(command, capture_output=True, text=True, env=env,
-                                   timeout=timeout, check=False)
-        errors = [line for line in completed.stdout.splitlines() if line.startswith("error")]
-        result.notices += [f"PDF {line}" for line in errors]
+        result.notices += _convert_with_uno(python, files, out_dir, env, timeout, done)
     else:
         result.notices.append("PDF tables of contents not updated: LibreOffice's Python bridge "
                               "is missing (Debian: apt-get install python3-uno)")
@@ -81,6 +82,9 @@ def convert(files: list[Path], out_dir: Path, root: Path) -> PdfResult:
                        f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
                        "--outdir", str(out_dir)] + [str(f) for f in files]
             subprocess.run(command, capture_output=True, env=env, timeout=timeout, check=False)
+        for source in files:
+            if done:
+                done(source.name)
     for source in files:
         target = out_dir / f"{source.stem}.pdf"
         if target.exists():
@@ -88,3 +92,40 @@ def convert(files: list[Path], out_dir: Path, root: Path) -> PdfResult:
         elif not any(str(source) in notice for notice in result.notices):
             result.notices.append(f"PDF not produced for {source.name}")
     return result
+
+
+def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
+                      timeout: float, done: Callable[[str], None] | None) -> list[str]:
+    """Convert with one LibreOffice per core (at most MAX_WORKERS); return error notices."""
+    workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1, len(files)))
+    shares: list[list[Path]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for file in sorted(files, key=lambda f: f.stat().st_size, reverse=True):
+        lightest = loads.index(min(loads))  # big documents (制度汇编) spread over the workers
+        shares[lightest].append(file)
+        loads[lightest] += file.stat().st_size
+    errors: list[str] = []
+
+    def run(share: list[Path]) -> None:
+        command = [python, str(CONVERTER), str(out_dir)] + [str(f) for f in share]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True, env=env) as process:
+            watchdog = threading.Timer(timeout, process.kill)  # a hung LibreOffice
+            watchdog.start()
+            try:
+                assert process.stdout is not None
+                for line in process.stdout:
+                    if line.startswith("error"):
+                        errors.append(f"PDF {line.strip()}")
+                    if done:
+                        done(Path(line.split(" ", 1)[-1].split(":")[0].strip()).name)
+                process.wait()
+            finally:
+                watchdog.cancel()
+
+    threads = [threading.Thread(target=run, args=(share,)) for share in shares if share]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

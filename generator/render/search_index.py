@@ -10,12 +10,12 @@ a role, a form or a chapter finds the article too.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 from ..model import Project, plain
 
@@ -89,19 +89,28 @@ def _article_entry(regulation, article, base: str, chapter: str, section: str) -
             "context": f"{regulation.title} {chapter} {section}".strip(), "body": body}
 
 
+@functools.lru_cache(maxsize=100_000)
+def _weighted_counts(title: str, context: str, body: str) -> tuple[tuple[str, float], ...]:
+    """Token weights of one entry; remembered, so a long-running watcher re-tokenizes
+    only the entries that changed."""
+    counts: Counter[str] = Counter()
+    for text, weight in ((title, FIELD_WEIGHTS["title"]), (context, FIELD_WEIGHTS["context"]),
+                         (body, FIELD_WEIGHTS["body"])):
+        for token in tokens(text):
+            counts[token] += weight
+    return tuple((token, round(count, 1)) for token, count in counts.items())
+
+
 def build(project: Project) -> dict:
     """The index as JSON-ready data."""
     entries = _entries(project)
     postings: dict[str, list[float]] = {}
     lengths = []
     for index, entry in enumerate(entries):
-        counts: Counter[str] = Counter()
-        for field, weight in FIELD_WEIGHTS.items():
-            for token in tokens(entry[field]):
-                counts[token] += weight
-        lengths.append(round(sum(counts.values()), 1))
-        for token, count in counts.items():
-            postings.setdefault(token, []).extend([index, round(count, 1)])
+        counts = _weighted_counts(entry["title"], entry["context"], entry["body"])
+        lengths.append(round(sum(count for _, count in counts), 1))
+        for token, count in counts:
+            postings.setdefault(token, []).extend([index, count])
     documents = [[e["url"], e["title"], e["context"], e["body"][:400]] for e in entries]
     return {
         "version": 1,
@@ -116,9 +125,6 @@ def build(project: Project) -> dict:
     }
 
 
-def write(project: Project, target: Path) -> Path:
-    """Write the index JSON (compact) to target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(build(project), ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
-    return target
+def render(project: Project) -> str:
+    """The index as compact JSON text."""
+    return json.dumps(build(project), ensure_ascii=False, separators=(",", ":"))

@@ -10,8 +10,11 @@ regulation shows as text, and Markdown characters stay literal.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -44,9 +47,11 @@ GENERATED = "generated"
 
 @dataclass
 class SiteResult:
-    """Notices of a site build (e.g. diagrams skipped)."""
+    """Notices of a site build (e.g. diagrams skipped), its shell key, pages rendered."""
 
     notices: list[str]
+    shell: str = ""
+    rendered: int = 0
 
 
 # ---------------------------------------------------------------- escaping
@@ -210,28 +215,50 @@ def _table(table: Table | None) -> list[str]:
 # ---------------------------------------------------------------- diagrams
 
 
-def _graphviz(source: str, notices: list[str]) -> str:
-    """Inline SVG of a Graphviz graph, or '' (with a notice) when dot is missing."""
-    dot = shutil.which("dot")
-    if dot is None:
-        if not any("Graphviz" in n for n in notices):
-            notices.append("diagrams skipped: Graphviz is not installed (Debian: graphviz)")
-        return ""
-    completed = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"),
-                               capture_output=True, check=False)
-    if completed.returncode != 0:
-        notices.append(f"diagram failed: {completed.stderr.decode('utf-8', 'replace')[:200]}")
-        return ""
-    svg = completed.stdout.decode("utf-8")
-    svg = svg[svg.find("<svg"):]
-    return f'<div class="hb-diagram">{svg}</div>'
+class _Diagrams:
+    """Graphviz SVG for diagram sources, remembered by content in a cache folder.
+
+    Calling dot costs tens of milliseconds; with hundreds of processes the cache keeps a
+    rebuild from paying it again for diagrams that did not change.
+    """
+
+    def __init__(self, cache: Path | None) -> None:
+        self.cache = cache
+        self.notices: list[str] = []
+
+    def svg(self, source: str) -> str:
+        """Inline SVG of a Graphviz graph, or '' (with a notice) when dot is missing."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
+        cached = self.cache / f"{digest}.svg" if self.cache else None
+        if cached is not None and cached.exists():
+            return cached.read_text(encoding="utf-8")
+        dot = shutil.which("dot")
+        if dot is None:
+            if not any("Graphviz" in n for n in self.notices):
+                self.notices.append("diagrams skipped: Graphviz is not installed "
+                                    "(Debian: graphviz)")
+            return ""
+        completed = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"),
+                                   capture_output=True, check=False)
+        if completed.returncode != 0:
+            self.notices.append("diagram failed: "
+                                f"{completed.stderr.decode('utf-8', 'replace')[:200]}")
+            return ""
+        svg = completed.stdout.decode("utf-8")
+        svg = f'<div class="hb-diagram">{svg[svg.find("<svg"):]}</div>'
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            scratch = cached.with_suffix(f".{os.getpid()}.tmp")
+            scratch.write_text(svg, encoding="utf-8")
+            scratch.replace(cached)
+        return svg
 
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _process_diagram(project: Project, process: Process, notices: list[str]) -> str:
+def _process_diagram(project: Project, process: Process, diagrams: _Diagrams) -> str:
     lines = ['digraph process {', 'rankdir=LR; node [shape=box, style="rounded,filled", '
              'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];',
              'edge [fontname="Noto Sans CJK SC", fontsize=9];']
@@ -247,14 +274,14 @@ def _process_diagram(project: Project, process: Process, notices: list[str]) -> 
                          'shape=note, fillcolor="#fff6e0"];')
             lines.append(f"s{step.number} -> a{step.number} [style=dashed];")
     lines.append("}")
-    return _graphviz("\n".join(lines), notices)
+    return diagrams.svg("\n".join(lines))
 
 
 def _short(text: str, width: int = 14) -> str:
     return "\\n".join(text[i:i + width] for i in range(0, len(text), width))
 
 
-def _org_diagram(project: Project, notices: list[str]) -> str:
+def _org_diagram(project: Project, diagrams: _Diagrams) -> str:
     lines = ['digraph org {', 'rankdir=TB; node [shape=box, style="rounded,filled", '
              'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];']
     for role in project.roles:
@@ -263,18 +290,27 @@ def _org_diagram(project: Project, notices: list[str]) -> str:
         if role.reports_to:
             lines.append(f'"{role.reports_to}" -> "{role.id}";')
     lines.append("}")
-    return _graphviz("\n".join(lines), notices)
+    return diagrams.svg("\n".join(lines))
 
 
 # ---------------------------------------------------------------- pages
 
 
-def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, dict[str, str]]
-                ) -> tuple[list[str], list[dict]]:
-    """Write every generated page under docs/generated; return notices and the nav."""
+def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, dict[str, str]],
+                diagrams: _Diagrams) -> tuple[list[str], list[dict]]:
+    """Write every generated page under docs/generated; return the pages written and the nav.
+
+    A page whose content did not change is left as it is (same modification time), so
+    MkDocs can rebuild only the pages that changed.
+    """
     environment = _environment(root)
     out = docs / GENERATED
-    notices: list[str] = []
+    written: list[str] = []
+
+    def _write(path: Path, content: str) -> None:
+        _write_if_changed(path, content)
+        written.append(path.relative_to(docs).as_posix())
+
     pages = _Pages(project, downloads)
     nav_categories: dict[str, list[dict]] = {}
     for regulation in sorted(project.regulations, key=lambda r: r.number):
@@ -290,7 +326,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
                     text += "　审批：" + "→".join(pages.role_link(page, a) for a in step.approvers)
                 steps.append(text)
             processes.append({"id": process.id, "title": process.title, "steps": steps,
-                              "diagram": _process_diagram(project, process, notices)})
+                              "diagram": _process_diagram(project, process, diagrams)})
         changes = {}
         for version, comparison in revisions.comparisons(root, regulation).items():
             change_page = f"{GENERATED}/changes/{regulation.id}-{version}.md"
@@ -307,14 +343,16 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
         _write(docs / page, content)
         nav_categories.setdefault(regulation.category, []).append(
             {regulation.title: page})
+    mentions, duties = queries.mentions_by_role(project), queries.duties_by_role(project)
     for role in project.roles:
-        _write(out / "roles" / f"{role.id}.md", _role_page(environment, pages, project, role))
+        _write(out / "roles" / f"{role.id}.md", _role_page(
+            environment, pages, project, role, mentions[role.id], duties.get(role.id, [])))
     for form in project.forms:
         _write(out / "forms" / f"{form.id}.md", _form_page(environment, pages, project, form))
     _write(out / "roles.md", _roles_index(environment, pages, project))
     _write(out / "forms.md", _forms_index(environment, pages, project))
     _write(out / "org.md", environment.get_template("org.md.j2").render(
-        diagram=_org_diagram(project, notices),
+        diagram=_org_diagram(project, diagrams),
         outline=_org_outline(pages, project)))
     # included into the hand-written site/index.md (pymdownx.snippets), not a page itself
     _write(out / "snippets" / "home.md", _home(environment, pages, project))
@@ -325,7 +363,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
              [{r.name: f"{GENERATED}/roles/{r.id}.md"} for r in project.roles]},
             {"表单": [{"表单下载": f"{GENERATED}/forms.md"}] +
              [{f.title: f"{GENERATED}/forms/{f.id}.md"} for f in project.forms]}]
-    return notices, nav
+    return written, nav
 
 
 def _change_page(pages: _Pages, page: str, regulation: Regulation, comparison) -> str:
@@ -350,30 +388,34 @@ def _party_link(pages: _Pages, page: str, party: str) -> str:
     return md(pages.project.department_index[party].name)
 
 
-def _write(path: Path, content: str) -> None:
+def _write_if_changed(path: Path, content: str) -> None:
+    data = content.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(data)
 
 
-def _role_page(environment, pages: _Pages, project: Project, role) -> str:
+def _role_page(environment, pages: _Pages, project: Project, role,
+               mentions: list[queries.Mention], duties: list[queries.Duty]) -> str:
     page = f"{GENERATED}/roles/{role.id}.md"
     department = project.department_index[role.department].name if role.department else "公司领导"
     reports = [r for r in project.roles if r.reports_to == role.id]
-    mentions = []
-    for mention in queries.articles_naming(project, role):
+    articles = []
+    for mention in mentions:
         name = f"{mention.regulation.title} {mention.article.label}"
         line = pages.regulation_link(page, mention.regulation, mention.article.key, name)
         if mention.article.title:
             line += "：" + md(mention.article.title)
-        mentions.append(line)
+        articles.append(line)
     steps = []
-    for duty in queries.process_duties(project, role):
+    for duty in duties:
         verb = "审批" if duty.approves else "办理"
         process = pages.regulation_link(page, duty.regulation, "process-" + duty.process.id,
                                         duty.process.title)
         steps.append(f"{verb}：{process} 第{duty.step.number}步 {md(duty.step.action)}")
     forms = [f"{pages.form_link(page, form)}（{how}）" for form, how in
-             queries.forms_of(project, role)]
+             queries.forms_of(project, role, duties)]
     red = [pages.regulation_link(page, m.regulation, m.article.key,
                                  m.regulation.title + " " + m.article.label)
            + "：" + md(" ".join(plain(t) for t in m.article.texts()))
@@ -382,7 +424,7 @@ def _role_page(environment, pages: _Pages, project: Project, role) -> str:
         role=role, department=department,
         superior=pages.role_link(page, role.reports_to) if role.reports_to else "",
         reports="、".join(pages.role_link(page, r.id) for r in reports),
-        articles=mentions, steps=steps, forms=forms, red_lines=red)
+        articles=articles, steps=steps, forms=forms, red_lines=red)
 
 
 def _form_page(environment, pages: _Pages, project: Project, form: Form) -> str:
@@ -493,32 +535,95 @@ def _home(environment, pages: _Pages, project: Project) -> str:
 # ---------------------------------------------------------------- the build
 
 
-def build(project: Project, root: Path, target: Path, outputs: Path) -> SiteResult:
-    """Generate pages and downloads into site/generated, then run MkDocs into target."""
+def build(project: Project, root: Path, target: Path, outputs: Path,
+          previous: Path | None = None, previous_shell: str | None = None,
+          cache: Path | None = None) -> SiteResult:
+    """Generate pages and downloads into site/generated, then run MkDocs into target.
+
+    outputs holds this build's documents and forms. When `previous` (the last good site)
+    was built with the same shell (navigation, file list, theme, mkdocs.yml and
+    generator), it is linked into target and only the pages whose Markdown changed are
+    rendered again; otherwise MkDocs renders every page. `cache` keeps diagram SVGs.
+    """
     root = Path(root)
     docs = root / "site"
     generated = docs / GENERATED
-    if generated.exists():
-        shutil.rmtree(generated)
-    downloads = _copy_downloads(outputs, generated / "downloads")
-    notices, nav = write_pages(project, root, docs, downloads)
-    search_index.write(project, generated / "search" / "index.json")
-    _mkdocs(root, target, nav)
-    return SiteResult(notices)
+    diagrams = _Diagrams(cache / "diagrams" if cache else None)
+    downloads, download_files = _link_downloads(outputs, generated / "downloads")
+    pages, nav = write_pages(project, root, docs, downloads, diagrams)
+    index = generated / "search" / "index.json"
+    _write_if_changed(index, search_index.render(project))
+    keep = set(pages) | set(download_files) | {index.relative_to(docs).as_posix()}
+    _remove_stale(generated, docs, keep)
+    shell = _shell_key(root, docs, nav)
+    incremental = previous is not None and previous.is_dir() and shell == previous_shell
+    rendered = _mkdocs(root, target, nav, previous if incremental else None)
+    return SiteResult(diagrams.notices, shell, rendered)
 
 
-def _copy_downloads(outputs: Path, target: Path) -> dict[str, dict[str, str]]:
+def _link_downloads(outputs: Path, target: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Hard-link (or copy) the documents and forms of this build under target."""
     found: dict[str, dict[str, str]] = {}
+    files: list[str] = []
     for kind in ("docx", "pdf", "forms"):
         source = outputs / kind
         if not source.is_dir():
             continue
         (target / kind).mkdir(parents=True, exist_ok=True)
         for path in sorted(source.iterdir()):
-            shutil.copy2(path, target / kind / path.name)
+            destination = target / kind / path.name
+            _link(path, destination)
             key = path.stem if kind != "forms" else path.name
             found.setdefault(kind, {})[key] = f"downloads/{kind}/{path.name}"
-    return found
+            files.append(f"{GENERATED}/downloads/{kind}/{path.name}")
+    return found, files
+
+
+def _link(source: Path, destination: Path) -> None:
+    """Make destination the same file as source, leaving it alone when it already is."""
+    if destination.exists():
+        if os.path.samefile(source, destination):
+            return
+        destination.unlink()
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _remove_stale(generated: Path, docs: Path, keep: set[str]) -> None:
+    """Delete generated files this build did not write (a removed regulation's page)."""
+    if not generated.is_dir():
+        return
+    for path in sorted(generated.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(docs).as_posix() not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _shell_key(root: Path, docs: Path, nav: list[dict]) -> str:
+    """What every page of the site shows besides its own content: when it changes, the
+    whole site is rendered again (navigation, the list of files, theme, configuration)."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    digest.update(json.dumps(nav, ensure_ascii=False).encode())
+    digest.update(f"{version('mkdocs')} {version('mkdocs-material')}".encode())
+    digest.update(_code_version().encode())
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(docs).as_posix().encode() + b"\0")
+    for path in [root / "mkdocs.yml", *sorted((root / "templates" / "site").rglob("*"))]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _code_version() -> str:
+    from ..build import code_version
+
+    return code_version()
 
 
 class _Warnings(logging.Handler):
@@ -530,7 +635,19 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _mkdocs(root: Path, target: Path, nav: list[dict]) -> None:
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning about dirty builds: ours are safe, as the site's shell is
+    checked before, and in strict mode the warning would abort the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def _mkdocs(root: Path, target: Path, nav: list[dict], previous: Path | None) -> int:
+    """Run MkDocs into target; with `previous`, only for pages changed since that build.
+
+    Returns the number of pages rendered.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -538,15 +655,58 @@ def _mkdocs(root: Path, target: Path, nav: list[dict]) -> None:
     handler = _Warnings()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    dirty_filter = _DirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(dirty_filter)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=True)
         config["nav"] = nav
         snippets = config["mdx_configs"].get("pymdownx.snippets")
         if snippets is not None:  # relative to the project, not to where the command runs
             snippets["base_path"] = [str(Path(config["docs_dir"]).resolve())]
-        mkdocs_build(config)
+        if previous is not None:
+            rendered = _prepare_dirty(config, previous, target)
+        mkdocs_build(config, dirty=previous is not None)
+        if previous is None:
+            rendered = sum(1 for _ in target.rglob("index.html"))
     except MkDocsException as exc:
         details = "; ".join(handler.messages[:5])
         raise HandbookError(f"MkDocs failed: {exc} {details}".strip()) from None
     finally:
         logger.removeHandler(handler)
+        logging.getLogger("mkdocs.commands.build").removeFilter(dirty_filter)
+    return rendered
+
+
+def _prepare_dirty(config, previous: Path, target: Path) -> int:
+    """Link the previous site into target and unlink what MkDocs will write again.
+
+    MkDocs rewrites a file in place; unlinking first keeps the previous site (which
+    shares the files) intact if this build fails. Returns how many pages will render.
+    """
+    from mkdocs.structure.files import get_files
+
+    for path in previous.rglob("*"):
+        destination = target / path.relative_to(previous)
+        if path.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, destination)
+    docs = Path(config["docs_dir"])
+    snippets_changed = False
+    pages = 0
+    files = get_files(config)
+    for file in files:
+        if file.src_uri.startswith(f"{GENERATED}/snippets/"):  # included into hand-written pages
+            snippets_changed |= not (previous / "index.html").exists() or \
+                (docs / file.src_uri).stat().st_mtime > (previous / "index.html").stat().st_mtime
+    for file in files:
+        handwritten = not file.src_uri.startswith(f"{GENERATED}/")
+        stale = file.is_modified() or (snippets_changed and handwritten and
+                                       file.is_documentation_page())
+        if stale and os.path.exists(file.abs_dest_path):
+            os.unlink(file.abs_dest_path)
+        pages += stale and file.is_documentation_page() and not file.inclusion.is_excluded()
+    for name in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
+        (target / name).unlink(missing_ok=True)
+    return pages
