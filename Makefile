@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 # Debian packages each target needs (installed by scripts/system-deps.sh when missing).
 BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk python3-uno fonts-arphic-uming graphviz
 TEST_PACKAGES := poppler-utils chromium
+BENCH_PACKAGES := pandoc
+MATPLOTLIB := matplotlib==3.11.2
 
-.PHONY: build test check schema clean system-deps-build system-deps-test
+.PHONY: build test bench check schema clean system-deps-build system-deps-test
 
 build: $(STAMP) system-deps-build
 	$(BIN)/handbook check
@@ -17,6 +19,12 @@ build: $(STAMP) system-deps-build
 test: $(STAMP) system-deps-test
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
+
+# By hand, not in CI: synthetic corpora of 100, 300 and 1,000 regulations (about half an hour).
+bench: $(STAMP)
+	@bash scripts/system-deps.sh $(BUILD_PACKAGES) $(BENCH_PACKAGES)
+	$(BIN)/python -m pip install --quiet $(MATPLOTLIB)
+	$(BIN)/python bench/run.py
 
 check: $(STAMP)
 	$(BIN)/handbook check

@@ -80,7 +80,8 @@ def regulation(index: int, articles: int, departments: int, forms: int,
             text += f"另见{{条:reg-{rng.randrange(index):04d}#a000}}。"
         article: dict = {"id": f"a{a:03d}", "text": text}
         if a % 4 == 0:
-            article["items"] = [rng.choice(sentences)[:40] + "；" for _ in range(3)]
+            article["items"] = [rng.choice(sentences)[:40].rstrip("。；;，, ") + "；"
+                                for _ in range(3)]
         body.append(article)
     chapters = [{"title": f"第{c + 1}部分规定" if c else "总则",
                  "articles": body[c * ARTICLES_PER_CHAPTER:(c + 1) * ARTICLES_PER_CHAPTER]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import datetime as dt
@@ -9,6 +10,7 @@ import fcntl
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -159,13 +161,14 @@ def _names(project: Project) -> dict[str, object]:
 
 def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TARGETS,
           force: bool = False, progress: Progress | None = None,
-          defer_compendium: bool = False) -> BuildResult:
+          defer: bool = False) -> BuildResult:
     """Render the targets into a fresh folder, then swap each into `out`.
 
     Outputs whose inputs did not change since the last build are reused (`force`
     rebuilds all). A failing build leaves the previous `out` untouched; a second
-    build into the same `out` while one runs is refused (BuildBusy). With
-    `defer_compendium` an out-of-date 制度汇编 keeps its last version and is listed in
+    build into the same `out` while one runs is refused (BuildBusy). With `defer`,
+    the outputs that gather every regulation (制度汇编, the site's search index,
+    handbook.json) keep their last version when out of date and are listed in
     `deferred`, for a later build (the watcher's second pass) to bring up to date.
     """
     out = Path(out)
@@ -181,7 +184,7 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
         try:
             result = BuildResult()
             cache = _Cache(out, staging, force, result)
-            _render_all(project, root, staging, targets, cache, progress, defer_compendium)
+            _render_all(project, root, staging, targets, cache, progress, defer)
             cache.save(targets)
             folders = [t for t in targets if (staging / t).exists()]
             _swap(staging, out, folders + ["handbook.json", CACHE_FILE])
@@ -200,7 +203,7 @@ def _steps(project: Project, targets: tuple[str, ...]) -> int:
 
 
 def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str, ...],
-                cache: _Cache, progress: Progress, defer_compendium: bool = False) -> None:
+                cache: _Cache, progress: Progress, defer: bool = False) -> None:
     result = cache.result
     names = _names(project)
     if "text" in targets:
@@ -211,10 +214,11 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
             result.written.append(path)
         progress.advance("text")
     documents: list[Path] = []
+    to_render: list[Path] = []
     to_convert: list[Path] = []
     if "docx" in targets or "pdf" in targets:
         template = docx_renderer.template_for(root)
-        base = (code_version(), template.read_bytes(), names)
+        base = (_hash(code_version(), template.read_bytes(), names),)
         fonts = root / "templates" / "fonts.conf"
         fonts_key = fonts.read_bytes() if fonts.exists() else b""
         keys = {}
@@ -227,24 +231,21 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         for path, key in keys.items():
             documents.append(path)
             relative = path.relative_to(staging).as_posix()
-            if path == compendium and defer_compendium and cache.old.get(relative) != key \
+            if path == compendium and defer and cache.old.get(relative) != key \
                     and cache.carry(relative):
                 result.deferred.append(relative)
                 progress.advance(path.name)
                 continue
-            if not cache.reuse(relative, key):
-                if path == compendium:
-                    docx_renderer.render_compendium(project, _compendium_order(project),
-                                                    template, compendium)
-                else:
-                    regulation = project.regulation(path.stem)
-                    docx_renderer.render(project, regulation, template, path)
-            progress.advance(path.name)
+            if cache.reuse(relative, key):
+                progress.advance(path.name)
+            else:
+                to_render.append(path)
             if "pdf" in targets:
                 if cache.reuse(f"pdf/{path.stem}.pdf", _hash(key, fonts_key, "pdf")):
                     progress.advance(f"{path.stem}.pdf")
                 else:
                     to_convert.append(path)
+        _render_documents(project, template, to_render, compendium, progress)
         result.written += documents
     if "pdf" in targets:
         converted = pdf_renderer.convert(to_convert, staging / "pdf", root, progress.advance)
@@ -266,8 +267,9 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         built = site.build(project, root, staging / "site", staging,
                            previous=None if cache.force else cache.out / "site",
                            previous_shell=cache.old.get(shell_key),
-                           cache=cache.out / ".cache")
+                           cache=cache.out / ".cache", refresh_search=not defer)
         cache.new[shell_key] = built.shell
+        result.deferred += built.deferred
         result.notices += built.notices
         result.written += [p for p in (staging / "site").rglob("*") if p.is_file()]
         result.site_pages = built.rendered
@@ -283,9 +285,53 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         shutil.rmtree(staging / "docx")
         result.written = [p for p in result.written if p.parent.name != "docx"]
     model_path = staging / "handbook.json"
-    model_path.write_text(json.dumps(to_data(project), ensure_ascii=False, indent=1),
-                          encoding="utf-8")
+    if defer and cache.carry("handbook.json"):
+        result.deferred.append("handbook.json")
+    else:
+        model_path.write_text(json.dumps(to_data(project), ensure_ascii=False, indent=1),
+                              encoding="utf-8")
+        cache.new["handbook.json"] = "written"
     result.written.append(model_path)
+
+
+PARALLEL_FROM = 8
+"""Documents to render before a second process is worth its start-up."""
+
+_shared: tuple = ()  # what forked workers render from (inherited, never pickled)
+
+
+def _render_documents(project: Project, template: Path, paths: list[Path], compendium: Path,
+                      progress: Progress) -> None:
+    """Render Word documents: on every core (at most two) when there are many."""
+    global _shared
+    paths = sorted(paths, key=lambda p: p != compendium)  # the longest one starts first
+    workers = min(os.cpu_count() or 1, 2)
+    if len(paths) < PARALLEL_FROM or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        for path in paths:
+            progress.advance(_render_document(project, template, compendium, path))
+        return
+    _shared = (project, template, compendium)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            jobs = [pool.submit(_render_shared, path) for path in paths]
+            for job in concurrent.futures.as_completed(jobs):
+                progress.advance(job.result())
+    finally:
+        _shared = ()
+
+
+def _render_shared(path: Path) -> str:
+    return _render_document(*_shared, path)
+
+
+def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
+    if path == compendium:
+        docx_renderer.render_compendium(project, _compendium_order(project), template, path)
+    else:
+        docx_renderer.render(project, project.regulation(path.stem), template, path)
+    return path.name
 
 
 def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
@@ -294,12 +340,11 @@ def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
 
     result = cache.result
     template = forms_docx.template_for(root)
-    template_bytes = template.read_bytes()
+    base = _hash(code_version(), template.read_bytes(), names)
     pdf_ok = True
     for form in project.forms:
         paths = form_paths(staging, form.id)
-        key = _hash(code_version(), template_bytes, names, to_data(form),
-                    footnote(project, form))
+        key = _hash(base, to_data(form), footnote(project, form))
         if not cache.reuse(f"forms/{form.id}.docx", key):
             forms_docx.render(project, form, template, paths["docx"])
         result.written.append(paths["docx"])
@@ -357,18 +402,26 @@ def _swap(staging: Path, out: Path, names: list[str]) -> None:
 
 def to_data(project: Project) -> dict[str, Any]:
     """The whole model as JSON-ready data (dates as ISO text, references as objects)."""
+    return _convert(project)
 
-    def convert(value: Any) -> Any:
-        if dataclasses.is_dataclass(value):
-            data = {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)
-                    if f.name != "warnings"}
-            if type(value).__name__ == "Reference":
-                data = {"ref": data}
-            return data
-        if isinstance(value, (tuple, list)):
-            return [convert(v) for v in value]
-        if isinstance(value, dt.date):
-            return value.isoformat()
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """Fields of a model dataclass (None when cls is not one); looked up once per class."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "warnings")
+
+
+def _convert(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-
-    return convert(project)
+    if isinstance(value, (tuple, list)):
+        return [_convert(v) for v in value]
+    names = _field_names(type(value))
+    if names is not None:
+        data = {name: _convert(getattr(value, name)) for name in names}
+        return {"ref": data} if type(value).__name__ == "Reference" else data
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -3,10 +3,11 @@
 The watcher polls the modification times of the sources (a stat per file: a few
 milliseconds for a thousand regulations), waits until saving has settled, then
 rebuilds. Outputs the reader waits for (Word documents, forms, site pages) come
-first; the compendium 制度汇编 and PDFs (LibreOffice is slow) follow in a second pass. A mistake in
+first; what gathers every regulation (the compendium 制度汇编, the search index,
+handbook.json) and PDFs (LibreOffice is slow) follow in a second pass. A mistake in
 the YAML is printed with file:line:col and the watcher keeps running: the build is
 atomic, so the last good output stays in place and stays served. Between the two
-passes the compendium 制度汇编 still shows its previous version.
+passes those show their previous version.
 """
 
 from __future__ import annotations
@@ -67,11 +68,11 @@ class Watcher:
             slow = tuple(t for t in self.targets if t in SLOW_TARGETS)
             deferred = []
             if fast:
-                result = build(project, self.root, self.out, fast, defer_compendium=True)
+                result = build(project, self.root, self.out, fast, defer=True)
                 deferred = result.deferred
                 self._report(result, started, "ready")
-            if slow or deferred:  # 制度汇编 and PDFs; the site again to offer the new ones
-                again = slow + ("docx",) * bool(deferred) + ("site",) * ("site" in self.targets)
+            if slow or deferred:  # 制度汇编, search index, PDFs; the site offers the new ones
+                again = slow + fast
                 result = build(project, self.root, self.out, again)
                 self._report(result, started, "all ready")
         except BuildBusy as exc:
@@ -90,7 +91,7 @@ class Watcher:
         changed = ", ".join(f"{name} ({why})" for name, why in list(result.rebuilt.items())[:6])
         more = len(result.rebuilt) - 6
         changed += f" and {more} more" if more > 0 else ""
-        later = f"; {', '.join(result.deferred)} follows" if result.deferred else ""
+        later = f"; next: {', '.join(result.deferred)}" if result.deferred else ""
         self.echo(f"{what} in {time.perf_counter() - started:.1f} s: "
                   f"{changed or 'nothing changed'}{later}")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -98,12 +100,29 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     regulations = list(regulations)
     anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)})
     document.core_properties.title = "管理制度汇编"
+    # python-docx finds the body's end by scanning it for every paragraph it adds, which
+    # is quadratic in a long compendium: keep the body short and move the parts in at the end
+    body = document.element.body
+    section = body.find(qn("w:sectPr"))
+    parts = _take_children(body, keep=section)
     for regulation in regulations:
         _page_break(document)
         _regulation(document, project, regulation, anchors, table_of_contents=False,
                     toc_levels="")
+        parts += _take_children(body, keep=section)
+    body.remove(section)
+    body.extend(parts)
+    body.append(section)
     _save(document, target)
     return target
+
+
+def _take_children(body, keep) -> list:
+    """Remove and return the body's children, all but `keep`."""
+    children = [child for child in body if child is not keep]
+    for child in children:
+        body.remove(child)
+    return children
 
 
 def _is_long(regulation: Regulation) -> bool:
@@ -469,14 +488,16 @@ def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-_bookmark_ids = iter(range(1, 10**9))
+_bookmark_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""A counter per document: the same document gets the same ids in any process."""
 
 
 def _bookmark(paragraph: DocxParagraph, name: str | None) -> None:
     if not name:
         return
     start = OxmlElement("w:bookmarkStart")
-    identifier = str(next(_bookmark_ids))
+    counter = _bookmark_ids.setdefault(paragraph.part, itertools.count(1))
+    identifier = str(next(counter))
     start.set(qn("w:id"), identifier)
     start.set(qn("w:name"), name)
     end = OxmlElement("w:bookmarkEnd")

@@ -10,15 +10,17 @@ regulation shows as text, and Markdown characters stay literal.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -52,6 +54,7 @@ class SiteResult:
     notices: list[str]
     shell: str = ""
     rendered: int = 0
+    deferred: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- escaping
@@ -92,12 +95,10 @@ def regulation_page(regulation_id: str) -> str:
     return f"{GENERATED}/regulations/{regulation_id}.md"
 
 
+@functools.lru_cache(maxsize=65536)
 def _rel(from_page: str, to_page: str) -> str:
     """Relative link between two docs paths (MkDocs resolves .md links)."""
-    source = Path(from_page).parent
-    return Path(to_page).relative_to(source).as_posix() if Path(to_page).is_relative_to(
-        source) else "../" * len(source.relative_to(GENERATED).parts) + \
-        Path(to_page).relative_to(GENERATED).as_posix()
+    return posixpath.relpath(to_page, posixpath.dirname(from_page))
 
 
 class _Pages:
@@ -537,13 +538,15 @@ def _home(environment, pages: _Pages, project: Project) -> str:
 
 def build(project: Project, root: Path, target: Path, outputs: Path,
           previous: Path | None = None, previous_shell: str | None = None,
-          cache: Path | None = None) -> SiteResult:
+          cache: Path | None = None, refresh_search: bool = True) -> SiteResult:
     """Generate pages and downloads into site/generated, then run MkDocs into target.
 
     outputs holds this build's documents and forms. When `previous` (the last good site)
     was built with the same shell (navigation, file list, theme, mkdocs.yml and
     generator), it is linked into target and only the pages whose Markdown changed are
     rendered again; otherwise MkDocs renders every page. `cache` keeps diagram SVGs.
+    Without `refresh_search` an existing search index is left as it is (and the result
+    says so in `deferred`).
     """
     root = Path(root)
     docs = root / "site"
@@ -552,13 +555,17 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     downloads, download_files = _link_downloads(outputs, generated / "downloads")
     pages, nav = write_pages(project, root, docs, downloads, diagrams)
     index = generated / "search" / "index.json"
-    _write_if_changed(index, search_index.render(project))
+    deferred = []
+    if refresh_search or not index.exists():
+        _write_if_changed(index, search_index.render(project))
+    else:
+        deferred.append("site search index")
     keep = set(pages) | set(download_files) | {index.relative_to(docs).as_posix()}
     _remove_stale(generated, docs, keep)
     shell = _shell_key(root, docs, nav)
     incremental = previous is not None and previous.is_dir() and shell == previous_shell
     rendered = _mkdocs(root, target, nav, previous if incremental else None)
-    return SiteResult(diagrams.notices, shell, rendered)
+    return SiteResult(diagrams.notices, shell, rendered, deferred)
 
 
 def _link_downloads(outputs: Path, target: Path) -> tuple[dict[str, dict[str, str]], list[str]]:

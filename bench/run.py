@@ -1,0 +1,258 @@
+"""Build benchmark: synthetic corpora of N regulations, our build against pandoc and MkDocs.
+
+Run by hand (takes about half an hour on 2 cores for N = 100, 300, 1000):
+
+    make bench          # or: .venv/bin/python bench/run.py --sizes 100 300 1000
+
+For each N it writes a corpus (bench/make_corpus.py) under --work and measures, one after
+the other on this machine:
+
+* full build: `handbook build text docx forms site` from nothing (wall time, peak memory
+  of the largest process);
+* Word alone: the N regulation documents rendered in one process (no compendium), and
+  the same pages through pandoc, Markdown → .docx, one call per regulation;
+* site alone: plain `mkdocs build` of the same generated pages, without our generator;
+* one article edited: `handbook build` again (a new process), and `handbook watch`
+  (a running watcher: time from the save to the new .docx and site page, then to all
+  outputs including the compendium);
+* PDF, at the smallest N only: `handbook build pdf` (LibreOffice).
+
+Results go to bench/results.json, the table in bench/RESULTS.md (between the BENCH
+markers) and the plot bench/build-time.png (needs matplotlib: `make bench` installs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+import make_corpus  # noqa: E402
+
+HANDBOOK = [sys.executable, "-m", "generator"]
+EDITED = "为规范"  # the synthetic texts are real regulation sentences; we edit one article
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB, largest process) of a command."""
+    started = time.perf_counter()
+    completed = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd,
+                               capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{completed.stderr[-2000:]}")
+    return seconds, int(completed.stderr.strip().splitlines()[-1])
+
+
+def edit_one_article(project: Path, n: int, mark: str) -> Path:
+    """Change the text of one article in the middle regulation; return its file."""
+    path = project / "regulations" / f"reg-{n // 2:04d}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(  - id: a001\n    text: )", rf"\g<1>{mark}", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def word_alone(project: Path) -> float:
+    """Seconds to render every regulation's .docx in this process (no compendium)."""
+    code = (
+        "import sys,time,tempfile;from pathlib import Path;"
+        "from generator.load import load_project;from generator.render import docx as d;"
+        f"p=load_project(Path({str(project)!r}));t=d.template_for(Path({str(project)!r}));"
+        "o=Path(tempfile.mkdtemp());s=time.perf_counter();"
+        "[d.render(p,r,t,o/(r.id+'.docx')) for r in p.regulations];"
+        "print(time.perf_counter()-s)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, check=True)
+    return float(result.stdout.strip())
+
+
+def pandoc_alone(project: Path) -> float | None:
+    """Seconds for pandoc to turn each generated regulation page into .docx, one call each."""
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        return None
+    pages = sorted((project / "site" / "generated" / "regulations").glob("*.md"))
+    out = project / "pandoc"
+    out.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    for page in pages:
+        subprocess.run([pandoc, "-f", "markdown", "-t", "docx", "-o",
+                        str(out / f"{page.stem}.docx"), str(page)], check=True)
+    return time.perf_counter() - started
+
+
+def plain_mkdocs(project: Path) -> float:
+    """Seconds for a plain `mkdocs build` of the generated pages (navigation from files)."""
+    config = project / "mkdocs-plain.yml"
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(text.replace("site_dir: build/site", "site_dir: plain-site"),
+                      encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-f",
+                    str(config)], cwd=project, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def watch_edit(project: Path, n: int) -> tuple[float, float]:
+    """Seconds from saving an edit to a running watcher's `ready` and `all ready`."""
+    process = subprocess.Popen([*HANDBOOK, "watch", "text", "docx", "forms", "site",
+                                "--root", str(project), "--out", str(project / "build")],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+
+    def wait(prefix: str) -> float:
+        while True:
+            line = lines.get(timeout=1800)
+            if line.startswith(prefix):
+                return time.perf_counter()
+
+    try:
+        wait("watching")
+        time.sleep(1.5)  # the watcher has taken its first snapshot
+        saved = time.perf_counter()
+        edit_one_article(project, n, "【监视修改】")
+        ready = wait("ready") - saved
+        done = wait("all ready") - saved
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    page = project / "build" / "site" / "generated" / "regulations" / f"reg-{n // 2:04d}"
+    assert "【监视修改】" in (page / "index.html").read_text(encoding="utf-8")
+    return ready, done
+
+
+def measure(n: int, articles: int, work: Path, pdf: bool) -> dict:
+    """Every figure for one corpus size."""
+    project = work / f"n{n}"
+    make_corpus.write(project, n, articles)
+    build = [*HANDBOOK, "build", "text", "docx", "forms", "site", "--root", str(project),
+             "--out", str(project / "build"), "--quiet"]
+    row: dict = {"n": n, "articles": n * articles}
+    print(f"N={n}: full build…", flush=True)
+    row["full_s"], row["full_peak_kib"] = timed(build, REPO)
+    row["noop_s"], _ = timed(build, REPO)
+    edit_one_article(project, n, "【修改】")
+    row["edit_build_s"], row["edit_peak_kib"] = timed(build, REPO)
+    print(f"N={n}: Word and pandoc…", flush=True)
+    row["word_s"] = word_alone(project)
+    row["pandoc_s"] = pandoc_alone(project)
+    print(f"N={n}: plain MkDocs…", flush=True)
+    row["mkdocs_s"] = plain_mkdocs(project)
+    print(f"N={n}: watch…", flush=True)
+    row["watch_ready_s"], row["watch_all_s"] = watch_edit(project, n)
+    if pdf:
+        print(f"N={n}: PDF…", flush=True)
+        row["pdf_s"], row["pdf_peak_kib"] = timed(
+            [*HANDBOOK, "build", "pdf", "--root", str(project), "--out",
+             str(project / "build"), "--quiet"], REPO)
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def machine() -> str:
+    """One line about this machine."""
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True,
+                            check=False).stdout.split("\n")[0] if shutil.which("pandoc") else \
+        "pandoc missing"
+    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.platform()}, "
+            f"Python {platform.python_version()}, {pandoc}")
+
+
+def table(rows: list[dict]) -> str:
+    """The results as a Markdown table."""
+    def s(value):
+        return "—" if value is None else f"{value:.1f} s"
+
+    lines = ["| N regulations (articles) | full build | peak memory | no change | "
+             "one article: new process | one article: watcher, .docx + page | "
+             "watcher, all | Word alone | pandoc | plain MkDocs |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['n']:,} ({r['articles']:,}) | {s(r['full_s'])} | "
+            f"{r['full_peak_kib'] / 1024:.0f} MiB | {s(r['noop_s'])} | {s(r['edit_build_s'])} | "
+            f"{s(r['watch_ready_s'])} | {s(r['watch_all_s'])} | {s(r['word_s'])} | "
+            f"{s(r['pandoc_s'])} | {s(r['mkdocs_s'])} |")
+    return "\n".join(lines)
+
+
+def plot(rows: list[dict], target: Path) -> None:
+    """Build time against N (full build, Word alone, pandoc, plain MkDocs)."""
+    try:
+        import matplotlib
+    except ImportError:
+        print("plot skipped: pip install matplotlib (make bench does)")
+        return
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["n"] for r in rows]
+    figure, axes = plt.subplots(figsize=(7, 4.2), dpi=110)
+    for key, label, style in (("full_s", "handbook build (text, Word, forms, site)", "o-"),
+                              ("mkdocs_s", "plain mkdocs build, same pages", "s--"),
+                              ("pandoc_s", "pandoc, one call per regulation", "^--"),
+                              ("word_s", "handbook Word documents alone", "d-"),
+                              ("edit_build_s", "one article edited, new process", "x:"),
+                              ("watch_ready_s", "one article edited, watcher", "+:")):
+        values = [r.get(key) for r in rows]
+        if all(v is not None for v in values):
+            axes.plot(sizes, values, style, label=label)
+    axes.set_xlabel("regulations (30 articles each)")
+    axes.set_ylabel("seconds")
+    axes.set_title("Build time against corpus size (2 cores)")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(target)
+    print(f"wrote {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--articles", type=int, default=30)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/handbook-bench"))
+    args = parser.parse_args()
+    rows = [measure(n, args.articles, args.work, pdf=n == min(args.sizes))
+            for n in args.sizes]
+    (BENCH / "results.json").write_text(json.dumps({"machine": machine(), "rows": rows},
+                                                   indent=1), encoding="utf-8")
+    results = BENCH / "RESULTS.md"
+    text = results.read_text(encoding="utf-8")
+    block = (f"<!-- BENCH:START -->\nMachine: {machine()}.\n\n{table(rows)}\n"
+             "<!-- BENCH:END -->")
+    if "<!-- BENCH:START -->" in text:
+        text = re.sub(r"<!-- BENCH:START -->.*<!-- BENCH:END -->", lambda _: block, text,
+                      flags=re.S)
+    else:
+        text += "\n" + block + "\n"
+    results.write_text(text, encoding="utf-8")
+    plot(rows, BENCH / "build-time.png")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
