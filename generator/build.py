@@ -114,6 +114,7 @@ class _Cache:
             except (OSError, ValueError):
                 self.old = {}
         self.new: dict[str, str] = {}
+        self.folders: set[Path] = set()  # made in staging already
 
     def reuse(self, relative: str, key: str) -> bool:
         """Link the previous output into staging when its key is unchanged."""
@@ -121,7 +122,9 @@ class _Cache:
         previous = self.out / relative
         if self.old.get(relative) == key and previous.exists():
             target = self.staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self.folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.folders.add(target.parent)
             try:
                 os.link(previous, target)
             except OSError:
@@ -206,11 +209,15 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
                 cache: _Cache, progress: Progress, defer: bool = False) -> None:
     result = cache.result
     names = _names(project)
+    digests = _digests(project)
     if "text" in targets:
+        base = _hash(code_version(), names)
         for regulation in project.regulations:
             path = regulation_paths(staging, regulation.id)["text"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text_renderer.render(project, regulation), encoding="utf-8")
+            if not cache.reuse(path.relative_to(staging).as_posix(),
+                               _hash(base, digests[regulation.id])):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text_renderer.render(project, regulation), encoding="utf-8")
             result.written.append(path)
         progress.advance("text")
     documents: list[Path] = []
@@ -224,7 +231,7 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         keys = {}
         for regulation in project.regulations:
             path = regulation_paths(staging, regulation.id)["docx"]
-            keys[path] = _hash(*base, to_data(regulation))
+            keys[path] = _hash(*base, digests[regulation.id])
         compendium = staging / "docx" / COMPENDIUM
         keys[compendium] = _hash(*base, [keys[regulation_paths(staging, r.id)["docx"]]
                                          for r in _compendium_order(project)])
@@ -292,6 +299,27 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
                               encoding="utf-8")
         cache.new["handbook.json"] = "written"
     result.written.append(model_path)
+
+
+_kept_digests: dict[int, tuple[Any, str]] = {}
+
+
+def _digests(project: Project) -> dict[str, str]:
+    """A content hash of each regulation's resolved data.
+
+    Kept by model object between builds of one process: the loader of `handbook watch`
+    gives back the same object while neither the file nor anything it shows changed.
+    """
+    alive = {id(r) for r in project.regulations}
+    for key in [k for k in _kept_digests if k not in alive]:
+        del _kept_digests[key]
+    digests = {}
+    for regulation in project.regulations:
+        kept = _kept_digests.get(id(regulation))
+        if kept is None or kept[0] is not regulation:
+            kept = _kept_digests[id(regulation)] = (regulation, _hash(to_data(regulation)))
+        digests[regulation.id] = kept[1]
+    return digests
 
 
 PARALLEL_FROM = 8

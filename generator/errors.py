@@ -6,6 +6,7 @@ column (1-based) and a hint; the CLI prints them and exits with code 2.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +89,7 @@ class ProblemSink:
         return any(p.is_error for p in self.problems)
 
 
+@functools.lru_cache(maxsize=65536)
 def display_path(path: Path, root: Path) -> str:
     """Path as the user should see it in messages: relative to the project root when inside it."""
     try:

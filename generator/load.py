@@ -58,7 +58,7 @@ def load_project(root: Path, memo: dict | None = None) -> model.Project:
     # ids of files that failed to load: references to them are not reported again
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
         p.data.id for p in regulations + forms}
-    project = _Resolver(root, sink, company, org, regulations, forms, broken).build()
+    project = _Resolver(root, sink, company, org, regulations, forms, broken, memo).build()
     if sink.has_errors:
         raise ProjectInvalid(sink.problems)
     pairs = tuple((word, tuple(words)) for word, words in synonyms.data.synonyms.items()) \
@@ -178,9 +178,10 @@ class _Resolver:
 
     def __init__(self, root: Path, sink: ProblemSink, company: _Parsed, org: _Parsed,
                  regulations: list[_Parsed], forms: list[_Parsed],
-                 broken: set[str] | None = None) -> None:
+                 broken: set[str] | None = None, memo: dict | None = None) -> None:
         self.root = root
         self.broken = broken or set()
+        self.memo = memo
         self.sink = sink
         self.company_file = company
         self.org_file = org
@@ -203,7 +204,9 @@ class _Resolver:
         self.forms_by_title = {title: form_id for form_id, title in self.form_titles.items()}
         for parsed in self.regulation_files:
             self._number_articles(parsed)
-        regulations = tuple(self._regulation(p) for p in self.regulation_files)
+        context = self._context() if self.memo is not None else None
+        regulations = tuple(self._remembered_regulation(p, context)
+                            for p in self.regulation_files)
         forms = tuple(self._form(p, regulations) for p in self.form_files)
         return model.Project(company, tuple(self.departments.values()),
                              tuple(self.roles.values()), regulations, forms)
@@ -349,6 +352,28 @@ class _Resolver:
             None if s_index is None else s_index + 1, local)
 
     # -- regulations
+
+    def _context(self) -> int:
+        """A fingerprint of everything a regulation's model reads besides its own file."""
+        return hash((tuple(self.roles.items()), tuple(self.departments.items()),
+                     tuple(self.form_titles.items()), tuple(self.regulation_titles.items()),
+                     tuple(self.reference_texts.items()), frozenset(self.broken),
+                     str(self.root)))
+
+    def _remembered_regulation(self, parsed: _Parsed, context: int | None) -> model.Regulation:
+        """The regulation's model; with a memo, reused while neither its parsed file (the
+        same object when the file did not change) nor the context changed."""
+        if self.memo is None:
+            return self._regulation(parsed)
+        slot = ("model", str(parsed.path))
+        remembered = self.memo.get(slot)
+        if remembered and remembered[0] is parsed.data and remembered[1] == context:
+            self.sink.problems.extend(remembered[3])
+            return remembered[2]
+        before = len(self.sink.problems)
+        regulation = self._regulation(parsed)
+        self.memo[slot] = (parsed.data, context, regulation, self.sink.problems[before:])
+        return regulation
 
     def _regulation(self, parsed: _Parsed) -> model.Regulation:
         data: schema.Regulation = parsed.data

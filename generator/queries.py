@@ -34,18 +34,37 @@ def role_names(role: Role) -> tuple[str, ...]:
     return tuple(sorted({role.name, *role.aliases}, key=len, reverse=True))
 
 
-def mentions_by_role(project: Project) -> dict[str, list[Mention]]:
-    """For every role, the articles that reference it or name it in their text."""
-    names = {role.id: role_names(role) for role in project.roles}
+def mentions_by_role(project: Project, memo: dict | None = None) -> dict[str, list[Mention]]:
+    """For every role, the articles that reference it or name it in their text.
+
+    A long-running caller passes `memo` (kept between calls): a regulation that is the
+    same object as last time, with the same roles, is not read again.
+    """
+    names = tuple((role.id, role_names(role)) for role in project.roles)
     found: dict[str, list[Mention]] = {role.id: [] for role in project.roles}
     for regulation in project.regulations:
-        for article in regulation.all_articles():
-            referenced = {r.target for r in article.references("role")}
-            text = "".join(plain(t) for t in article.texts()) + (article.title or "")
-            for role_id, words in names.items():
-                if role_id in referenced or any(word in text for word in words):
-                    found[role_id].append(Mention(regulation, article))
+        remembered = memo.get(id(regulation)) if memo is not None else None
+        if remembered and remembered[0] is regulation and remembered[1] == names:
+            mentions = remembered[2]
+        else:
+            mentions = _mentions_in(regulation, names)
+            if memo is not None:
+                memo[id(regulation)] = (regulation, names, mentions)
+        for role_id, mention in mentions:
+            found[role_id].append(mention)
     return found
+
+
+def _mentions_in(regulation: Regulation, names: tuple[tuple[str, tuple[str, ...]], ...]
+                 ) -> list[tuple[str, Mention]]:
+    mentions = []
+    for article in regulation.all_articles():
+        referenced = {r.target for r in article.references("role")}
+        text = "".join(plain(t) for t in article.texts()) + (article.title or "")
+        for role_id, words in names:
+            if role_id in referenced or any(word in text for word in words):
+                mentions.append((role_id, Mention(regulation, article)))
+    return mentions
 
 
 def duties_by_role(project: Project) -> dict[str, list[Duty]]:

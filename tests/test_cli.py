@@ -71,7 +71,7 @@ def test_failed_build_leaves_last_good_output(minimal, tmp_path):
     assert result.exit_code == 2
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out-")] == []
 
 
 def test_rebuild_replaces_output(minimal, tmp_path):

@@ -189,5 +189,25 @@ def test_a_watching_process_reparses_only_changed_files(minimal):
     project = load_project(minimal, memo)
     assert project.regulation("rules").article_index["purpose"].first_text.startswith(
         "为规范本公司业务管理")
-    changed = [slot for slot in memo if memo[slot] is not remembered.get(slot)]
-    assert [slot[0].rsplit("/", 1)[-1] for slot in changed] == ["rules.yaml"]
+    rules = str(minimal / "regulations" / "rules.yaml")
+    changed = {slot for slot in memo if memo[slot] is not remembered.get(slot)}
+    assert changed == {(rules, "Regulation"), ("model", rules)}  # parsed again, built again
+
+
+def test_a_watching_process_keeps_models_until_something_they_show_changes(minimal):
+    from generator.load import load_project
+
+    _second_regulation(minimal)
+    memo: dict = {}
+    first = load_project(minimal, memo)
+    again = load_project(minimal, memo)
+    assert again.regulation("other") is first.regulation("other")  # nothing changed
+    rules = minimal / "regulations" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("title: 业务管理制度",
+                                                               "title: 业务工作制度"),
+                     encoding="utf-8")
+    renamed = load_project(minimal, memo)
+    assert renamed.regulation("rules").title == "业务工作制度"
+    # a title another regulation may show: the other one is built again, not reused
+    assert renamed.regulation("other") is not again.regulation("other")
+    assert load_project(minimal, memo).regulation("other") is renamed.regulation("other")

@@ -91,3 +91,29 @@ def test_watch_rebuilds_on_save_and_survives_a_yaml_mistake(watching, minimal, t
     rules.write_text(good, encoding="utf-8")
     watching.wait_for("all ready")
     assert "第一条　为规范业务管理，特制定本制度。" in _texts(document)
+
+
+def test_a_build_on_a_terminal_shows_a_progress_bar(minimal, tmp_path):
+    """On a real terminal (a pseudo-terminal here) rich draws the bar on stderr; it is
+    gone when the build ends, leaving the summary."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*HANDBOOK, "build", "text", "docx", "--root", str(minimal), "--out",
+         str(tmp_path / "out")], stdin=follower, stdout=follower, stderr=follower,
+        cwd=Path(__file__).parent.parent, env={**os.environ, "COLUMNS": "100"})
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0
+    text = output.decode("utf-8", "replace")
+    assert "━" in text  # the bar
+    assert "Built 4 files" in text

@@ -98,7 +98,9 @@ def _weighted_counts(title: str, context: str, body: str) -> tuple[tuple[str, fl
                          (body, FIELD_WEIGHTS["body"])):
         for token in tokens(text):
             counts[token] += weight
-    return tuple((token, round(count, 1)) for token, count in counts.items())
+    # weights are whole numbers: ints keep the index small in memory and in JSON
+    return tuple((token, int(count) if count.is_integer() else round(count, 1))
+                 for token, count in counts.items())
 
 
 def build(project: Project) -> dict:

@@ -76,8 +76,15 @@ def _environment(root: Path) -> SandboxedEnvironment:
     folder = Path(root) / "templates" / "site"
     if not folder.is_dir():
         folder = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
+    return _environment_for(str(folder.resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_for(folder: str) -> SandboxedEnvironment:
+    """One environment per template folder: Jinja compiles each template once and
+    recompiles it when its file changes (auto_reload)."""
     # the templates are the user's to edit: a sandbox keeps them from reaching Python
-    environment = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)),
+    environment = SandboxedEnvironment(loader=jinja2.FileSystemLoader(folder),
                                      undefined=jinja2.StrictUndefined, autoescape=False,
                                      keep_trailing_newline=True, trim_blocks=True,
                                      lstrip_blocks=True,
@@ -163,6 +170,29 @@ def _body(pages: _Pages, page: str, regulation: Regulation) -> list[str]:
         blocks += _chapter(pages, page, regulation, chapter)
     blocks += [pages.link_text(page, text) for text in regulation.postscript]
     return blocks
+
+
+_MEMO: dict[str, dict] = {}
+"""Work kept between builds of one process (`handbook watch`), by model object: the loader
+gives back the same Regulation object while neither its file nor anything it shows changed."""
+
+
+def _remembered_body(pages: _Pages, page: str, regulation: Regulation) -> list[str]:
+    bodies = _MEMO.setdefault("bodies", {})
+    remembered = bodies.get(id(regulation))
+    if remembered and remembered[0] is regulation:
+        return remembered[1]
+    body = _body(pages, page, regulation)
+    bodies[id(regulation)] = (regulation, body)
+    return body
+
+
+def _forget_other_models(project: Project) -> None:
+    """Drop what was kept for model objects this project no longer holds."""
+    alive = {id(r) for r in project.regulations}
+    for kept in _MEMO.values():
+        for key in [k for k in kept if k not in alive]:
+            del kept[key]
 
 
 def _chapter(pages: _Pages, page: str, regulation: Regulation, chapter: Chapter) -> list[str]:
@@ -307,6 +337,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     environment = _environment(root)
     out = docs / GENERATED
     written: list[str] = []
+    _forget_other_models(project)
 
     def _write(path: Path, content: str) -> None:
         _write_if_changed(path, content)
@@ -340,11 +371,12 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
             applies_to="、".join(_party_link(pages, page, p) for p in regulation.applies_to),
             downloads={"docx": pages.download(page, "docx", regulation.id),
                        "pdf": pages.download(page, "pdf", regulation.id)},
-            body=_body(pages, page, regulation), processes=processes)
+            body=_remembered_body(pages, page, regulation), processes=processes)
         _write(docs / page, content)
         nav_categories.setdefault(regulation.category, []).append(
             {regulation.title: page})
-    mentions, duties = queries.mentions_by_role(project), queries.duties_by_role(project)
+    mentions = queries.mentions_by_role(project, _MEMO.setdefault("mentions", {}))
+    duties = queries.duties_by_role(project)
     for role in project.roles:
         _write(out / "roles" / f"{role.id}.md", _role_page(
             environment, pages, project, role, mentions[role.id], duties.get(role.id, [])))
