@@ -17,7 +17,7 @@ build: $(STAMP) system-deps-build
 	$(BIN)/handbook build
 
 test: $(STAMP) system-deps-test
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
 
 # By hand, not in CI: synthetic corpora of 100, 300 and 1,000 regulations (about half an hour).

@@ -20,7 +20,6 @@ from pathlib import Path
 import yaml
 
 from generator.load import load_project
-from generator.model import plain
 
 REPO = Path(__file__).resolve().parent.parent
 DEPARTMENTS = ("行政", "人事", "财务", "采购", "销售", "生产", "质量", "仓储", "技术", "安全",
@@ -86,9 +85,10 @@ def regulation(index: int, articles: int, departments: int, forms: int,
     chapters = [{"title": f"第{c + 1}部分规定" if c else "总则",
                  "articles": body[c * ARTICLES_PER_CHAPTER:(c + 1) * ARTICLES_PER_CHAPTER]}
                 for c in range((articles + ARTICLES_PER_CHAPTER - 1) // ARTICLES_PER_CHAPTER)]
+    department = DEPARTMENTS[d % len(DEPARTMENTS)]
     return {
-        "id": reg_id, "title": f"{DEPARTMENTS[d % len(DEPARTMENTS)]}{subject}管理制度（{index + 1}）",
-        "number": f"BM-ZD{index // 999}-{index % 999 + 1:03d}", "category": f"{DEPARTMENTS[d % len(DEPARTMENTS)]}管理",
+        "id": reg_id, "title": f"{department}{subject}管理制度（{index + 1}）",
+        "number": f"BM-ZD{index // 999}-{index % 999 + 1:03d}", "category": f"{department}管理",
         "version": "1.0", "status": "active", "effective": "2026-01-01",
         "department": f"dept-{d}", "approver": "general-manager",
         "applies_to": [f"dept-{d}"],
@@ -103,7 +103,8 @@ def regulation(index: int, articles: int, departments: int, forms: int,
 
 def form(index: int, regulations: int, forms: int) -> dict:
     """A requisition required by the first regulation that cites it."""
-    return {"id": f"form-{index:04d}", "title": f"{SUBJECTS[index % len(SUBJECTS)]}申请单{index + 1}",
+    subject = SUBJECTS[index % len(SUBJECTS)]
+    return {"id": f"form-{index:04d}", "title": f"{subject}申请单{index + 1}",
             "kind": "requisition", "required_by": [f"reg-{index:04d}#a002"],
             "fields": [{"id": "applicant", "label": "申请人"},
                        {"id": "date", "label": "申请日期", "type": "date"},
