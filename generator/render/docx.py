@@ -16,10 +16,12 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from ..model import (
     Article,
@@ -93,8 +95,8 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     """Write every regulation into one 制度汇编 with a cover and a table of contents."""
     document = _new_document(template)
     _header_and_footer(document, project, "制度汇编", draft=False)
-    document.add_paragraph("管理制度汇编", style=Styles.cover)
-    document.add_paragraph(project.company.name, style=Styles.cover_company)
+    _add_paragraph(document, "管理制度汇编", style=Styles.cover)
+    _add_paragraph(document, project.company.name, style=Styles.cover_company)
     _page_break(document)
     _table_of_contents(document, "1-2")
     regulations = list(regulations)
@@ -282,8 +284,8 @@ def _properties(document: Document, project: Project, regulation: Regulation) ->
 
 def _regulation(document: Document, project: Project, regulation: Regulation, anchors: Anchors,
                 table_of_contents: bool, toc_levels: str) -> None:
-    title = document.add_paragraph(style=Styles.title)
-    title.add_run(regulation.title)
+    title = _add_paragraph(document, style=Styles.title)
+    _add_run(title, regulation.title)
     if toc_levels and not toc_levels.startswith("1"):
         _outline_level(title, 9)  # a single document's TOC lists chapters, not its own title
     _bookmark(title, anchors.regulation(regulation.id))
@@ -325,11 +327,11 @@ def _front_block(document: Document, project: Project, regulation: Regulation) -
         _cell(cells[0], label, Styles.table_head)
         merged = cells[1].merge(cells[3])
         _cell(merged, value, Styles.table_text)
-    document.add_paragraph(style=Styles.info)
+    _add_paragraph(document, style=Styles.info)
 
 
 def _revisions(document: Document, regulation: Regulation) -> None:
-    document.add_paragraph("修订记录", style=Styles.table_caption)
+    _add_paragraph(document, "修订记录", style=Styles.table_caption)
     table = document.add_table(rows=1, cols=3)
     table.style = document.styles[Styles.grid]
     for cell, text in zip(table.rows[0].cells, ("版本", "日期", "修订说明"), strict=True):
@@ -340,7 +342,7 @@ def _revisions(document: Document, regulation: Regulation) -> None:
         _cell(cells[0], revision.version, Styles.table_text)
         _cell(cells[1], _date(revision.date), Styles.table_text)
         _cell(cells[2], revision.summary, Styles.table_text)
-    document.add_paragraph(style=Styles.info)
+    _add_paragraph(document, style=Styles.info)
 
 
 def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
@@ -353,7 +355,7 @@ def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
 def _part(document: Document, regulation: Regulation, part: Chapter | Section, style: str,
           anchors: Anchors) -> None:
     """A chapter or section: its heading, intro paragraphs, table and own articles."""
-    document.add_paragraph(_heading(regulation, part.label, part.title), style=style)
+    _add_paragraph(document, _heading(regulation, part.label, part.title), style=style)
     for text in part.intro:
         _rich_paragraph(document, Styles.body, text, anchors)
     _table(document, part.table)
@@ -367,16 +369,16 @@ def _heading(regulation: Regulation, label: str, title: str) -> str:
 
 def _article(document: Document, regulation: Regulation, article: Article,
              anchors: Anchors) -> None:
-    paragraph = document.add_paragraph(style=Styles.article)
+    paragraph = _add_paragraph(document, style=Styles.article)
     _bookmark(paragraph, anchors.article(regulation.id, article.key))
-    paragraph.add_run(article.label, style=Styles.article_number)
+    _add_run(paragraph, article.label, style=Styles.article_number)
     if regulation.numbering == "article":
-        paragraph.add_run("　")
+        _add_run(paragraph, "　")
     paragraphs = list(article.paragraphs)
     if article.title:
-        paragraph.add_run(article.title, style=Styles.article_title)
+        _add_run(paragraph, article.title, style=Styles.article_title)
         if paragraphs and plain(paragraphs[0].text):
-            paragraph.add_run("　")
+            _add_run(paragraph, "　")
             _runs(paragraph, paragraphs[0].text, anchors)
             first_items = paragraphs.pop(0).items
             _items(document, first_items, 0, anchors)
@@ -394,8 +396,8 @@ def _article(document: Document, regulation: Regulation, article: Article,
 def _items(document: Document, items: tuple[Item, ...], depth: int, anchors: Anchors) -> None:
     style = Styles.item if depth == 0 else Styles.sub_item
     for item in items:
-        paragraph = document.add_paragraph(style=style)
-        paragraph.add_run(item.label)
+        paragraph = _add_paragraph(document, style=style)
+        _add_run(paragraph, item.label)
         _runs(paragraph, item.text, anchors)
         for extra in item.paragraphs:
             _rich_paragraph(document, style, extra, anchors)
@@ -404,7 +406,7 @@ def _items(document: Document, items: tuple[Item, ...], depth: int, anchors: Anc
 
 def _rich_paragraph(document: Document, style: str, text: RichText, anchors: Anchors
                     ) -> DocxParagraph:
-    paragraph = document.add_paragraph(style=style)
+    paragraph = _add_paragraph(document, style=style)
     _runs(paragraph, text, anchors)
     return paragraph
 
@@ -413,7 +415,7 @@ def _runs(paragraph: DocxParagraph, text: RichText, anchors: Anchors) -> None:
     """Add the text; a reference to an article in this document links to its bookmark."""
     for segment in text:
         if isinstance(segment, str):
-            paragraph.add_run(segment)
+            _add_run(paragraph, segment)
             continue
         anchor = None
         if segment.kind == "article":
@@ -424,13 +426,13 @@ def _runs(paragraph: DocxParagraph, text: RichText, anchors: Anchors) -> None:
         if anchor:
             _internal_link(paragraph, anchor, segment.text)
         else:
-            paragraph.add_run(segment.text)
+            _add_run(paragraph, segment.text)
 
 
 def _table(document: Document, table: Table | None) -> None:
     if table is None:
         return
-    document.add_paragraph(table.title, style=Styles.table_caption)
+    _add_paragraph(document, table.title, style=Styles.table_caption)
     word_table = document.add_table(rows=1, cols=len(table.columns))
     word_table.style = document.styles[Styles.grid]
     for cell, column in zip(word_table.rows[0].cells, table.columns, strict=True):
@@ -441,14 +443,14 @@ def _table(document: Document, table: Table | None) -> None:
         for cell, value in zip(cells, row, strict=False):
             _cell(cell, value, Styles.table_text)
     if table.note:
-        document.add_paragraph(table.note, style=Styles.table_text)
-    document.add_paragraph(style=Styles.info)
+        _add_paragraph(document, table.note, style=Styles.table_text)
+    _add_paragraph(document, style=Styles.info)
 
 
 def _processes(document: Document, project: Project, regulation: Regulation) -> None:
-    document.add_paragraph("附：流程", style=Styles.appendix)
+    _add_paragraph(document, "附：流程", style=Styles.appendix)
     for process in regulation.processes:
-        document.add_paragraph(process.title, style=Styles.process_name)
+        _add_paragraph(document, process.title, style=Styles.process_name)
         for step in process.steps:
             details = []
             if step.form:
@@ -459,10 +461,58 @@ def _processes(document: Document, project: Project, regulation: Regulation) -> 
             text = f"{step.number}. {project.role_index[step.role].name}：{step.action}"
             if details:
                 text += "（" + "；".join(details) + "）"
-            document.add_paragraph(text, style=Styles.process_step)
+            _add_paragraph(document, text, style=Styles.process_step)
 
 
 # ---------------------------------------------------------------- small pieces
+
+
+def _add_paragraph(document: Document, text: str = "", style: str | None = None
+                   ) -> DocxParagraph:
+    """document.add_paragraph, without python-docx's scan of the body for its end."""
+    element = OxmlElement("w:p")
+    style_id = document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
+    if style_id:
+        properties = OxmlElement("w:pPr")
+        properties.append(_with_value("w:pStyle", style_id))
+        element.append(properties)
+    body = document.element.body
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(element)
+    else:
+        body.append(element)
+    paragraph = DocxParagraph(element, document._body)
+    if text:
+        _add_run(paragraph, text)
+    return paragraph
+
+
+def _add_run(paragraph: DocxParagraph, text: str = "", style: str | None = None) -> Run:
+    """paragraph.add_run, writing plain text directly (python-docx adds it a character
+    at a time)."""
+    element = OxmlElement("w:r")
+    style_id = paragraph.part.get_style_id(style, WD_STYLE_TYPE.CHARACTER) if style else None
+    if style_id:
+        properties = OxmlElement("w:rPr")
+        properties.append(_with_value("w:rStyle", style_id))
+        element.append(properties)
+    paragraph._p.append(element)
+    if text and not any(c in text for c in "\t\n\r"):
+        run_text = OxmlElement("w:t")
+        run_text.text = text
+        if text != text.strip():
+            run_text.set(qn("xml:space"), "preserve")
+        element.append(run_text)
+    elif text:
+        element.text = text  # python-docx turns tabs and line breaks into w:tab / w:br
+    return Run(element, paragraph)
+
+
+def _with_value(tag: str, value: str):
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    return element
 
 
 def _cell(cell, text: str, style: str) -> None:
@@ -511,6 +561,6 @@ def _bookmark(paragraph: DocxParagraph, name: str | None) -> None:
 def _internal_link(paragraph: DocxParagraph, anchor: str, text: str) -> None:
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), anchor)
-    run = paragraph.add_run(text)
+    run = _add_run(paragraph, text)
     link.append(copy.deepcopy(run._r))
     run._r.getparent().replace(run._r, link)
