@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -24,8 +25,8 @@ from .errors import HandbookError
 from .load import load_project
 
 WATCHED = ("regulations", "templates", "site", "mkdocs.yml")
-POLL_SECONDS = 0.5
-DEBOUNCE_SECONDS = 0.3
+POLL_SECONDS = 0.25
+DEBOUNCE_SECONDS = 0.2
 SLOW_TARGETS = ("pdf",)
 """Built after the others, so a change shows in Word and on the site without waiting."""
 
@@ -35,16 +36,19 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     times: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
         path = root / name
-        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        if path.is_file():
+            files = [str(path)]
+        else:
+            files = []
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = [d for d in subfolders if d != "generated"]
+                files += [os.path.join(folder, n) for n in names]
         for file in files:
-            if "generated" in file.parts:
-                continue
             try:
-                stat = file.stat()
+                stat = os.stat(file)
             except OSError:  # deleted while we looked
                 continue
-            if not file.is_dir():
-                times[str(file)] = (stat.st_mtime_ns, stat.st_size)
+            times[file] = (stat.st_mtime_ns, stat.st_size)
     return times
 
 
