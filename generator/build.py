@@ -210,6 +210,10 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
     result = cache.result
     names = _names(project)
     digests = _digests(project)
+    # what handbook.json and the search index are made from: when unchanged, they are too
+    model_key = _hash(code_version(), names, digests, to_data(project.company),
+                      [to_data(x) for x in project.departments + project.roles + project.forms],
+                      project.synonyms)
     if "text" in targets:
         base = _hash(code_version(), names)
         for regulation in project.regulations:
@@ -274,7 +278,8 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         built = site.build(project, root, staging / "site", staging,
                            previous=None if cache.force else cache.out / "site",
                            previous_shell=cache.old.get(shell_key),
-                           cache=cache.out / ".cache", refresh_search=not defer)
+                           cache=cache.out / ".cache", search_key=model_key,
+                           defer_search=defer)
         cache.new[shell_key] = built.shell
         result.deferred += built.deferred
         result.notices += built.notices
@@ -292,12 +297,13 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         shutil.rmtree(staging / "docx")
         result.written = [p for p in result.written if p.parent.name != "docx"]
     model_path = staging / "handbook.json"
-    if defer and cache.carry("handbook.json"):
+    if cache.reuse("handbook.json", model_key):
+        pass
+    elif defer and cache.carry("handbook.json"):
         result.deferred.append("handbook.json")
+        result.rebuilt.pop("handbook.json", None)
     else:
-        model_path.write_text(json.dumps(to_data(project), ensure_ascii=False, indent=1),
-                              encoding="utf-8")
-        cache.new["handbook.json"] = "written"
+        write_model(project, model_path)
     result.written.append(model_path)
 
 
@@ -426,6 +432,31 @@ def _swap(staging: Path, out: Path, names: list[str]) -> None:
         source.rename(target)
         if previous.exists():
             shutil.rmtree(previous) if previous.is_dir() else previous.unlink()
+
+
+def write_model(project: Project, target: Path) -> None:
+    """Write handbook.json: to_data(project) as indented JSON, one regulation at a time
+    (the whole model as data would double the build's memory at 1,000 regulations)."""
+    data = {f.name: _convert(getattr(project, f.name)) for f in dataclasses.fields(project)
+            if f.name != "warnings"}
+    data["regulations"] = _ConvertedList(project.regulations)
+    with open(target, "w", encoding="utf-8") as stream:
+        for chunk in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data):
+            stream.write(chunk)
+
+
+class _ConvertedList(list):
+    """Items converted only as the JSON encoder reaches them."""
+
+    def __init__(self, items: tuple) -> None:
+        super().__init__()
+        self.items = items
+
+    def __iter__(self):
+        return (_convert(item) for item in self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 def to_data(project: Project) -> dict[str, Any]:

@@ -32,10 +32,11 @@ def test_unchanged_outputs_are_reused(minimal, tmp_path):
     out = tmp_path / "out"
     first = _summary(minimal, out, "docx", "forms")
     assert set(first["rebuilt"]) == {"docx/rules.docx", "docx/other.docx", "docx/制度汇编.docx",
-                                     "forms/vehicle-request.docx", "forms/vehicle-request.pdf"}
+                                     "forms/vehicle-request.docx", "forms/vehicle-request.pdf",
+                                     "handbook.json"}
     before = (out / "docx" / "rules.docx").read_bytes()
     second = _summary(minimal, out, "docx", "forms")
-    assert second["rebuilt"] == {} and second["reused"] == 5
+    assert second["rebuilt"] == {} and second["reused"] == 6
     assert (out / "docx" / "rules.docx").read_bytes() == before
 
 
@@ -47,7 +48,8 @@ def test_one_edit_rebuilds_what_depends_on_it(minimal, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("为规范业务管理", "为规范其他管理"),
                     encoding="utf-8")
     summary = _summary(minimal, out, "docx", "forms")
-    assert summary["rebuilt"] == {"docx/other.docx": "changed", "docx/制度汇编.docx": "changed"}
+    assert summary["rebuilt"] == {"docx/other.docx": "changed", "docx/制度汇编.docx": "changed",
+                                  "handbook.json": "changed"}
     texts = [p.text for p in docx.Document(out / "docx" / "other.docx").paragraphs]
     assert "第一条　为规范其他管理，特制定本制度。" in texts
 
@@ -60,21 +62,22 @@ def test_an_approver_change_rebuilds_the_form(minimal, tmp_path):
     data["processes"][0]["steps"][0]["approvers"] = ["sales-manager"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     summary = _summary(minimal, out, "forms")
-    assert set(summary["rebuilt"]) == {"forms/vehicle-request.docx", "forms/vehicle-request.pdf"}
+    assert set(summary["rebuilt"]) == {"forms/vehicle-request.docx", "forms/vehicle-request.pdf",
+                                       "handbook.json"}
 
 
 def test_template_change_and_force_rebuild_everything(minimal, tmp_path):
     out = tmp_path / "out"
     _summary(minimal, out, "docx")
     assert _summary(minimal, out, "docx", force=True)["rebuilt"] == {
-        "docx/rules.docx": "forced", "docx/制度汇编.docx": "forced"}
+        "docx/rules.docx": "forced", "docx/制度汇编.docx": "forced", "handbook.json": "forced"}
     templates = minimal / "templates"
     templates.mkdir()
     shutil.copy(DEFAULT_TEMPLATE, templates / "reference.docx")
     with (templates / "reference.docx").open("ab") as stream:
         stream.write(b"\0")  # any byte of the template counts
     summary = _summary(minimal, out, "docx")
-    assert set(summary["rebuilt"]) == {"docx/rules.docx", "docx/制度汇编.docx"}
+    assert set(summary["rebuilt"]) == {"docx/rules.docx", "docx/制度汇编.docx"}  # not the model
 
 
 def _site_files(out):

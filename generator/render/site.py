@@ -570,15 +570,17 @@ def _home(environment, pages: _Pages, project: Project) -> str:
 
 def build(project: Project, root: Path, target: Path, outputs: Path,
           previous: Path | None = None, previous_shell: str | None = None,
-          cache: Path | None = None, refresh_search: bool = True) -> SiteResult:
+          cache: Path | None = None, search_key: str | None = None,
+          defer_search: bool = False) -> SiteResult:
     """Generate pages and downloads into site/generated, then run MkDocs into target.
 
     outputs holds this build's documents and forms. When `previous` (the last good site)
     was built with the same shell (navigation, file list, theme, mkdocs.yml and
     generator), it is linked into target and only the pages whose Markdown changed are
     rendered again; otherwise MkDocs renders every page. `cache` keeps diagram SVGs.
-    Without `refresh_search` an existing search index is left as it is (and the result
-    says so in `deferred`).
+    The search index is made again only when `search_key` (what it is made from)
+    differs from the one stamped beside it; with `defer_search` an out-of-date index is
+    left for a later build and listed in `deferred`.
     """
     root = Path(root)
     docs = root / "site"
@@ -587,12 +589,20 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     downloads, download_files = _link_downloads(outputs, generated / "downloads")
     pages, nav = write_pages(project, root, docs, downloads, diagrams)
     index = generated / "search" / "index.json"
+    stamp = index.with_name(".made-from")  # dot files are not published by MkDocs
     deferred = []
-    if refresh_search or not index.exists():
-        _write_if_changed(index, search_index.render(project))
-    else:
+    current = search_key is not None and index.exists() and stamp.exists() and \
+        stamp.read_text(encoding="utf-8") == search_key
+    if not current and defer_search and index.exists():
         deferred.append("site search index")
-    keep = set(pages) | set(download_files) | {index.relative_to(docs).as_posix()}
+    elif not current:
+        _write_if_changed(index, search_index.render(project))
+        if search_key is not None:
+            stamp.write_text(search_key, encoding="utf-8")
+        else:
+            stamp.unlink(missing_ok=True)
+    keep = set(pages) | set(download_files) | {index.relative_to(docs).as_posix(),
+                                               stamp.relative_to(docs).as_posix()}
     _remove_stale(generated, docs, keep)
     shell = _shell_key(root, docs, nav)
     incremental = previous is not None and previous.is_dir() and shell == previous_shell
