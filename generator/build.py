@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HandbookError
+from .memo import KeptByObject
 from .model import Project
-from .outputs import COMPENDIUM, form_paths, regulation_paths
+from .outputs import COMPENDIUM, form_paths, link_or_copy, link_tree, regulation_paths
 from .render import docx as docx_renderer
 from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
@@ -80,7 +81,6 @@ class BuildResult:
     notices: list[str] = field(default_factory=list)
     rebuilt: dict[str, str] = field(default_factory=dict)
     reused: int = 0
-    site_pages: int = 0
     deferred: list[str] = field(default_factory=list)
 
 
@@ -125,10 +125,7 @@ class _Cache:
             if target.parent not in self.folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.folders.add(target.parent)
-            try:
-                os.link(previous, target)
-            except OSError:
-                shutil.copy2(previous, target)
+            link_or_copy(previous, target)
             self.result.reused += 1
             return True
         self.result.rebuilt[relative] = "forced" if self.force else \
@@ -143,7 +140,7 @@ class _Cache:
         self.new[relative] = self.old[relative]
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(previous, target)
+        link_or_copy(previous, target)
         return True
 
     def save(self, built: tuple[str, ...]) -> None:
@@ -273,7 +270,7 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         from .render import site
 
         if "pdf" not in targets and (cache.out / "pdf").is_dir():
-            _link_tree(cache.out / "pdf", staging / "pdf")  # offer the last PDFs built
+            link_tree(cache.out / "pdf", staging / "pdf")  # offer the last PDFs built
         shell_key = "site/.shell"
         built = site.build(project, root, staging / "site", staging,
                            previous=None if cache.force else cache.out / "site",
@@ -284,7 +281,6 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         result.deferred += built.deferred
         result.notices += built.notices
         result.written += [p for p in (staging / "site").rglob("*") if p.is_file()]
-        result.site_pages = built.rendered
         progress.advance("site")
         if built.rendered:
             pages = f"{built.rendered} page" + ("s" if built.rendered > 1 else "")
@@ -297,35 +293,22 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         shutil.rmtree(staging / "docx")
         result.written = [p for p in result.written if p.parent.name != "docx"]
     model_path = staging / "handbook.json"
-    if cache.reuse("handbook.json", model_key):
-        pass
-    elif defer and cache.carry("handbook.json"):
-        result.deferred.append("handbook.json")
-        result.rebuilt.pop("handbook.json", None)
-    else:
-        write_model(project, model_path)
+    if not cache.reuse("handbook.json", model_key):
+        if defer and cache.carry("handbook.json"):
+            result.deferred.append("handbook.json")
+            result.rebuilt.pop("handbook.json", None)
+        else:
+            write_model(project, model_path)
     result.written.append(model_path)
 
 
-_kept_digests: dict[int, tuple[Any, str]] = {}
+_digests_kept = KeptByObject()
 
 
 def _digests(project: Project) -> dict[str, str]:
-    """A content hash of each regulation's resolved data.
-
-    Kept by model object between builds of one process: the loader of `handbook watch`
-    gives back the same object while neither the file nor anything it shows changed.
-    """
-    alive = {id(r) for r in project.regulations}
-    for key in [k for k in _kept_digests if k not in alive]:
-        del _kept_digests[key]
-    digests = {}
-    for regulation in project.regulations:
-        kept = _kept_digests.get(id(regulation))
-        if kept is None or kept[0] is not regulation:
-            kept = _kept_digests[id(regulation)] = (regulation, _hash(to_data(regulation)))
-        digests[regulation.id] = kept[1]
-    return digests
+    """A content hash of each regulation's resolved data (kept by model object)."""
+    _digests_kept.keep_only(project.regulations)
+    return {r.id: _digests_kept.get(r, lambda r: _hash(to_data(r))) for r in project.regulations}
 
 
 PARALLEL_FROM = 8
@@ -396,18 +379,6 @@ def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
             cache.new.pop(f"forms/{form.id}.pdf", None)
             result.rebuilt.pop(f"forms/{form.id}.pdf", None)
             result.notices.append(str(exc))
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link (or copy) every file of source into target."""
-    for path in source.rglob("*"):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, destination)
-            except OSError:
-                shutil.copy2(path, destination)
 
 
 def _compendium_order(project: Project):

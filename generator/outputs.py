@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 OUTPUT_KINDS = ("docx", "pdf", "page")
@@ -31,3 +33,20 @@ def existing(paths: dict[str, Path]) -> dict[str, str | None]:
     """The docx/pdf/page paths that have been built, None for those not (yet) built."""
     return {kind: (paths[kind].as_posix() if paths[kind].exists() else None)
             for kind in OUTPUT_KINDS}
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    """Make destination a hard link to source; a copy where the file system has no links."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link (or copy) every file under source to the same place under target."""
+    for folder, _, names in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            link_or_copy(Path(folder) / name, destination / name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .memo import KeptByObject
 from .model import Article, Form, Process, Project, Regulation, Role, Step, plain
 
 
@@ -34,22 +35,18 @@ def role_names(role: Role) -> tuple[str, ...]:
     return tuple(sorted({role.name, *role.aliases}, key=len, reverse=True))
 
 
-def mentions_by_role(project: Project, memo: dict | None = None) -> dict[str, list[Mention]]:
+def mentions_by_role(project: Project, kept: KeptByObject | None = None
+                     ) -> dict[str, list[Mention]]:
     """For every role, the articles that reference it or name it in their text.
 
-    A long-running caller passes `memo` (kept between calls): a regulation that is the
+    A long-running caller passes `kept` (the same each time): a regulation that is the
     same object as last time, with the same roles, is not read again.
     """
     names = tuple((role.id, role_names(role)) for role in project.roles)
     found: dict[str, list[Mention]] = {role.id: [] for role in project.roles}
     for regulation in project.regulations:
-        remembered = memo.get(id(regulation)) if memo is not None else None
-        if remembered and remembered[0] is regulation and remembered[1] == names:
-            mentions = remembered[2]
-        else:
-            mentions = _mentions_in(regulation, names)
-            if memo is not None:
-                memo[id(regulation)] = (regulation, names, mentions)
+        mentions = kept.get(regulation, lambda r: _mentions_in(r, names), depends_on=names) \
+            if kept is not None else _mentions_in(regulation, names)
         for role_id, mention in mentions:
             found[role_id].append(mention)
     return found

@@ -470,12 +470,8 @@ def _processes(document: Document, project: Project, regulation: Regulation) -> 
 def _add_paragraph(document: Document, text: str = "", style: str | None = None
                    ) -> DocxParagraph:
     """document.add_paragraph, without python-docx's scan of the body for its end."""
-    element = OxmlElement("w:p")
     style_id = document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
-    if style_id:
-        properties = OxmlElement("w:pPr")
-        properties.append(_with_value("w:pStyle", style_id))
-        element.append(properties)
+    element = _styled("w:p", "w:pPr", "w:pStyle", style_id)
     body = document.element.body
     last = body[-1] if len(body) else None
     if last is not None and last.tag == qn("w:sectPr"):
@@ -491,12 +487,8 @@ def _add_paragraph(document: Document, text: str = "", style: str | None = None
 def _add_run(paragraph: DocxParagraph, text: str = "", style: str | None = None) -> Run:
     """paragraph.add_run, writing plain text directly (python-docx adds it a character
     at a time)."""
-    element = OxmlElement("w:r")
     style_id = paragraph.part.get_style_id(style, WD_STYLE_TYPE.CHARACTER) if style else None
-    if style_id:
-        properties = OxmlElement("w:rPr")
-        properties.append(_with_value("w:rStyle", style_id))
-        element.append(properties)
+    element = _styled("w:r", "w:rPr", "w:rStyle", style_id)
     paragraph._p.append(element)
     if text and not any(c in text for c in "\t\n\r"):
         run_text = OxmlElement("w:t")
@@ -509,9 +501,15 @@ def _add_run(paragraph: DocxParagraph, text: str = "", style: str | None = None)
     return Run(element, paragraph)
 
 
-def _with_value(tag: str, value: str):
+def _styled(tag: str, properties_tag: str, style_tag: str, style_id: str | None):
+    """A new w:p or w:r element, carrying its style (when not the default) in its properties."""
     element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
+    if style_id:
+        properties = OxmlElement(properties_tag)
+        style = OxmlElement(style_tag)
+        style.set(qn("w:val"), style_id)
+        properties.append(style)
+        element.append(properties)
     return element
 
 

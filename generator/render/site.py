@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .. import queries, revisions
 from ..errors import HandbookError
+from ..memo import KeptByObject
 from ..model import (
     FORM_KIND_NAMES,
     Article,
@@ -42,6 +43,7 @@ from ..model import (
     plain,
     status_label,
 )
+from ..outputs import link_or_copy, link_tree
 from . import diff_html, form_layout, search_index
 
 GENERATED = "generated"
@@ -172,27 +174,8 @@ def _body(pages: _Pages, page: str, regulation: Regulation) -> list[str]:
     return blocks
 
 
-_MEMO: dict[str, dict] = {}
-"""Work kept between builds of one process (`handbook watch`), by model object: the loader
-gives back the same Regulation object while neither its file nor anything it shows changed."""
-
-
-def _remembered_body(pages: _Pages, page: str, regulation: Regulation) -> list[str]:
-    bodies = _MEMO.setdefault("bodies", {})
-    remembered = bodies.get(id(regulation))
-    if remembered and remembered[0] is regulation:
-        return remembered[1]
-    body = _body(pages, page, regulation)
-    bodies[id(regulation)] = (regulation, body)
-    return body
-
-
-def _forget_other_models(project: Project) -> None:
-    """Drop what was kept for model objects this project no longer holds."""
-    alive = {id(r) for r in project.regulations}
-    for kept in _MEMO.values():
-        for key in [k for k in kept if k not in alive]:
-            del kept[key]
+_bodies_kept = KeptByObject()  # a regulation page's body, by regulation object
+_mentions_kept = KeptByObject()  # the roles each regulation names
 
 
 def _chapter(pages: _Pages, page: str, regulation: Regulation, chapter: Chapter) -> list[str]:
@@ -337,7 +320,8 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     environment = _environment(root)
     out = docs / GENERATED
     written: list[str] = []
-    _forget_other_models(project)
+    for kept in (_bodies_kept, _mentions_kept):
+        kept.keep_only(project.regulations)
 
     def _write(path: Path, content: str) -> None:
         _write_if_changed(path, content)
@@ -371,11 +355,12 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
             applies_to="、".join(_party_link(pages, page, p) for p in regulation.applies_to),
             downloads={"docx": pages.download(page, "docx", regulation.id),
                        "pdf": pages.download(page, "pdf", regulation.id)},
-            body=_remembered_body(pages, page, regulation), processes=processes)
+            body=_bodies_kept.get(regulation, functools.partial(_body, pages, page)),
+            processes=processes)
         _write(docs / page, content)
         nav_categories.setdefault(regulation.category, []).append(
             {regulation.title: page})
-    mentions = queries.mentions_by_role(project, _MEMO.setdefault("mentions", {}))
+    mentions = queries.mentions_by_role(project, _mentions_kept)
     duties = queries.duties_by_role(project)
     for role in project.roles:
         _write(out / "roles" / f"{role.id}.md", _role_page(
@@ -634,10 +619,7 @@ def _link(source: Path, destination: Path) -> None:
         if os.path.samefile(source, destination):
             return
         destination.unlink()
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
+    link_or_copy(source, destination)
 
 
 def _remove_stale(generated: Path, docs: Path, keep: set[str]) -> None:
@@ -734,13 +716,7 @@ def _prepare_dirty(config, previous: Path, target: Path) -> int:
     """
     from mkdocs.structure.files import get_files
 
-    for path in previous.rglob("*"):
-        destination = target / path.relative_to(previous)
-        if path.is_dir():
-            destination.mkdir(parents=True, exist_ok=True)
-        else:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.link(path, destination)
+    link_tree(previous, target)
     docs = Path(config["docs_dir"])
     snippets_changed = False
     pages = 0
