@@ -22,7 +22,7 @@ from typing import Any
 from .errors import HandbookError
 from .memo import KeptByObject
 from .model import Project
-from .outputs import COMPENDIUM, form_paths, link_or_copy, link_tree, regulation_paths
+from .outputs import COMPENDIUM, form_paths, link_or_copy, link_tree, regulation_file
 from .render import docx as docx_renderer
 from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
@@ -82,6 +82,8 @@ class BuildResult:
     rebuilt: dict[str, str] = field(default_factory=dict)
     reused: int = 0
     deferred: list[str] = field(default_factory=list)
+    replaced: list[Path] = field(default_factory=list)
+    """With `defer`: the previous outputs, moved aside for the caller to `discard`."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -187,11 +189,35 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
             _render_all(project, root, staging, targets, cache, progress, defer)
             cache.save(targets)
             folders = [t for t in targets if (staging / t).exists()]
-            _swap(staging, out, folders + ["handbook.json", CACHE_FILE])
+            result.replaced = _swap(staging, out, folders + ["handbook.json", CACHE_FILE])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     result.written = [out / path.relative_to(staging) for path in result.written]
+    if not defer:
+        discard(result.replaced)
+        result.replaced = []
     return result
+
+
+def prepare_next(out: Path) -> None:
+    """Ready what the next incremental build into out starts from (a linked copy of the
+    site), unless a build is running; `handbook watch` calls it between builds."""
+    from .render import site
+
+    try:
+        with _lock(out):
+            site.prepare_copy(out / "site", out / ".cache")
+    except BuildBusy:
+        pass
+
+
+def discard(paths: list[Path]) -> None:
+    """Delete the previous outputs a build moved aside."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _steps(project: Project, targets: tuple[str, ...]) -> int:
@@ -214,9 +240,9 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
     if "text" in targets:
         base = _hash(code_version(), names)
         for regulation in project.regulations:
-            path = regulation_paths(staging, regulation.id)["text"]
-            if not cache.reuse(path.relative_to(staging).as_posix(),
-                               _hash(base, digests[regulation.id])):
+            relative = regulation_file("text", regulation.id)
+            path = staging / relative
+            if not cache.reuse(relative, _hash(base, digests[regulation.id])):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text_renderer.render(project, regulation), encoding="utf-8")
             result.written.append(path)
@@ -229,16 +255,14 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         base = (_hash(code_version(), template.read_bytes(), names),)
         fonts = root / "templates" / "fonts.conf"
         fonts_key = fonts.read_bytes() if fonts.exists() else b""
-        keys = {}
-        for regulation in project.regulations:
-            path = regulation_paths(staging, regulation.id)["docx"]
-            keys[path] = _hash(*base, digests[regulation.id])
+        keys = {regulation_file("docx", r.id): _hash(*base, digests[r.id])
+                for r in project.regulations}
+        keys[f"docx/{COMPENDIUM}"] = _hash(*base, [keys[regulation_file("docx", r.id)]
+                                                   for r in _compendium_order(project)])
         compendium = staging / "docx" / COMPENDIUM
-        keys[compendium] = _hash(*base, [keys[regulation_paths(staging, r.id)["docx"]]
-                                         for r in _compendium_order(project)])
-        for path, key in keys.items():
+        for relative, key in keys.items():
+            path = staging / relative
             documents.append(path)
-            relative = path.relative_to(staging).as_posix()
             if path == compendium and defer and cache.old.get(relative) != key \
                     and cache.carry(relative):
                 result.deferred.append(relative)
@@ -280,7 +304,8 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         cache.new[shell_key] = built.shell
         result.deferred += built.deferred
         result.notices += built.notices
-        result.written += [p for p in (staging / "site").rglob("*") if p.is_file()]
+        result.written += [Path(folder, name) for folder, _, names in os.walk(staging / "site")
+                           for name in names]
         progress.advance("site")
         if built.rendered:
             pages = f"{built.rendered} page" + ("s" if built.rendered > 1 else "")
@@ -387,22 +412,23 @@ def _compendium_order(project: Project):
                   key=lambda r: (r.category, r.number))
 
 
-def _swap(staging: Path, out: Path, names: list[str]) -> None:
-    """Move each named entry of staging into out, replacing the old one."""
+def _swap(staging: Path, out: Path, names: list[str]) -> list[Path]:
+    """Move each named entry of staging into out; return the old ones, moved aside."""
     out.mkdir(parents=True, exist_ok=True)
+    replaced = []
     for name in names:
         source = staging / name
         if not source.exists():
             continue
         target = out / name
         previous = out / f".{name}-previous"
-        if previous.exists():
-            shutil.rmtree(previous) if previous.is_dir() else previous.unlink()
+        if previous.exists():  # left by a build that was stopped
+            discard([previous])
         if target.exists():
             target.rename(previous)
+            replaced.append(previous)
         source.rename(target)
-        if previous.exists():
-            shutil.rmtree(previous) if previous.is_dir() else previous.unlink()
+    return replaced
 
 
 def write_model(project: Project, target: Path) -> None:

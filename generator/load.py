@@ -9,6 +9,7 @@ listing all errors (and warnings) with file:line:col.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,37 @@ def _parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
 # ------------------------------------------------------------------ resolution
 
 
+class _FormUses:
+    """How the regulations use each form, worked out once for all forms: the approval
+    chain of the first process whose steps use it, and the articles that name it."""
+
+    def __init__(self, regulations: tuple[model.Regulation, ...]) -> None:
+        self.by_id = {r.id: r for r in regulations}
+        self.regulations = regulations
+        self.chains: dict[str, tuple[tuple[str, ...], str]] = {}
+        for regulation in regulations:
+            for process in regulation.processes:
+                chains: dict[str, list[str]] = {}
+                for step in process.steps:
+                    if step.form:
+                        chain = chains.setdefault(step.form, [])
+                        chain.extend(a for a in step.approvers if a not in chain)
+                for form_id, chain in chains.items():
+                    if chain and form_id not in self.chains:
+                        self.chains[form_id] = (tuple(chain), f"{regulation.id}#{process.id}")
+
+    @functools.cached_property
+    def cited(self) -> dict[str, list[str]]:
+        """For each form, the articles that name it (needed only by forms without
+        `required_by`, so worked out on first use)."""
+        cited: dict[str, list[str]] = {}
+        for regulation in self.regulations:
+            for article in regulation.all_articles():
+                for form_id in dict.fromkeys(r.target for r in article.references("form")):
+                    cited.setdefault(form_id, []).append(f"{regulation.id}#{article.key}")
+        return cited
+
+
 _DEFINE_HINTS = {
     "role": f"define the role in regulations/{ORG_FILE}",
     "department": f"define the department in regulations/{ORG_FILE}",
@@ -207,7 +239,8 @@ class _Resolver:
         context = self._context() if self.memo is not None else None
         regulations = tuple(self._remembered_regulation(p, context)
                             for p in self.regulation_files)
-        forms = tuple(self._form(p, regulations) for p in self.form_files)
+        uses = _FormUses(regulations)
+        forms = tuple(self._form(p, uses) for p in self.form_files)
         return model.Project(company, tuple(self.departments.values()),
                              tuple(self.roles.values()), regulations, forms)
 
@@ -328,8 +361,25 @@ class _Resolver:
                                      a_index), c_index, s_index, a_index + 1)
 
     def _number_articles(self, parsed: _Parsed) -> None:
+        """Record the regulation's title and its articles' labels for references; with a
+        memo, kept while the parsed file is the same object."""
         data: schema.Regulation = parsed.data
         self.regulation_titles[data.id] = data.title
+        slot = ("numbering", str(parsed.path))
+        remembered = self.memo.get(slot) if self.memo is not None else None
+        if remembered and remembered[0] is data:
+            self.reference_texts.update(remembered[1])
+            self.sink.problems.extend(remembered[2])
+            return
+        before = len(self.sink.problems)
+        labels = self._article_labels(parsed)
+        self.reference_texts.update(labels)
+        if self.memo is not None:
+            self.memo[slot] = (data, labels, self.sink.problems[before:])
+
+    def _article_labels(self, parsed: _Parsed) -> dict[tuple[str, str], str]:
+        data: schema.Regulation = parsed.data
+        labels: dict[tuple[str, str], str] = {}
         seen: dict[str, tuple] = {}
         for ordinal, (article, path, c_index, s_index, local) in enumerate(
                 self._walk(data), start=1):
@@ -340,8 +390,8 @@ class _Resolver:
                                 "article ids must be unique within a regulation")
                 continue
             seen[key] = path
-            self.reference_texts[(data.id, key)] = self._reference_label(
-                data, ordinal, c_index, s_index, local)
+            labels[(data.id, key)] = self._reference_label(data, ordinal, c_index, s_index, local)
+        return labels
 
     def _reference_label(self, data: schema.Regulation, ordinal: int, c_index: int | None,
                          s_index: int | None, local: int) -> str:
@@ -499,7 +549,7 @@ class _Resolver:
 
     # -- forms
 
-    def _form(self, parsed: _Parsed, regulations: tuple[model.Regulation, ...]) -> model.Form:
+    def _form(self, parsed: _Parsed, uses: _FormUses) -> model.Form:
         data: schema.Form = parsed.data
         source = parsed.source
         required_by: list[str] = []
@@ -538,22 +588,19 @@ class _Resolver:
                                         item.prefill)
             model_sections.append(model.FormSection(title, tuple(built)))
         if not data.required_by:
-            required_by = [f"{regulation.id}#{article.key}" for regulation in regulations
-                           for article in regulation.all_articles()
-                           if any(r.target == data.id for r in article.references("form"))]
-        approval, approval_source = self._approval(data, source, regulations)
+            required_by = list(uses.cited.get(data.id, ()))
+        approval, approval_source = self._approval(data, source, uses)
         clauses = tuple(model.Clause(i + 1, zh.article_label(i + 1), c.title, c.text)
                         for i, c in enumerate(data.clauses))
         return model.Form(data.id, data.title, data.number, data.kind, data.version,
                           tuple(required_by), data.description, tuple(model_sections), clauses,
                           approval, approval_source, tuple(data.notes),
                           display_path(parsed.path, self.root), data.pages,
-                          self._reference_tables(data, source, regulations))
+                          self._reference_tables(data, source, uses.by_id))
 
     def _reference_tables(self, data: schema.Form, source: SourceMap,
-                          regulations: tuple[model.Regulation, ...]
+                          by_id: dict[str, model.Regulation]
                           ) -> tuple[tuple[str, model.Table], ...]:
-        by_id = {r.id: r for r in regulations}
         found = []
         for index, written in enumerate(data.reference_tables):
             regulation_id, _, table_id = written.partition("#")
@@ -578,17 +625,8 @@ class _Resolver:
                             _suggest(prefill, allowed) or "use one of: " + ", ".join(allowed))
 
     def _approval(self, data: schema.Form, source: SourceMap,
-                  regulations: tuple[model.Regulation, ...]) -> tuple[tuple[str, ...], str]:
-        derived: tuple[str, ...] = ()
-        derived_source = "none"
-        for regulation in regulations:
-            for process in regulation.processes:
-                chain: list[str] = []
-                for step in process.steps:
-                    if step.form == data.id:
-                        chain.extend(a for a in step.approvers if a not in chain)
-                if chain and not derived:
-                    derived, derived_source = tuple(chain), f"{regulation.id}#{process.id}"
+                  uses: _FormUses) -> tuple[tuple[str, ...], str]:
+        derived, derived_source = uses.chains.get(data.id, ((), "none"))
         if data.approval is None:
             return derived, derived_source
         for index, role in enumerate(data.approval):

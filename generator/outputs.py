@@ -10,14 +10,22 @@ OUTPUT_KINDS = ("docx", "pdf", "page")
 COMPENDIUM = "制度汇编.docx"
 
 
+_REGULATION_FILES = {
+    "docx": "docx/{id}.docx",
+    "pdf": "pdf/{id}.pdf",
+    "page": "site/generated/regulations/{id}/index.html",
+    "text": "text/{id}.txt",
+}
+
+
+def regulation_file(kind: str, regulation_id: str) -> str:
+    """A regulation's docx, pdf, page or text file, relative to the build folder."""
+    return _REGULATION_FILES[kind].format(id=regulation_id)
+
+
 def regulation_paths(out: Path, regulation_id: str) -> dict[str, Path]:
-    """Planned paths of a regulation's Word file, PDF and site page."""
-    return {
-        "docx": out / "docx" / f"{regulation_id}.docx",
-        "pdf": out / "pdf" / f"{regulation_id}.pdf",
-        "page": out / "site" / "generated" / "regulations" / regulation_id / "index.html",
-        "text": out / "text" / f"{regulation_id}.txt",
-    }
+    """Planned paths of a regulation's Word file, PDF, site page and text."""
+    return {kind: out / regulation_file(kind, regulation_id) for kind in _REGULATION_FILES}
 
 
 def form_paths(out: Path, form_id: str) -> dict[str, Path]:
@@ -35,7 +43,7 @@ def existing(paths: dict[str, Path]) -> dict[str, str | None]:
             for kind in OUTPUT_KINDS}
 
 
-def link_or_copy(source: Path, destination: Path) -> None:
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
     """Make destination a hard link to source; a copy where the file system has no links."""
     try:
         os.link(source, destination)
@@ -45,8 +53,10 @@ def link_or_copy(source: Path, destination: Path) -> None:
 
 def link_tree(source: Path, target: Path) -> None:
     """Hard-link (or copy) every file under source to the same place under target."""
+    # plain strings, not Path objects: a site at 1,000 regulations has thousands of files
+    source, target = os.fspath(source), os.fspath(target)
     for folder, _, names in os.walk(source):
-        destination = target / Path(folder).relative_to(source)
-        destination.mkdir(parents=True, exist_ok=True)
+        destination = target + folder[len(source):]
+        os.makedirs(destination, exist_ok=True)
         for name in names:
-            link_or_copy(Path(folder) / name, destination / name)
+            link_or_copy(os.path.join(folder, name), os.path.join(destination, name))

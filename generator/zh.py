@@ -6,6 +6,7 @@ rules (十一 not 一十一, 一百零一, 一千零一十) are written and test
 
 from __future__ import annotations
 
+import functools
 import re
 
 DIGITS = "零一二三四五六七八九"
@@ -46,6 +47,12 @@ def to_chinese(n: int) -> str:
         raise TypeError(f"expected an int, got {type(n).__name__}")
     if n < 0 or n > MAX_NUMERAL:
         raise ValueError(f"{n} is outside 0..{MAX_NUMERAL}")
+    return _numeral(n)
+
+
+@functools.lru_cache(maxsize=4096)
+def _numeral(n: int) -> str:
+    # kept: every load numbers tens of thousands of articles with the same few hundred labels
     if n == 0:
         return DIGITS[0]
     groups = []

@@ -194,7 +194,8 @@ def test_a_watching_process_reparses_only_changed_files(minimal):
         "为规范本公司业务管理")
     rules = str(minimal / "regulations" / "rules.yaml")
     changed = {slot for slot in memo if memo[slot] is not remembered.get(slot)}
-    assert changed == {(rules, "Regulation"), ("model", rules)}  # parsed again, built again
+    # parsed again, numbered again, built again
+    assert changed == {(rules, "Regulation"), ("numbering", rules), ("model", rules)}
 
 
 def test_a_watching_process_keeps_models_until_something_they_show_changes(minimal):
@@ -214,3 +215,110 @@ def test_a_watching_process_keeps_models_until_something_they_show_changes(minim
     # a title another regulation may show: the other one is built again, not reused
     assert renamed.regulation("other") is not again.regulation("other")
     assert load_project(minimal, memo).regulation("other") is renamed.regulation("other")
+
+
+def _rename(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_watcher_remakes_pages_when_a_name_they_show_changes(minimal, tmp_path):
+    """Pages are kept between a watcher's builds. A role renamed in org.yaml leaves the
+    regulation's own data as it was, yet its page shows the role's name (approver, process
+    steps): the page must be made again, and so must the role's own page."""
+    from generator.serving import Watcher
+
+    with_site_files(minimal)
+    out, said = tmp_path / "out", []
+    watcher = Watcher(minimal, out, ("site",), said.append)
+    assert watcher.rebuild(), said
+    page = minimal / "site" / "generated" / "regulations" / "rules.md"
+    assert "总经理" in page.read_text(encoding="utf-8")
+    _rename(minimal / "regulations" / "org.yaml", "name: 总经理\n", "name: 总裁\n")
+    assert watcher.rebuild(), said
+    markdown = page.read_text(encoding="utf-8")
+    assert "[总裁]" in markdown and "[总经理]" not in markdown
+    role = minimal / "site" / "generated" / "roles" / "sales-manager.md"
+    assert "[总裁]" in role.read_text(encoding="utf-8")  # the superior it reports to
+    _rename(minimal / "regulations" / "forms" / "vehicle-request.yaml", "title: 派车申请单",
+            "title: 用车申请单")
+    assert watcher.rebuild(), said
+    markdown = page.read_text(encoding="utf-8")
+    assert "《用车申请单》" in markdown and "《派车申请单》" not in markdown
+    assert "用车申请单" in role.read_text(encoding="utf-8")
+
+
+def test_a_watcher_starts_the_next_build_from_a_copy_made_while_waiting(minimal, tmp_path):
+    from generator.build import build
+    from generator.load import load_project
+    from generator.serving import Watcher
+
+    with_site_files(minimal)
+    out, said = tmp_path / "out", []
+    watcher = Watcher(minimal, out, ("site",), said.append)
+    assert watcher.rebuild(), said
+    copy = out / ".cache" / "site-copy"
+    role_page = "generated/roles/salesperson/index.html"
+    assert (copy / role_page).stat().st_ino == (out / "site" / role_page).stat().st_ino
+    copy_folder = copy.stat().st_ino
+    _edit_purpose(minimal, "为规范本公司业务管理")
+    result = build(load_project(minimal), minimal, out, ("site",), defer=True)
+    assert result.rebuilt["site"] == "1 page rendered"
+    assert (out / "site").stat().st_ino == copy_folder  # the copy became the new site
+    assert not (out / "site" / ".handbook-copy-of").exists()
+    html = (out / "site" / "generated" / "regulations" / "rules" / "index.html").read_text(
+        encoding="utf-8")
+    assert "为规范本公司业务管理" in html
+    assert not copy.exists()
+    _rename(minimal / "regulations" / "rules.yaml", "为规范本公司业务管理", "为规范公司业务管理")
+    said.clear()
+    assert watcher.rebuild(), said
+    assert said[0].startswith("ready") and "site (1 page rendered)" in said[0], said
+    assert (copy / role_page).stat().st_ino == (out / "site" / role_page).stat().st_ino
+    assert not [p.name for p in out.iterdir() if p.name.endswith("-previous")]
+
+
+def test_a_copy_of_an_older_site_is_not_used(minimal, tmp_path):
+    from generator.build import prepare_next
+
+    with_site_files(minimal)
+    out = tmp_path / "out"
+    _summary(minimal, out, "site")
+    prepare_next(out)
+    (out / ".cache" / "site-copy" / "stale.html").write_text("旧", encoding="utf-8")
+    _summary(minimal, out, "site", force=True)  # a new site: the copy is of the one before
+    _edit_purpose(minimal, "为规范本公司业务管理")
+    assert _summary(minimal, out, "site")["rebuilt"]["site"] == "1 page rendered"
+    assert not (out / "site" / "stale.html").exists()
+    assert not (out / "site" / ".handbook-copy-of").exists()
+
+
+def test_a_deferred_build_leaves_the_old_outputs_for_its_caller(minimal, tmp_path):
+    from generator.build import build, discard
+    from generator.load import load_project
+
+    out = tmp_path / "out"
+    build(load_project(minimal), minimal, out, ("docx",))
+    _edit_purpose(minimal, "为规范本公司业务管理")
+    result = build(load_project(minimal), minimal, out, ("docx",), defer=True)
+    assert out / ".docx-previous" in result.replaced
+    texts = [p.text for p in docx.Document(out / "docx" / "rules.docx").paragraphs]
+    assert "第一条　为规范本公司业务管理，特制定本制度。" in texts
+    discard(result.replaced)
+    assert not (out / ".docx-previous").exists()
+    (out / ".docx-previous").mkdir()  # left by a watcher that was stopped
+    build(load_project(minimal), minimal, out, ("docx",))
+    assert not (out / ".docx-previous").exists()
+
+
+def test_an_edited_theme_override_shows_although_templates_are_kept_compiled(minimal,
+                                                                              tmp_path):
+    with_site_files(minimal)
+    out = tmp_path / "out"
+    _summary(minimal, out, "site")
+    assert list((out / ".cache" / "templates").iterdir())  # compiled templates are kept
+    override = minimal / "templates" / "site" / "overrides" / "main.html"
+    _rename(override, "{{ super() }}", '<p class="hb-test">改过的模板</p>\n{{ super() }}')
+    _summary(minimal, out, "site")
+    html = (out / "site" / "generated" / "regulations" / "rules" / "index.html").read_text(
+        encoding="utf-8")
+    assert "改过的模板" in html
