@@ -121,13 +121,8 @@ class _Cache:
     def reuse(self, relative: str, key: str) -> bool:
         """Link the previous output into staging when its key is unchanged."""
         self.new[relative] = key
-        previous = self.out / relative
-        if self.old.get(relative) == key and previous.exists():
-            target = self.staging / relative
-            if target.parent not in self.folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.folders.add(target.parent)
-            link_or_copy(previous, target)
+        if self.old.get(relative) == key and (self.out / relative).exists():
+            self._link_previous(relative)
             self.result.reused += 1
             return True
         self.result.rebuilt[relative] = "forced" if self.force else \
@@ -136,14 +131,19 @@ class _Cache:
 
     def carry(self, relative: str) -> bool:
         """Keep the previous output and its old key, to be brought up to date later."""
-        previous = self.out / relative
-        if relative not in self.old or not previous.exists():
+        if relative not in self.old or not (self.out / relative).exists():
             return False
         self.new[relative] = self.old[relative]
-        target = self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(previous, target)
+        self._link_previous(relative)
         return True
+
+    def _link_previous(self, relative: str) -> None:
+        """Hard-link the previous build's output into staging at the same place."""
+        target = self.staging / relative
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        link_or_copy(self.out / relative, target)
 
     def save(self, built: tuple[str, ...]) -> None:
         """Keep the keys of targets not built this time; write the cache into staging."""
@@ -434,9 +434,8 @@ def _swap(staging: Path, out: Path, names: list[str]) -> list[Path]:
 def write_model(project: Project, target: Path) -> None:
     """Write handbook.json: to_data(project) as indented JSON, one regulation at a time
     (the whole model as data would double the build's memory at 1,000 regulations)."""
-    data = {f.name: _convert(getattr(project, f.name)) for f in dataclasses.fields(project)
-            if f.name != "warnings"}
-    data["regulations"] = _ConvertedList(project.regulations)
+    data = {name: _ConvertedList(project.regulations) if name == "regulations"
+            else _convert(getattr(project, name)) for name in _field_names(type(project))}
     with open(target, "w", encoding="utf-8") as stream:
         for chunk in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data):
             stream.write(chunk)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -365,17 +366,8 @@ class _Resolver:
         memo, kept while the parsed file is the same object."""
         data: schema.Regulation = parsed.data
         self.regulation_titles[data.id] = data.title
-        slot = ("numbering", str(parsed.path))
-        remembered = self.memo.get(slot) if self.memo is not None else None
-        if remembered and remembered[0] is data:
-            self.reference_texts.update(remembered[1])
-            self.sink.problems.extend(remembered[2])
-            return
-        before = len(self.sink.problems)
-        labels = self._article_labels(parsed)
-        self.reference_texts.update(labels)
-        if self.memo is not None:
-            self.memo[slot] = (data, labels, self.sink.problems[before:])
+        self.reference_texts.update(self._remembered(
+            "numbering", parsed, None, lambda: self._article_labels(parsed)))
 
     def _article_labels(self, parsed: _Parsed) -> dict[tuple[str, str], str]:
         data: schema.Regulation = parsed.data
@@ -411,19 +403,25 @@ class _Resolver:
                      str(self.root)))
 
     def _remembered_regulation(self, parsed: _Parsed, context: int | None) -> model.Regulation:
-        """The regulation's model; with a memo, reused while neither its parsed file (the
-        same object when the file did not change) nor the context changed."""
-        if self.memo is None:
-            return self._regulation(parsed)
-        slot = ("model", str(parsed.path))
-        remembered = self.memo.get(slot)
+        """The regulation's model; with a memo, reused while neither its parsed file nor
+        the context changed."""
+        return self._remembered("model", parsed, context, lambda: self._regulation(parsed))
+
+    def _remembered(self, kind: str, parsed: _Parsed, context: object,
+                    make: Callable[[], Any]) -> Any:
+        """make(), and the problems it reported; with a memo, both are kept and given back
+        while the parsed file is the same object (it is while the file does not change)
+        and context is equal."""
+        slot = (kind, str(parsed.path))
+        remembered = self.memo.get(slot) if self.memo is not None else None
         if remembered and remembered[0] is parsed.data and remembered[1] == context:
             self.sink.problems.extend(remembered[3])
             return remembered[2]
         before = len(self.sink.problems)
-        regulation = self._regulation(parsed)
-        self.memo[slot] = (parsed.data, context, regulation, self.sink.problems[before:])
-        return regulation
+        value = make()
+        if self.memo is not None:
+            self.memo[slot] = (parsed.data, context, value, self.sink.problems[before:])
+        return value
 
     def _regulation(self, parsed: _Parsed) -> model.Regulation:
         data: schema.Regulation = parsed.data

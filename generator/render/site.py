@@ -408,18 +408,18 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     template = environment.get_template("role.md.j2")
     for role in project.roles:
         page = f"{GENERATED}/roles/{role.id}.md"
+        role_duties = duties.get(role.id, [])
+        forms = queries.forms_of(project, role, role_duties)
+        red_lines = queries.red_lines(project, role)
         inputs = (template, role, shared["roles"], shared["departments"],
                   tuple((m.regulation.id, m.regulation.title, m.article.key, m.article.label,
                          m.article.title) for m in mentions[role.id]),
                   tuple((d.regulation.id, d.regulation.title, d.process.id, d.process.title,
-                         d.step.number, d.step.action, d.approves)
-                        for d in duties.get(role.id, [])),
-                  tuple((f.id, f.title, how) for f, how in
-                        queries.forms_of(project, role, duties.get(role.id, []))),
-                  tuple(queries.red_lines(project, role)))
+                         d.step.number, d.step.action, d.approves) for d in role_duties),
+                  tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines))
         _write(out / "roles" / f"{role.id}.md", _kept.made(page, inputs, functools.partial(
-            _role_page, environment, pages, project, role, mentions[role.id],
-            duties.get(role.id, []))))
+            _role_page, environment, pages, project, role, mentions[role.id], role_duties,
+            forms, red_lines)))
     for form in project.forms:
         _write(out / "forms" / f"{form.id}.md", _form_page(environment, pages, project, form))
     _write(out / "roles.md", _roles_index(environment, pages, project))
@@ -471,7 +471,8 @@ def _write_if_changed(path: Path, content: str) -> None:
 
 
 def _role_page(environment, pages: _Pages, project: Project, role,
-               mentions: list[queries.Mention], duties: list[queries.Duty]) -> str:
+               mentions: list[queries.Mention], duties: list[queries.Duty],
+               forms: list[tuple[Form, str]], red_lines: list[queries.Mention]) -> str:
     page = f"{GENERATED}/roles/{role.id}.md"
     department = project.department_index[role.department].name if role.department else "公司领导"
     reports = [r for r in project.roles if r.reports_to == role.id]
@@ -488,17 +489,16 @@ def _role_page(environment, pages: _Pages, project: Project, role,
         process = pages.regulation_link(page, duty.regulation, "process-" + duty.process.id,
                                         duty.process.title)
         steps.append(f"{verb}：{process} 第{duty.step.number}步 {md(duty.step.action)}")
-    forms = [f"{pages.form_link(page, form)}（{how}）" for form, how in
-             queries.forms_of(project, role, duties)]
+    form_lines = [f"{pages.form_link(page, form)}（{how}）" for form, how in forms]
     red = [pages.regulation_link(page, m.regulation, m.article.key,
                                  m.regulation.title + " " + m.article.label)
            + "：" + md(" ".join(plain(t) for t in m.article.texts()))
-           for m in queries.red_lines(project, role)]
+           for m in red_lines]
     return environment.get_template("role.md.j2").render(
         role=role, department=department,
         superior=pages.role_link(page, role.reports_to) if role.reports_to else "",
         reports="、".join(pages.role_link(page, r.id) for r in reports),
-        articles=articles, steps=steps, forms=forms, red_lines=red)
+        articles=articles, steps=steps, forms=form_lines, red_lines=red)
 
 
 def _form_page(environment, pages: _Pages, project: Project, form: Form) -> str:
