@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from generator.cli import cli
 
@@ -14,6 +16,14 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "minimal"
+
+# Property tests: a quick, repeatable run by default (`make test`); the long search behind
+# HANDBOOK_HYPOTHESIS=thorough (10,000 examples a test, about ten minutes).
+settings.register_profile("fast", max_examples=120, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=10_000, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HANDBOOK_HYPOTHESIS", "fast"))
 
 
 @pytest.fixture

@@ -130,7 +130,9 @@ def test_processes_and_references(built):
     document = docx.Document(built / "docx" / "sales-management.docx")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "附：流程" in text
-    assert re.search(r"1\. 业务员：.+（使用《销售合同》|业务员", text)
+    # a step names its role, its action, and the form it uses
+    assert re.search(r"^5\. 业务员：保存《销售合同》至业务部办公室文件柜（使用《销售合同》）$", text,
+                     re.MULTILINE)
     steps = [p.text for p in document.paragraphs if p.style.name == Styles.process_step]
     assert steps and steps[0].startswith("1. ")
     assert "《销售合同》" in text  # {表:sales-contract} renders as the form's title

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from test_bundled import PROJECT, SEEDS
+from test_bundled import PROJECT, SEEDS, needs_seeds
 
 from generator.importer import convert
 
+pytestmark = needs_seeds
 ROWS = list(csv.DictReader((FIXTURES / "seed_regulations.tsv").open(encoding="utf-8"),
                            delimiter="\t"))
 KNOWN_MISSES = {

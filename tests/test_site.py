@@ -160,16 +160,6 @@ def test_org_chart_and_process_diagrams(page, server):
     assert page.errors == []
 
 
-def test_screenshots_for_the_readme(page, server):
-    images = ROOT / "docs" / "images"
-    page.set_viewport_size({"width": 1200, "height": 800})
-    page.goto(server)
-    page.wait_for_selector("html[data-hb-search=ready]", timeout=10_000)
-    page.screenshot(path=str(images / "site-home.png"))
-    _search(page, "出差住宿每天能报多少")
-    page.screenshot(path=str(images / "site-search.png"))
-
-
 def test_html_in_regulation_text_is_shown_not_run(minimal, tmp_path, browser):
     rules = minimal / "regulations" / "rules.yaml"
     text = rules.read_text(encoding="utf-8").replace(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import zh
@@ -89,7 +89,6 @@ def test_parse_article_label():
     assert zh.parse_article_label("本制度") is None
 
 
-@settings(max_examples=3000, deadline=None, derandomize=True)
 @given(st.integers(min_value=1, max_value=99_999))
 def test_round_trip(number):
     text = zh.to_chinese(number)
@@ -99,7 +98,6 @@ def test_round_trip(number):
     assert "零零" not in text
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.integers(min_value=1, max_value=10**12 - 1))
 def test_round_trip_large(number):
     assert zh.from_chinese(zh.to_chinese(number)) == number
