@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages each target needs (installed by scripts/system-deps.sh when missing).
-BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk python3-uno fonts-arphic-uming graphviz
+BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk fonts-liberation2 python3-uno \
+  fonts-arphic-uming graphviz poppler-data
 TEST_PACKAGES := poppler-utils chromium
 BENCH_PACKAGES := pandoc
 MATPLOTLIB := matplotlib==3.11.2
