@@ -197,6 +197,16 @@ def test_pdfs_embed_a_chinese_font_and_extract_in_order(built):
 
 
 @needs_office
+def test_pdf_fonts_match_the_chinese_office_look(built):
+    for pdf in sorted((built / "pdf").glob("*.pdf")):
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                               check=True).stdout
+        assert "DejaVu" not in fonts, pdf.name  # Latin in a Times-like face, not DejaVu
+        assert "LiberationSerif" in fonts, pdf.name
+        assert "NotoSerifCJK" in fonts and "-Bold" in fonts, pdf.name  # 小标宋 title: heavy
+
+
+@needs_office
 def test_every_regulation_has_a_pdf_and_the_compendium_toc_has_page_numbers(built):
     for regulation in PROJECT.regulations:
         assert (built / "pdf" / f"{regulation.id}.pdf").stat().st_size > 10_000

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from ..model import Company, Form, FormField, Project
 
 COLUMNS = 4
+ROW_MM = {"section": 6.5, "head": 8.0, "fields": 8.0, "table": 8.0, "approval": 20.0,
+          "multiline": 20.0, "signature": 12.0, "signing": 25.0, "note": 0.0, "clause": 0.0}
+"""Least height of a row by kind, in mm: a handwritten line needs 8 mm, a signature 12, an
+opinion with its signature 20, a contract's signatures and seals 25."""
+LABEL_FIT = 10
+"""Characters of a label that fit on one line of the label column; longer ones wrap."""
 SHORT_TYPES = ("text", "date", "datetime", "number", "money", "checkbox", "signature")
 BOX = "☐"
 CHECKED = "☑"
@@ -26,7 +32,7 @@ class Cell:
     span: int = 1
     label: bool = False
     field: str | None = None
-    kind: str = "text"  # text, multiline, date, checkbox, choice
+    kind: str = "text"  # text, multiline, date, checkbox, choice, signature
     options: tuple[str, ...] = ()
     value: str = ""
 
@@ -60,7 +66,8 @@ def _prefill(company: Company, key: str | None) -> str:
 
 def _input_kind(form_field: FormField) -> str:
     return {"textarea": "multiline", "date": "date", "datetime": "date",
-            "checkbox": "checkbox", "choice": "choice"}.get(form_field.type, "text")
+            "checkbox": "checkbox", "choice": "choice",
+            "signature": "signature"}.get(form_field.type, "text")
 
 
 def layout(project: Project, form: Form, values: dict[str, object] | None = None) -> Layout:
@@ -74,28 +81,10 @@ def layout(project: Project, form: Form, values: dict[str, object] | None = None
         number_line=f"{number}版本：{form.version}",
         one_page=form.pages == 1,
     )
+    signing = _signing_sections(form)
     for section in form.sections:
-        if section.title:
-            result.rows.append(Row((Cell(section.title, COLUMNS, label=True),), "section"))
-        titled = section.title
-        pending: list[Cell] = []
-        for form_field in section.fields:
-            value = values.get(form_field.name, _prefill(company, form_field.prefill))
-            if form_field.type in SHORT_TYPES and form_field.type != "checkbox" or \
-                    form_field.type == "checkbox":
-                pending += [Cell(form_field.label, label=True),
-                            Cell(field=form_field.name, kind=_input_kind(form_field),
-                                 value=_text(value))]
-                if len(pending) == COLUMNS:
-                    result.rows.append(Row(tuple(pending)))
-                    pending = []
-                continue
-            if pending:
-                result.rows.append(Row(tuple(_fill_row(pending))))
-                pending = []
-            result.rows += _wide_rows(form_field, value, skip_title=form_field.label == titled)
-        if pending:
-            result.rows.append(Row(tuple(_fill_row(pending))))
+        if section not in signing:
+            result.rows += _section_rows(section, values, company)
     for regulation_id, table in form.reference_tables:
         source = project.regulation(regulation_id).title
         result.rows.append(Row((Cell(f"{table.title}（摘自《{source}》）", COLUMNS, label=True),),
@@ -106,7 +95,13 @@ def layout(project: Project, form: Form, values: dict[str, object] | None = None
     for clause in form.clauses:
         result.rows.append(Row((Cell(f"{clause.label}　{clause.title}　{clause.text}",
                                      COLUMNS),), "clause"))
-    for index, role_id in enumerate(form.approval, start=1):
+    for section in signing:  # a contract is signed and sealed after its last clause
+        result.rows += [row if row.kind != "fields" else Row(row.cells, "signing", row.height)
+                        for row in _section_rows(section, values, company)]
+    approvers = _printed_approvers(form)
+    if approvers:
+        result.rows.append(Row((Cell("审批", COLUMNS, label=True),), "section"))
+    for index, role_id in enumerate(approvers, start=1):
         role = project.role_index[role_id].name
         result.rows.append(Row((
             Cell(f"{role}意见", label=True),
@@ -124,10 +119,82 @@ def layout(project: Project, form: Form, values: dict[str, object] | None = None
     return result
 
 
+def least_height_mm(row: Row) -> float:
+    """The height a row needs at least, in mm, before its text is counted."""
+    kinds = {c.kind for c in row.cells if c.field}
+    if row.kind == "fields" and kinds & {"multiline", "signature"}:
+        return max(ROW_MM[kind] for kind in kinds & {"multiline", "signature"})
+    return ROW_MM.get(row.kind, ROW_MM["fields"])
+
+
+def label_share(grid: Layout, em_mm: float, width_mm: float) -> float:
+    """The share of the width a label column takes so the form's labels fit on one line.
+
+    em_mm is the width of one Chinese character of the label text; labels longer than
+    LABEL_FIT characters wrap rather than widen the column.
+    """
+    longest = max((len(c.text) for row in grid.rows if row.kind in ("fields", "approval")
+                   for c in row.cells if c.label), default=4)
+    wanted = (min(longest, LABEL_FIT) + 1.2) * em_mm
+    return min(max(wanted / width_mm, 0.15), 0.25)
+
+
+def grid_weights(grid: Layout, em_mm: float, width_mm: float) -> tuple[float, ...]:
+    """Widths of the four grid columns (label | value | label | value) as shares."""
+    label = label_share(grid, em_mm, width_mm)
+    return (label, 0.5 - label, label, 0.5 - label)
+
+
+def _signing_sections(form: Form) -> list:
+    """A contract's sections of signatures, seals and dates only: printed after its clauses."""
+    if form.kind != "contract":
+        return []
+    return [s for s in form.sections
+            if all(f.type in ("signature", "date") for f in s.fields)]
+
+
+def _section_rows(section, values: dict[str, object], company: Company) -> list[Row]:
+    """The rows of one titled group of fields: short fields paired, long ones full width."""
+    rows: list[Row] = []
+    if section.title:
+        rows.append(Row((Cell(section.title, COLUMNS, label=True),), "section"))
+    pending: list[Cell] = []
+    for form_field in section.fields:
+        value = values.get(form_field.name, _prefill(company, form_field.prefill))
+        if form_field.type in SHORT_TYPES:
+            pending += [Cell(form_field.label, label=True),
+                        Cell(field=form_field.name, kind=_input_kind(form_field),
+                             value=_text(value))]
+            if len(pending) == COLUMNS:
+                rows.append(Row(tuple(pending)))
+                pending = []
+            continue
+        if pending:
+            rows.append(Row(tuple(_fill_row(pending))))
+            pending = []
+        rows += _wide_rows(form_field, value, skip_title=form_field.label == section.title)
+    if pending:
+        rows.append(Row(tuple(_fill_row(pending))))
+    return rows
+
+
+def _printed_approvers(form: Form) -> tuple[str, ...]:
+    """The approval chain printed on the form: none on a contract, which goes to the customer
+    (its internal approval has its own 合同审批表)."""
+    return () if form.kind == "contract" else tuple(form.approval)
+
+
+def column_shares(head: Row) -> tuple[float, ...]:
+    """Widths of a repeating table's columns as shares: by the length of their headings
+    (between 2 and 8 characters' worth), so a long heading wraps less and 单位 stays narrow."""
+    weights = [min(max(len(cell.text), 2), 8) for cell in head.cells]
+    return tuple(weight / sum(weights) for weight in weights)
+
+
 def approval_field_names(form: Form) -> list[str]:
     """Names of the inputs added for the approval chain."""
     names = []
-    for index in range(1, len(form.approval) + 1):
+    for index in range(1, len(_printed_approvers(form)) + 1):
         names += [f"approval-{index}-opinion", f"approval-{index}-signed"]
     return names
 
@@ -219,9 +286,5 @@ def field_kinds(project: Project, form: Form) -> dict[str, str]:
         for cell in row.cells:
             if cell.field is None:
                 continue
-            if cell.kind == "choice":
-                for index in range(1, len(cell.options) + 1):
-                    kinds[f"{cell.field}-{index}"] = "checkbox"
-            else:
-                kinds[cell.field] = cell.kind
+            kinds[cell.field] = cell.kind
     return kinds

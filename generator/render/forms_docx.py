@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu
+from docx.shared import Emu, Mm, Pt
 
 from ..model import Form, Project
 from . import form_layout, template_path
@@ -19,7 +19,8 @@ from .docx import empty_document
 from .form_layout import BOX, CHECKED, COLUMNS, Cell, Row
 
 TEMPLATE_NAME = "form-reference.docx"
-GRID_WEIGHTS = (0.19, 0.31, 0.19, 0.31)
+LABEL_EM_MM = Pt(10.5).mm  # a Chinese character of the label style (五号)
+SIGNED_GUIDE = "签字：\n\n　　年　　月　　日"
 
 
 class Styles:
@@ -56,8 +57,10 @@ def render(project: Project, form: Form, template: Path, target: Path,
     footer.style = document.styles[Styles.footnote]
     document.add_paragraph(grid.title, style=Styles.title)
     document.add_paragraph(grid.number_line, style=Styles.number)
+    weights = form_layout.grid_weights(grid, LABEL_EM_MM, Emu(width).mm)
     for rows, is_grid in _groups(grid.rows):
-        _table(document, rows, is_grid, width)
+        _table(document, rows, weights if is_grid else form_layout.column_shares(rows[0]),
+               width)
     document.core_properties.title = form.title
     document.core_properties.identifier = form.id
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -80,15 +83,17 @@ def _groups(rows: list[Row]):
         yield group, grid
 
 
-def _table(document, rows: list[Row], is_grid: bool, width: int) -> None:
+def _table(document, rows: list[Row], weights: tuple[float, ...], width: int) -> None:
+    is_grid = rows[0].kind not in ("head", "table")
     columns = COLUMNS if is_grid else len(rows[0].cells)
     table = document.add_table(rows=0, cols=columns)
     table.style = document.styles[Styles.grid]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    weights = GRID_WEIGHTS if is_grid else tuple(1 / columns for _ in range(columns))
+    for grid_column, weight in zip(table._tbl.tblGrid.gridCol_lst, weights, strict=True):
+        grid_column.w = Emu(int(width * weight))  # the grid Word and LibreOffice lay out by
     for row in rows:
         word_row = table.add_row()
-        _height(word_row, row.height)
+        _height(word_row, row)
         position = 0
         for cell in row.cells:
             target = word_row.cells[position]
@@ -106,15 +111,17 @@ def _table(document, rows: list[Row], is_grid: bool, width: int) -> None:
         header.append(repeat)
 
 
-def _height(row, lines: int) -> None:
-    properties = row._tr.get_or_add_trPr()
+def _height(word_row, row: Row) -> None:
+    """The row's least height (room to write by hand), in twips."""
+    properties = word_row._tr.get_or_add_trPr()
     height = OxmlElement("w:trHeight")
-    height.set(qn("w:val"), str(290 * lines))  # twips: one line of 10 pt text with padding
+    height.set(qn("w:val"), str(Mm(form_layout.least_height_mm(row)).twips))
     height.set(qn("w:hRule"), "atLeast")
     properties.append(height)
 
 
 def _fill(target, cell: Cell, row_kind: str) -> None:
+    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = target.paragraphs[0]
     if row_kind == "section":
         paragraph.style = Styles.section
@@ -125,6 +132,8 @@ def _fill(target, cell: Cell, row_kind: str) -> None:
     else:
         paragraph.style = Styles.text
     paragraph.text = _shown(cell, narrow=row_kind == "table")
+    if row_kind == "approval" and cell.field and cell.kind == "text" and not cell.value:
+        paragraph.text = SIGNED_GUIDE  # 签字／日期: where to sign, and the date
 
 
 def _shown(cell: Cell, narrow: bool = False) -> str:

@@ -1,20 +1,19 @@
-"""Fillable PDF forms (AcroForm) drawn with reportlab from the same grid as the Word form.
+"""Fillable PDF forms drawn with reportlab from the same grid as the Word form.
 
-reportlab is used because it writes real AcroForm fields (text, multi-line,
-checkbox) at exact positions and embeds a TrueType font as a subset. Chinese
-labels need a TrueType-outline CJK font (reportlab cannot embed the CFF outlines
-of Noto CJK): AR PL UMing from Debian's fonts-arphic-uming. Date fields get
-Acrobat's date format action (AFDate_FormatEx) added with pypdf afterwards.
+reportlab draws the page (grid, labels, guides such as 年　月　日) and embeds a
+TrueType Chinese font as a subset; :mod:`acroform` then adds the fields, which use a
+standard Chinese font so that Chinese typed into them shows. reportlab cannot embed
+the CFF outlines of Noto CJK, hence a TrueType-outline font for the drawn text:
+AR PL UMing from Debian's fonts-arphic-uming (or WenQuanYi).
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
-from reportlab.lib.colors import black, white
+from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -23,7 +22,8 @@ from reportlab.pdfgen import canvas
 
 from ..errors import HandbookError
 from ..model import Form, Project
-from . import form_layout
+from . import acroform, form_layout
+from .acroform import Box, FieldSpec
 from .form_layout import Cell, Row
 
 FONT_NAME = "HandbookSong"
@@ -32,16 +32,17 @@ FONT_FILES = (
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
 )
-MARGIN = 18 * mm
-LINE = 5.2 * mm
-NOTE_LINE = 4 * mm
-NOTE_SIZE = 8
-LABEL_SIZE = 9.5
-TEXT_SIZE = 9.5
-GRID_WEIGHTS = (0.19, 0.31, 0.19, 0.31)
+MARGIN = 15 * mm
+BOTTOM = 18 * mm   # the grid ends above the footnote and page number
+TEXT_SIZE = 10.5   # 五号
+NOTE_SIZE = 9
+LINE = 5.6 * mm    # one line of printed 10.5 pt text inside a cell
+NOTE_LINE = 4.4 * mm
+UNBOXED = ("note", "clause")  # running text below the grid: 填表说明, contract clauses
+GUIDE_GREY = 0.45
+GROW_MM = 30       # at most this much extra height per writing box when a page has room
 PDF_BOX, PDF_CHECKED = "□", "■"
-DATE_FORMAT = 'AFDate_FormatEx("yyyy-mm-dd");'
-DATE_KEYSTROKE = 'AFDate_KeystrokeEx("yyyy-mm-dd");'
+RADIO_MM = 3.6
 
 
 class FontMissing(HandbookError):
@@ -73,143 +74,263 @@ def render(project: Project, form: Form, target: Path,
     painter = _Painter(pdf, grid, filled=values is not None)
     painter.draw()
     pdf.save()
-    data = _add_date_actions(buffer.getvalue(), painter.date_fields)
+    data = buffer.getvalue()
+    if painter.fields:
+        data = acroform.attach(data, painter.fields, TEXT_SIZE)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
 
 
+@dataclass
+class _Placed:
+    """A row with its height, on its page."""
+
+    row: Row
+    height: float
+    page: int
+
+
 class _Painter:
-    """Draws the grid row by row, starting new pages as needed."""
+    """Sizes the rows, breaks them into pages, draws them and notes where fields go."""
 
     def __init__(self, pdf: canvas.Canvas, grid: form_layout.Layout, filled: bool) -> None:
         self.pdf = pdf
         self.grid = grid
         self.filled = filled
         self.width = A4[0] - 2 * MARGIN
-        self.date_fields: list[str] = []
-        self.y = 0.0
+        self.weights = form_layout.grid_weights(grid, TEXT_SIZE / 72 * 25.4, self.width / mm)
+        self.fields: list[FieldSpec] = []
         self.page = 0
+        self.columns: tuple[float, ...] = ()  # shares of the repeating table being drawn
 
     def draw(self) -> None:
-        self._new_page(first=True)
-        for row in self.grid.rows:
-            height = self._row_height(row)
-            if self.y - height < MARGIN:
+        """Draw every page of the form."""
+        placed = self._place()
+        pages = placed[-1].page + 1 if placed else 1
+        y = self._start_page(0, pages)
+        for item in placed:
+            if item.page != self.page:
                 self.pdf.showPage()
-                self._new_page(first=False)
-            self._row(row, height)
+                y = self._start_page(item.page, pages)
+            self._row(item.row, y, item.height)
+            y -= item.height
 
-    def _new_page(self, first: bool) -> None:
-        self.page += 1
+    def _place(self) -> list[_Placed]:
+        """Each row's height and page; a one-page form's writing boxes share its spare room."""
+        heights = [self._row_height(row) for row in self.grid.rows]
+        room = self._top(first=True) - BOTTOM
+        growable = [i for i, row in enumerate(self.grid.rows) if _writes_by_hand(row)]
+        spare = room - sum(heights) - 1 * mm
+        if self.grid.one_page and spare > 0 and growable:
+            extra = min(spare / len(growable), GROW_MM * mm)
+            for index in growable:
+                heights[index] += extra
+        placed, page, used = [], 0, 0.0
+        for index, (row, height) in enumerate(zip(self.grid.rows, heights, strict=True)):
+            following = self._kept_with(index, heights)
+            limit = self._top(first=page == 0) - BOTTOM
+            if used and used + height + following > limit + 0.5 * mm:
+                page, used = page + 1, 0.0
+            placed.append(_Placed(row, height, page))
+            used += height
+        return placed
+
+    def _kept_with(self, index: int, heights: list[float]) -> float:
+        """Height that must share the page with row `index`: a heading keeps its first row,
+        or its whole section when that is short (a signature block is not split)."""
+        rows = self.grid.rows
+        if rows[index].kind not in ("section", "head"):
+            return 0.0
+        end = index + 1
+        while end < len(rows) and rows[end].kind != "section":
+            end += 1
+        section = sum(heights[index + 1:end])
+        return section if section <= 60 * mm else heights[index + 1] if end > index + 1 else 0.0
+
+    @staticmethod
+    def _top(first: bool) -> float:
+        return A4[1] - MARGIN - (17 * mm if first else 2 * mm)
+
+    def _start_page(self, page: int, pages: int) -> float:
+        self.page = page
         pdf = self.pdf
-        top = A4[1] - MARGIN
+        pdf.setFillColor(black)
         pdf.setFont(FONT_NAME, 8)
-        pdf.drawString(MARGIN, A4[1] - 12 * mm, self.grid.header)
+        pdf.drawString(MARGIN, A4[1] - 10 * mm, self.grid.header)
         if self.grid.footnote:
             pdf.drawString(MARGIN, 10 * mm, self.grid.footnote)
-        pdf.drawRightString(A4[0] - MARGIN, 10 * mm, f"第 {self.page} 页")
-        if first:
+        pdf.drawRightString(A4[0] - MARGIN, 10 * mm, f"第 {page + 1} 页　共 {pages} 页")
+        if page == 0:
+            top = A4[1] - MARGIN
             pdf.setFont(FONT_NAME, 18)
             pdf.drawCentredString(A4[0] / 2, top - 8 * mm, self.grid.title)
             pdf.setFont(FONT_NAME, 9)
             pdf.drawRightString(A4[0] - MARGIN, top - 14 * mm, self.grid.number_line)
-            self.y = top - 17 * mm
-        else:
-            self.y = top - 4 * mm
+        return self._top(first=page == 0)
 
     def _widths(self, row: Row) -> list[float]:
+        if row.kind == "head":
+            self.columns = form_layout.column_shares(row)
         if row.kind in ("head", "table"):
-            return [self.width / len(row.cells)] * len(row.cells)
-        widths = []
-        position = 0
+            shares = self.columns if len(self.columns) == len(row.cells) else \
+                [1 / len(row.cells)] * len(row.cells)
+            return [share * self.width for share in shares]
+        widths, position = [], 0
         for cell in row.cells:
-            widths.append(sum(GRID_WEIGHTS[position:position + cell.span]) * self.width)
+            widths.append(sum(self.weights[position:position + cell.span]) * self.width)
             position += cell.span
         return widths
 
     def _row_height(self, row: Row) -> float:
-        size, line = (NOTE_SIZE, NOTE_LINE) if row.kind in ("note", "clause") else \
-            (TEXT_SIZE, LINE)
-        lines = row.height if row.kind not in ("note", "clause") else 1
+        if row.kind in UNBOXED:
+            size, line = _running_text(row)
+            return len(_wrap(row.cells[0].text, self.width - 2 * mm, size)) * line + 0.8 * mm
+        size, line = TEXT_SIZE, LINE
+        lines = 1
         for cell, width in zip(row.cells, self._widths(row), strict=True):
+            if cell.field is not None and cell.kind == "choice" and not self.filled:
+                lines = max(lines, len(_option_lines(cell.options, width)))
+                continue
             text = cell.text if cell.field is None else (cell.value if self.filled else "")
             lines = max(lines, len(_wrap(text, width - 3 * mm, size)))
-        return lines * line + (1.5 * mm if row.kind in ("note", "clause") else 0)
+        padding = 1.2 * mm if row.kind == "section" else 2.4 * mm
+        return max(form_layout.least_height_mm(row) * mm, lines * line + padding)
 
-    def _row(self, row: Row, height: float) -> None:
+    def _row(self, row: Row, top: float, height: float) -> None:
         pdf = self.pdf
         x = MARGIN
-        bottom = self.y - height
+        if row.kind in UNBOXED:
+            size, line = _running_text(row)
+            pdf.setFont(FONT_NAME, size)
+            for index, text in enumerate(_wrap(row.cells[0].text, self.width - 2 * mm, size)):
+                pdf.drawString(x + 1 * mm, top - size * 0.9 - index * line, text)
+            return
+        bottom = top - height
         for cell, width in zip(row.cells, self._widths(row), strict=True):
             pdf.setLineWidth(0.6)
-            pdf.rect(x, bottom, width, height, stroke=1, fill=0)
-            if row.kind in ("section", "head"):
+            shaded = row.kind in ("section", "head")
+            if shaded:
                 pdf.setFillGray(0.92)
-                pdf.rect(x, bottom, width, height, stroke=1, fill=1)
-                pdf.setFillColor(black)
-            self._cell(cell, row, x, bottom, width, height)
+            pdf.rect(x, bottom, width, height, stroke=1, fill=1 if shaded else 0)
+            pdf.setFillColor(black)
+            self._cell(cell, row, Box(x, bottom, width, height))
             x += width
-        self.y = bottom
 
-    def _cell(self, cell: Cell, row: Row, x: float, bottom: float, width: float,
-              height: float) -> None:
-        pdf = self.pdf
+    def _cell(self, cell: Cell, row: Row, box: Box) -> None:
         if cell.field is None:
-            centred = cell.label and row.kind not in ("section",)
-            small = row.kind in ("note", "clause")
-            self._text(cell.text, x, bottom, width, height, centred=centred,
-                       size=NOTE_SIZE if small else TEXT_SIZE,
-                       line=NOTE_LINE if small else LINE)
-            return
-        if self.filled:
-            shown = cell.value
-            if cell.kind == "choice":  # □/■: the PDF font has no ☐/☑ glyphs
-                shown = "　".join(f"{PDF_CHECKED if o == cell.value else PDF_BOX}{o}"
-                                 for o in cell.options)
-            elif cell.kind == "checkbox":
-                shown = PDF_CHECKED if cell.value else PDF_BOX
-            self._text(shown, x, bottom, width, height, centred=False)
-            return
-        form = pdf.acroForm
+            self._text(cell.text, box, centred=cell.label and row.kind != "section")
+        elif self.filled:
+            self._text(_printed(cell), box, centred=False)
+        else:
+            self._field(cell, row, box)
+
+    def _field(self, cell: Cell, row: Row, box: Box) -> None:
+        """Note a field for the cell, and draw the guides printed around it."""
         inset = 1.2 * mm
         if cell.kind == "choice":
-            cursor = x + inset
-            middle = bottom + height / 2
-            for index, option in enumerate(cell.options, start=1):
-                form.checkbox(name=f"{cell.field}-{index}", tooltip=option, x=cursor,
-                              y=middle - 2 * mm, size=4 * mm, buttonStyle="check",
-                              borderColor=black, fillColor=white, forceBorder=True)
-                pdf.setFont(FONT_NAME, TEXT_SIZE)
-                pdf.drawString(cursor + 5 * mm, middle - 1.3 * mm, option)
-                cursor += 5 * mm + pdfmetrics.stringWidth(option, FONT_NAME, TEXT_SIZE) + 3 * mm
+            self.fields.append(self._radio(cell, box))
             return
         if cell.kind == "checkbox":
-            form.checkbox(name=cell.field, x=x + inset, y=bottom + height / 2 - 2 * mm,
-                          size=4 * mm, buttonStyle="check", borderColor=black,
-                          fillColor=white, forceBorder=True)
+            size = 4 * mm
+            self.fields.append(FieldSpec(cell.field, "checkbox", self.page,
+                                         Box(box.x + inset, box.y + box.height / 2 - size / 2,
+                                             size, size)))
             return
-        multiline = cell.kind == "multiline" or height > LINE
-        form.textfield(name=cell.field, x=x + inset, y=bottom + inset / 2,
-                       width=width - 2 * inset, height=height - inset, borderWidth=0,
-                       fillColor=white, textColor=black, fontSize=TEXT_SIZE,
-                       fieldFlags="multiline" if multiline else "",
-                       tooltip="YYYY-MM-DD" if cell.kind == "date" else "")
-        if cell.kind == "date":
-            self.date_fields.append(cell.field)
+        area = Box(box.x + inset, box.y + inset / 2, box.width - 2 * inset,
+                   box.height - inset)
+        if row.kind == "approval" and cell.kind == "text":  # 签字／日期
+            self._guide("签字：", box.x + 1.5 * mm, box.y + box.height - 4.5 * mm)
+            self._guide_right("年　　月　　日", box, box.y + 2 * mm)
+            area = Box(area.x, box.y + 6.5 * mm, area.width, box.height - 12 * mm)
+        elif cell.kind == "date" and row.kind != "table":
+            guide = "年　　月　　日"
+            self._guide_right(guide, box, box.y + box.height / 2 - TEXT_SIZE * 0.35)
+            guide_width = pdfmetrics.stringWidth(guide, FONT_NAME, TEXT_SIZE) + 3 * mm
+            area = Box(area.x, area.y, max(area.width - guide_width, 12 * mm), area.height)
+        tall = cell.kind in ("text", "signature") and area.height > 2 * LINE
+        kind = "multiline" if cell.kind == "multiline" or tall else cell.kind
+        self.fields.append(FieldSpec(cell.field, kind, self.page, area, value=cell.value,
+                                     tooltip="YYYY-MM-DD" if cell.kind == "date" else ""))
 
-    def _text(self, text: str, x: float, bottom: float, width: float, height: float,
-              centred: bool, size: float = TEXT_SIZE, line: float = LINE) -> None:
+    def _radio(self, cell: Cell, box: Box) -> FieldSpec:
+        """One radio button per option, laid out in lines; the labels are drawn beside them."""
+        lines = _option_lines(cell.options, box.width)
+        size = RADIO_MM * mm
+        first = box.y + box.height / 2 + (len(lines) - 1) * LINE / 2
+        buttons = []
+        self.pdf.setFont(FONT_NAME, TEXT_SIZE)
+        for number, line in enumerate(lines):
+            middle = first - number * LINE
+            cursor = box.x + 1.5 * mm
+            for option in line:
+                buttons.append((option, Box(cursor, middle - size / 2, size, size)))
+                self.pdf.drawString(cursor + size + 1 * mm, middle - TEXT_SIZE * 0.35, option)
+                cursor += _option_width(option)
+        return FieldSpec(cell.field, "radio", self.page, box, options=tuple(buttons))
+
+    def _guide(self, text: str, x: float, y: float) -> None:
+        self.pdf.setFont(FONT_NAME, TEXT_SIZE - 1.5)
+        self.pdf.setFillGray(GUIDE_GREY)
+        self.pdf.drawString(x, y, text)
+        self.pdf.setFillColor(black)
+
+    def _guide_right(self, text: str, box: Box, y: float) -> None:
+        self.pdf.setFont(FONT_NAME, TEXT_SIZE)
+        self.pdf.setFillGray(GUIDE_GREY)
+        self.pdf.drawRightString(box.x + box.width - 2 * mm, y, text)
+        self.pdf.setFillColor(black)
+
+    def _text(self, text: str, box: Box, centred: bool, size: float = TEXT_SIZE,
+              line: float = LINE) -> None:
         pdf = self.pdf
-        lines = _wrap(text, width - 3 * mm, size)
+        lines = _wrap(text, box.width - 3 * mm, size)
         pdf.setFont(FONT_NAME, size)
-        first = bottom + height / 2 + (len(lines) - 1) * line / 2 - size * 0.35
+        first = box.y + box.height / 2 + (len(lines) - 1) * line / 2 - size * 0.35
         for index, text_line in enumerate(lines):
             y = first - index * line
             if centred:
-                pdf.drawCentredString(x + width / 2, y, text_line)
+                pdf.drawCentredString(box.x + box.width / 2, y, text_line)
             else:
-                pdf.drawString(x + 1.5 * mm, y, text_line)
+                pdf.drawString(box.x + 1.5 * mm, y, text_line)
+
+
+def _running_text(row: Row) -> tuple[float, float]:
+    """Type size and line pitch of an unboxed row: notes small, contract clauses 五号."""
+    return (NOTE_SIZE, NOTE_LINE) if row.kind == "note" else (TEXT_SIZE, LINE)
+
+
+def _writes_by_hand(row: Row) -> bool:
+    """Rows whose boxes take handwriting of several lines (opinions, descriptions)."""
+    return row.kind == "approval" or (
+        row.kind == "fields" and any(c.kind == "multiline" for c in row.cells))
+
+
+def _printed(cell: Cell) -> str:
+    """A filled-in value as printed: □/■ for choices (the PDF font has no ☐/☑)."""
+    if cell.kind == "choice":
+        return "　".join(f"{PDF_CHECKED if o == cell.value else PDF_BOX}{o}"
+                        for o in cell.options)
+    if cell.kind == "checkbox":
+        return PDF_CHECKED if cell.value else PDF_BOX
+    return cell.value
+
+
+def _option_width(option: str) -> float:
+    return RADIO_MM * mm + 1 * mm + pdfmetrics.stringWidth(option, FONT_NAME, TEXT_SIZE) + 4 * mm
+
+
+def _option_lines(options: tuple[str, ...], width: float) -> list[list[str]]:
+    """Options of a choice broken into lines that fit the cell."""
+    lines: list[list[str]] = [[]]
+    used = 1.5 * mm
+    for option in options:
+        if lines[-1] and used + _option_width(option) > width:
+            lines.append([])
+            used = 1.5 * mm
+        lines[-1].append(option)
+        used += _option_width(option)
+    return lines
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -225,30 +346,3 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
             current += char
     lines.append(current)
     return lines
-
-
-def _add_date_actions(data: bytes, date_fields: list[str]) -> bytes:
-    """Give date fields Acrobat's date format and keystroke actions."""
-    if not date_fields:
-        return data
-    reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter(clone_from=reader)
-    wanted = set(date_fields)
-    for page in writer.pages:
-        for annotation in page.get("/Annots", []) or []:
-            widget = annotation.get_object()
-            if widget.get("/T") in wanted:
-                widget[NameObject("/AA")] = DictionaryObject({
-                    NameObject("/F"): _javascript(DATE_FORMAT),
-                    NameObject("/K"): _javascript(DATE_KEYSTROKE),
-                })
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def _javascript(code: str) -> DictionaryObject:
-    return DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
-                             NameObject("/JS"): TextStringObject(code)})
-
-
