@@ -88,7 +88,8 @@ def anchor_collisions(data) -> list[tuple[tuple, str, str]]:
     (path of the id, message, hint). Repeats among articles only are the numbering's to
     report, not this."""
     taken: dict[str, tuple[str, bool, tuple, bool]] = {
-        key: (what, False, (), False) for key, what in PAGE_ANCHORS.items()}
+        key: (what, False, (), False) for key, what in PAGE_ANCHORS.items()
+        if key != "processes" or data.processes}  # the 流程 heading is there with processes
     for process in data.processes:
         taken[f"process-{process.id}"] = (f"the anchor of process `{process.id}`", False, (),
                                           False)
