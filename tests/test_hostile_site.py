@@ -29,7 +29,8 @@ PAYLOAD = ("<script>alert(1)</script><img src=x onerror=alert(2)> [a](javascript
 """Carried by every text field, after a tag naming the field."""
 
 STARTS = ["# 标题", "- 列表", "1. 一", "> 引用", "!!! note", "--- a: b", "=== x", "|a|b|",
-          "+ x", '--8<-- "mkdocs.yml"', "<b>x</b>", "{{ 7*7 }}", "hide: [navigation]"]
+          "+ x", '--8<-- "mkdocs.yml"', "<b>x</b>", "{{ 7*7 }}", "hide: [navigation]", "~~~",
+          "```", "[TOC]", "* x", ": x", "&lt;b&gt;"]
 """What a field starts with: Markdown that only counts at the start of a line."""
 
 LINES = ["---", "hide: [navigation]", "# 标题", "    缩进", "!!! note", "<b>x</b>",
@@ -238,6 +239,8 @@ def test_no_script_runs_and_every_payload_shows_as_typed(hostile, server, page):
         page.goto(server + path)
         page.wait_for_load_state("load")
         assert (page.dialogs, page.errors) == ([], []), path
+        ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], f"{path}: duplicate ids"
         assert page.locator(".md-nav--primary").count() > 0, f"{path}: navigation hidden"
         body = page.locator("article").first.inner_text()
         nav = page.eval_on_selector_all(".md-tabs__link, .md-nav__link",
@@ -285,3 +288,19 @@ def test_search_box_takes_payloads_and_prototype_names(hostile, server, page):
     assert any(title in hit for hit in hits), hits
     assert page.dialogs == []
     assert page.errors == []
+
+
+def test_front_matter_is_yaml_with_the_escaped_title(hostile):
+    import html
+
+    site, payloads = hostile
+    generated = site.parent.parent / "project" / "site" / "generated"
+    title = payloads.single[next(t for t, f in payloads.fields.items()
+                                 if f == "regulation.title")]
+    roles = [v for t, v in payloads.single.items() if payloads.fields[t] == "role.name"]
+    pages = {"regulations/rules.md": title, "roles/salesperson.md": roles[2]}  # org.yaml order
+    for name, expected in pages.items():
+        text = (generated / name).read_text(encoding="utf-8")
+        assert text.startswith("---\n")
+        front, _ = text[4:].split("\n---\n", 1)
+        assert yaml.safe_load(front) == {"title": html.escape(expected)}, name
