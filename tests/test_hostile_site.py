@@ -119,7 +119,8 @@ def _hostile_regulation(rules: dict, p: _Payloads) -> dict:
         chapter.update(title=p.line("chapter.title"), intro=[p.text("chapter.intro")])
         for article in chapter["articles"]:
             article["title"] = p.line("article.title")
-            article["text"] = p.text("article.text") + " " + article["text"]
+            article["text"] = (p.text("article.text") + " " + article["text"]
+                               + " {岗位:salesperson|<img src=x onerror=alert(5)>*w*}")
             article["paragraphs"] = [{"text": p.text("article.paragraph"),
                                       "items": [p.text("article.item")]}]
             for item in article.get("items", []):
@@ -262,6 +263,7 @@ def test_no_script_runs_and_every_payload_shows_as_typed(hostile, server, page):
     missing = sorted(f"{tag} ({payloads.fields[tag]})" for tag, value in payloads.single.items()
                      if value not in text and payloads.fields[tag] not in NOT_ON_SITE)
     assert not missing, "; ".join(missing)
+    assert "<img src=x onerror=alert(5)>*w*" in text  # a reference's own wording
     for tag, lines in payloads.multi.items():
         if payloads.fields[tag] not in NOT_ON_SITE:
             assert all(line.strip() in text for line in lines), tag
