@@ -383,6 +383,8 @@ class _Resolver:
                 continue
             seen[key] = path
             labels[(data.id, key)] = self._reference_label(data, ordinal, c_index, s_index, local)
+        for path, message, hint in checks.anchor_collisions(data):  # duplicate HTML anchors
+            self.sink.error(parsed.source.value(path), message, hint)
         return labels
 
     def _reference_label(self, data: schema.Regulation, ordinal: int, c_index: int | None,

@@ -21,7 +21,15 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -31,6 +39,19 @@ RefToArticle = Annotated[str, StringConstraints(
     pattern=r"^[a-z0-9][a-z0-9-]{0,62}(#[a-z0-9][a-z0-9-]{0,62})?$")]
 Version = Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d{1,3}){0,2}$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""What str.splitlines() breaks at: none of it may be in a one-line field."""
+
+
+def _one_line(value: str) -> str:
+    if any(mark in value for mark in LINE_BREAKS):
+        raise PydanticCustomError("line_break", "must be on one line")
+    return value
+
+
+Line = Annotated[str, StringConstraints(min_length=1), AfterValidator(_one_line)]
+"""Text on one line (titles, names, numbers): they land in headings, tables, navigation."""
+OptionalLine = Annotated[str, AfterValidator(_one_line)]
 ListStyle = Literal["（一）", "一、", "1.", "1、", "(1)", "（1）", "①", "A.", "a."]
 Status = Literal["draft", "active", "superseded", "repealed"]
 
@@ -63,8 +84,8 @@ class Fonts(Strict):
 class Company(Strict):
     """`regulations/company.yaml`: the company that issues the regulations."""
 
-    name: Text = Field(description="Full registered name, e.g. 临江云石建材有限公司.")
-    short_name: Text = Field(description="Short name used in headers, e.g. 云石建材.")
+    name: Line = Field(description="Full registered name, e.g. 临江云石建材有限公司.")
+    short_name: Line = Field(description="Short name used in headers, e.g. 云石建材.")
     number_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{0,15}$")] = Field(
         description="Prefix of document numbers, e.g. YS; regulation numbers read YS-YW-ZD-001.")
     address: str | None = Field(None, description="Registered address (printed on contracts).")
@@ -83,9 +104,9 @@ class Department(Strict):
     """A department (部门)."""
 
     id: Id = Field(description="Stable id, e.g. `sales`.")
-    name: Text = Field(description="Chinese name, e.g. 业务部.")
+    name: Line = Field(description="Chinese name, e.g. 业务部.")
     parent: Id | None = Field(None, description="Id of the department this one belongs to.")
-    aliases: list[Text] = Field(default_factory=list,
+    aliases: list[Line] = Field(default_factory=list,
                                 description="Other names regulations use for it.")
     description: str | None = None
 
@@ -94,10 +115,10 @@ class Role(Strict):
     """A role (岗位) with its duties (职责) and authorities (权限)."""
 
     id: Id = Field(description="Stable id, e.g. `salesperson`; used in {岗位:…} references.")
-    name: Text = Field(description="Chinese name as used in regulations, e.g. 业务员.")
+    name: Line = Field(description="Chinese name as used in regulations, e.g. 业务员.")
     department: Id | None = Field(None, description="Department id; empty for company officers.")
     reports_to: Id | None = Field(None, description="Role id of the direct superior.")
-    aliases: list[Text] = Field(default_factory=list,
+    aliases: list[Line] = Field(default_factory=list,
                                 description="Other names regulations use for this role.")
     duties: list[Text] = Field(default_factory=list, description="职责, one per entry.")
     authorities: list[Text] = Field(default_factory=list, description="权限, one per entry.")
@@ -126,7 +147,7 @@ class Revision(Strict):
 class Column(Strict):
     """A table column. Type `weight` holds percentages that must add up to 100."""
 
-    title: Text = Field(description="Column heading.")
+    title: Line = Field(description="Column heading.")
     type: Literal["text", "number", "money", "percent", "weight"] = "text"
 
 
@@ -134,7 +155,7 @@ class Table(Strict):
     """A structured table, e.g. travel allowance standards per role."""
 
     id: Id = Field(description="Stable id; forms refer to it as `regulation-id#table-id`.")
-    title: Text = Field(description="Caption, e.g. 住宿费用标准.")
+    title: Line = Field(description="Caption, e.g. 住宿费用标准.")
     columns: list[Column] = Field(min_length=1)
     rows: list[list[str | int | None]] = Field(min_length=1,
                                                description="One list of cells per row.")
@@ -177,7 +198,7 @@ class Article(Strict):
     """
 
     id: Id | None = Field(None, description="Stable id for references and anchors.")
-    title: str | None = Field(None, description="Short heading, e.g. 客户开发与维护.")
+    title: OptionalLine | None = Field(None, description="Short heading, e.g. 客户开发与维护.")
     text: str | None = Field(None, description="First paragraph.")
     items: list[Item] = Field(default_factory=list, description="Items of the first paragraph.")
     items_style: ListStyle | None = Field(
@@ -197,7 +218,7 @@ class Section(Strict):
     """A section (节) of a chapter."""
 
     id: Id | None = Field(None, description="Stable id (anchor on the site).")
-    title: Text = Field(description="Heading without its number.")
+    title: Line = Field(description="Heading without its number.")
     intro: list[Text] = Field(default_factory=list, description="Paragraphs before the articles.")
     table: Table | None = None
     articles: list[Article] = Field(default_factory=list)
@@ -207,7 +228,7 @@ class Chapter(Strict):
     """A chapter (章): holds either sections or articles."""
 
     id: Id | None = Field(None, description="Stable id (anchor on the site).")
-    title: Text = Field(description="Heading without its number, e.g. 总则.")
+    title: Line = Field(description="Heading without its number, e.g. 总则.")
     intro: list[Text] = Field(default_factory=list, description="Paragraphs before the articles.")
     table: Table | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -224,7 +245,7 @@ class Step(Strict):
     """One step of a process (流程)."""
 
     role: Id = Field(description="Role id of who acts.")
-    action: Text = Field(description="What is done, e.g. 填写派车申请单.")
+    action: Line = Field(description="What is done, e.g. 填写派车申请单.")
     form: Id | None = Field(None, description="Form id used in this step.")
     approvers: list[Id] = Field(default_factory=list,
                                 description="Role ids that approve this step, in order.")
@@ -234,7 +255,7 @@ class Process(Strict):
     """A process (流程): ordered steps with the acting role, form and approvers."""
 
     id: Id = Field(description="Stable id.")
-    title: Text = Field(description="Name, e.g. 派车流程.")
+    title: Line = Field(description="Name, e.g. 派车流程.")
     article: RefToArticle | None = Field(None, description="Article that lays the process down.")
     steps: list[Step] = Field(min_length=1)
 
@@ -243,10 +264,10 @@ class Regulation(Strict):
     """`regulations/<id>.yaml`: one regulation (制度)."""
 
     id: Id = Field(description="Stable id; must equal the file name without .yaml.")
-    title: Text = Field(description="Full title, e.g. 公司业务部红线管理制度.")
+    title: Line = Field(description="Full title, e.g. 公司业务部红线管理制度.")
     number: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")] = \
         Field(description="Document number, e.g. YW-ZD-003.")
-    category: Text = Field(description="Category shown as a navigation tab, e.g. 业务管理.")
+    category: Line = Field(description="Category shown as a navigation tab, e.g. 业务管理.")
     version: Version = Field(description="Current version, equal to the last revision's.")
     status: Status = Field(description="draft 草案 / active 现行 / superseded / repealed.")
     effective: dt.date = Field(description="生效日期, YYYY-MM-DD.")
@@ -288,7 +309,7 @@ FieldType = Literal["text", "date", "datetime", "number", "money", "choice", "ch
 class FormColumn(Strict):
     """A column of a repeating table field."""
 
-    label: Text = Field(description="Column heading.")
+    label: Line = Field(description="Column heading.")
     type: Literal["text", "date", "number", "money", "checkbox"] = "text"
 
 
@@ -296,9 +317,9 @@ class FormField(Strict):
     """A field of a form."""
 
     id: Id | None = Field(None, description="Name of the PDF form field; derived if omitted.")
-    label: Text = Field(description="Printed label, e.g. 用车人.")
+    label: Line = Field(description="Printed label, e.g. 用车人.")
     type: FieldType = Field("text", description="Kind of input; `table` repeats rows.")
-    options: list[Text] = Field(default_factory=list, description="Choices of a `choice` field.")
+    options: list[Line] = Field(default_factory=list, description="Choices of a `choice` field.")
     required: bool = False
     prefill: str | None = Field(
         None, description="Company value printed in the field, e.g. `company.name`.")
@@ -317,14 +338,14 @@ class FormField(Strict):
 class FormSection(Strict):
     """A titled group of fields."""
 
-    title: Text = Field(description="Heading of the group, e.g. 用车信息.")
+    title: Line = Field(description="Heading of the group, e.g. 用车信息.")
     fields: list[FormField] = Field(min_length=1)
 
 
 class Clause(Strict):
     """A contract clause; its number is computed."""
 
-    title: Text = Field(description="Clause heading, e.g. 违约责任.")
+    title: Line = Field(description="Clause heading, e.g. 违约责任.")
     text: Text = Field(description="Clause text; ＿＿＿ marks a blank to fill in.")
 
 
@@ -332,8 +353,8 @@ class Form(Strict):
     """`regulations/forms/<id>.yaml`: a form (表单)."""
 
     id: Id = Field(description="Stable id; must equal the file name without .yaml.")
-    title: Text = Field(description="Title as regulations quote it, without 《》.")
-    number: str | None = Field(None, description="Form number, e.g. YW-BD-001.")
+    title: Line = Field(description="Title as regulations quote it, without 《》.")
+    number: OptionalLine | None = Field(None, description="Form number, e.g. YW-BD-001.")
     kind: Literal["requisition", "report", "register", "evaluation", "contract", "record"] = \
         Field(description="申请单 / 报告 / 登记表 / 评价表 / 合同 / 记录表.")
     version: Version = Field("1.0", description="Form version printed in its header.")

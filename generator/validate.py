@@ -87,6 +87,10 @@ def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
     if kind in ("string_type", "str_type"):
         return Problem(where, f"`{name}` must be text, got {_describe(value)}",
                        "write the text after the colon; quote it if it starts with a symbol")
+    if kind == "line_break":
+        field = next((part for part in reversed(path) if isinstance(part, str)), "value")
+        return Problem(where, f"`{field}` must be on one line",
+                       "join the lines: titles, names and numbers cannot hold a line break")
     if kind == "string_too_short":
         return Problem(where, f"`{name}` is empty", "write the text or remove the key")
     if kind == "too_short":

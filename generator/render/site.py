@@ -3,8 +3,9 @@
 Hand-written pages live in site/ (index.md, assets/); everything this module writes
 goes to site/generated/ (regulations, roles, forms, org chart, downloads, search
 index), which is recreated on every build. Page layout is in templates/site/*.j2;
-this module computes what goes into them. Text from YAML is escaped: HTML in a
-regulation shows as text, and Markdown characters stay literal.
+this module computes what goes into them. Every value from YAML goes through
+escaping.py: HTML in a regulation shows as text, Markdown characters stay literal, and
+navigation titles and front matter are escaped for where they land.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import json
 import logging
 import os
 import posixpath
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -46,6 +46,7 @@ from ..model import (
 )
 from ..outputs import link_or_copy, link_tree
 from . import diff_html, form_layout, search_index
+from .escaping import dot_label, front_matter, html_text, md
 
 GENERATED = "generated"
 
@@ -58,21 +59,6 @@ class SiteResult:
     shell: str = ""
     rendered: int = 0
     deferred: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- escaping
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|{}])")
-
-
-def md(text: object) -> str:
-    """Escape text for Markdown: HTML is shown as written, Markdown marks stay literal."""
-    escaped = html.escape(str(text), quote=False)
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
-    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
-    escaped = re.sub(r"^([#+\->=])", r"\\\1", escaped)
-    return escaped
 
 
 def _environment(root: Path) -> SandboxedEnvironment:
@@ -94,6 +80,7 @@ def _environment_for(folder: str) -> SandboxedEnvironment:
                                      # Markdown writes {#anchor}: keep Jinja comments out of it
                                      comment_start_string="<#--", comment_end_string="--#>")
     environment.filters["md"] = md
+    environment.globals["front_matter"] = front_matter
     return environment
 
 
@@ -265,38 +252,37 @@ class _Diagrams:
         return svg
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _process_diagram(project: Project, process: Process, diagrams: _Diagrams) -> str:
-    lines = ['digraph process {', 'rankdir=LR; node [shape=box, style="rounded,filled", '
+    # the graph's id prefixes the SVG's element ids: two diagrams on a page do not clash,
+    # and no article id (no '_') can equal one
+    lines = [f'digraph process {{ id="hb_process_{process.id}";',
+             'rankdir=LR; node [shape=box, style="rounded,filled", '
              'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];',
              'edge [fontname="Noto Sans CJK SC", fontsize=9];']
     for step in process.steps:
         role = project.role_index[step.role].name
-        label = f"{step.number}. {role}\\n{_short(step.action)}"
-        lines.append(f"s{step.number} [label={_quote(label)}];")
+        label = dot_label(f"{step.number}. {role}", *_short(step.action))
+        lines.append(f"s{step.number} [label={label}];")
         if step.number > 1:
             lines.append(f"s{step.number - 1} -> s{step.number};")
         if step.approvers:
             approvers = "→".join(project.role_index[a].name for a in step.approvers)
-            lines.append(f'a{step.number} [label={_quote("审批：" + approvers)}, '
+            lines.append(f'a{step.number} [label={dot_label("审批：" + approvers)}, '
                          'shape=note, fillcolor="#fff6e0"];')
             lines.append(f"s{step.number} -> a{step.number} [style=dashed];")
     lines.append("}")
     return diagrams.svg("\n".join(lines))
 
 
-def _short(text: str, width: int = 14) -> str:
-    return "\\n".join(text[i:i + width] for i in range(0, len(text), width))
+def _short(text: str, width: int = 14) -> list[str]:
+    return [text[i:i + width] for i in range(0, len(text), width)]
 
 
 def _org_diagram(project: Project, diagrams: _Diagrams) -> str:
-    lines = ['digraph org {', 'rankdir=TB; node [shape=box, style="rounded,filled", '
+    lines = ['digraph org { id="hb_org";', 'rankdir=TB; node [shape=box, style="rounded,filled", '
              'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];']
     for role in project.roles:
-        lines.append(f'"{role.id}" [label={_quote(role.name)}, '
+        lines.append(f'"{role.id}" [label={dot_label(role.name)}, '
                      f'URL="../roles/{role.id}/", target="_top"];')
         if role.reports_to:
             lines.append(f'"{role.reports_to}" -> "{role.id}";')
@@ -402,7 +388,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
             _write(docs / change_page, change)
         _write(docs / page, content)
         nav_categories.setdefault(regulation.category, []).append(
-            {regulation.title: page})
+            {html_text(regulation.title): page})
     mentions = queries.mentions_by_role(project, _mentions_kept)
     duties = queries.duties_by_role(project)
     template = environment.get_template("role.md.j2")
@@ -430,12 +416,14 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     # included into the hand-written site/index.md (pymdownx.snippets), not a page itself
     _write(out / "snippets" / "home.md", _home(environment, pages, project))
     nav = [{"首页": "index.md"}]
-    nav += [{category: entries} for category, entries in sorted(nav_categories.items())]
+    # Material prints navigation titles as HTML: they are escaped here
+    nav += [{html_text(category): entries}
+            for category, entries in sorted(nav_categories.items())]
     nav += [{"岗位": [{"岗位职责": f"{GENERATED}/roles.md"},
                       {"组织架构": f"{GENERATED}/org.md"}] +
-             [{r.name: f"{GENERATED}/roles/{r.id}.md"} for r in project.roles]},
+             [{html_text(r.name): f"{GENERATED}/roles/{r.id}.md"} for r in project.roles]},
             {"表单": [{"表单下载": f"{GENERATED}/forms.md"}] +
-             [{f.title: f"{GENERATED}/forms/{f.id}.md"} for f in project.forms]}]
+             [{html_text(f.title): f"{GENERATED}/forms/{f.id}.md"} for f in project.forms]}]
     _kept.keep_only(set(written), {os.path.join(docs, w) for w in written})
     return written, nav
 
@@ -445,7 +433,7 @@ def _change_page(pages: _Pages, page: str, regulation: Regulation, comparison) -
     body = diff_html.render(comparison)
     table = body[body.index("<table>"):body.index("</table>") + len("</table>")]
     back = pages.regulation_link(page, regulation, "revisions", "返回修订记录")
-    return (f"---\ntitle: 《{md(regulation.title)}》新旧条文对照表\n---\n\n"
+    return (front_matter(title=f"《{regulation.title}》新旧条文对照表") + "\n"
             f"# 《{md(regulation.title)}》新旧条文对照表\n\n"
             f"版本 {comparison.old_version} → {comparison.new_version}。"
             f"{md(comparison.summary())}　{back}\n\n"
@@ -560,7 +548,7 @@ def _forms_index(environment, pages: _Pages, project: Project) -> str:
         pdf = pages.download(page, "forms", f"{form.id}.pdf")
         if pdf:
             links.append(f"[PDF]({pdf})")
-        rows.append({"link": pages.form_link(page, form), "number": form.number or "",
+        rows.append({"link": pages.form_link(page, form), "number": md(form.number or ""),
                      "kind": FORM_KIND_NAMES[form.kind], "downloads": " · ".join(links)})
     return environment.get_template("forms.md.j2").render(rows=rows)
 
@@ -597,11 +585,11 @@ def _home(environment, pages: _Pages, project: Project) -> str:
         categories=[{"name": name, "count": len(items),
                      "links": "、".join(link(r) for r in sorted(items, key=lambda r: r.number))}
                     for name, items in sorted(categories.items())],
-        in_force=[{"number": r.number, "link": link(r), "effective": r.effective.isoformat(),
+        in_force=[{"number": md(r.number), "link": link(r), "effective": r.effective.isoformat(),
                    "status": _status(r)} for r in in_force],
         recent=[{"date": rev.date.isoformat(), "link": link(r), "version": rev.version,
                  "summary": rev.summary} for rev, r in revisions],
-        archive=[{"number": r.number, "link": link(r), "status": _status(r)} for r in archive],
+        archive=[{"number": md(r.number), "link": link(r), "status": _status(r)} for r in archive],
         roles_link=f"{GENERATED}/roles.md", forms_link=f"{GENERATED}/forms.md",
         org_link=f"{GENERATED}/org.md")
 

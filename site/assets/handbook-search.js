@@ -10,6 +10,12 @@
   var UNIGRAM = 0.15;      /* single characters count a little: partial matches still rank */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
 
+  /* Words of the query are keys of these maps: they must not reach Object.prototype
+     (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
+     maps (parsed JSON) are read only through own(). */
+  function map() { return Object.create(null); }
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined; }
+
   function tokens(text) {
     text = text.normalize("NFKC").toLowerCase();
     var found = [];
@@ -24,7 +30,7 @@
   function queryTerms(index, query) {
     var text = query.normalize("NFKC").toLowerCase();
     index.stop.forEach(function (word) { text = text.split(word).join(" "); });
-    var weights = {};
+    var weights = map();
     function put(term, weight) { weights[term] = Math.max(weights[term] || 0, weight); }
     function add(piece, weight) {
       var runs = piece.match(CJK) || [];
@@ -36,17 +42,17 @@
     }
     add(text, 1.0);
     Object.keys(index.synonyms).forEach(function (word) {
-      if (query.indexOf(word) >= 0) index.synonyms[word].forEach(function (w) { add(w, 0.8); });
+      if (query.indexOf(word) >= 0) own(index.synonyms, word).forEach(function (w) { add(w, 0.8); });
     });
     return weights;
   }
 
   function search(index, query, limit) {
     var weights = queryTerms(index, query);
-    var scores = {}, covered = {}, total = 0;
+    var scores = map(), covered = map(), total = 0;
     Object.keys(weights).forEach(function (term) {
-      var list = index.postings[term];
-      var idf = list ? index.idf[term] : 0;
+      var list = own(index.postings, term);
+      var idf = list ? own(index.idf, term) : 0;
       if (term.length > 1 || !/[\u3400-\u9fff]/.test(term)) total += weights[term];
       if (!list) return;
       for (var i = 0; i < list.length; i += 2) {
