@@ -119,9 +119,6 @@ def _read_chain(root: Path, path: Path, config, files: list[Path],
 
 def _confined(root: Path, path: Path, named_in: Path, mark: yaml.Mark | None) -> None:
     """Refuse a configuration file outside the project (also through a symlink)."""
-    if not path.is_file():
-        raise _problem(root, named_in, f"{display_path(path, root)} does not exist",
-                       "INHERIT names a file relative to the file that inherits", mark)
     try:
         path.resolve().relative_to(root)
     except ValueError:
@@ -129,6 +126,9 @@ def _confined(root: Path, path: Path, named_in: Path, mark: yaml.Mark | None) ->
                        f"refused: {display_path(path, root)} is outside the project",
                        "keep the configuration files inside the project folder",
                        mark) from None
+    if not path.is_file():
+        raise _problem(root, named_in, f"{display_path(path, root)} does not exist",
+                       "INHERIT names a file relative to the file that inherits", mark)
 
 
 def _parse(root: Path, path: Path, config, digest) -> tuple[dict, dict[str, yaml.Mark]]:
