@@ -660,13 +660,13 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     try:
         return _build(project, root, target, outputs, previous, previous_shell, cache,
                        search_key, defer_search)
-    except OSError as exc:  # a full disk, a read-only folder, a file where a folder goes
-        raise site_guard.os_error(exc, root) from None
-    except Exception as exc:  # a mistake in templates/site/*.j2 or the theme's overrides
-        located = site_guard.template_error(exc, root)
-        if located is None:
-            raise
-        raise located from None
+    except Exception as exc:
+        located = site_guard.template_error(exc, root)  # templates/site/*.j2, overrides
+        if located is not None:
+            raise located from None
+        if isinstance(exc, OSError):  # a full disk, a read-only folder, a file for a folder
+            raise site_guard.os_error(exc, root) from None
+        raise
 
 
 def _build(project: Project, root: Path, target: Path, outputs: Path,

@@ -84,7 +84,8 @@ def _template_frame(exc: BaseException) -> tuple[str, int] | None:
 def os_error(exc: OSError, root: Path) -> HandbookError:
     """A clear error for a file-system failure during the site build."""
     reason = exc.strerror or str(exc)
-    path = exc.filename if exc.filename is not None else "the build folder"
+    path = exc.filename2 or exc.filename  # a copy names its source first, its target second
+    path = path if path is not None else "the build folder"
     hint = {errno.ENOSPC: "free some space on that disk, then build again",
             errno.EDQUOT: "free some space on that disk, then build again",
             errno.EROFS: "build into a writable folder (--out)",
