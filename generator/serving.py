@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import http
 import http.server
 import os
 import threading
@@ -140,13 +141,26 @@ def describe(changed: set[str], root: Path) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site and nothing else: a path that leads out of the site folder
+    (through a symlink, whoever made it) is answered 404."""
+
+    def send_head(self):
+        """Refuse a file outside the site before the standard handler opens it."""
+        folder = os.path.realpath(self.directory)
+        path = os.path.realpath(self.translate_path(self.path))
+        if path != folder and not path.startswith(folder + os.sep):
+            self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        return super().send_head()
+
+
 def serve(root: Path, out: Path, port: int, watch: bool, echo: Callable[[str], None],
           targets: tuple[str, ...] = ("site",)) -> None:
     """Serve out/site until interrupted, rebuilding on changes when watch is set."""
     watcher = Watcher(root, out, targets, echo)
     watcher.rebuild()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(Path(out) / "site"))
+    handler = functools.partial(SiteHandler, directory=str(Path(out) / "site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     echo(f"serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import docx
 import yaml
@@ -315,7 +316,11 @@ def test_an_edited_theme_override_shows_although_templates_are_kept_compiled(min
     with_site_files(minimal)
     out = tmp_path / "out"
     _summary(minimal, out, "site")
-    assert list((out / ".cache" / "templates").iterdir())  # compiled templates are kept
+    from generator.render import site_guard
+
+    kept = Path(site_guard._bytecode_cache().directory)  # Jinja's private folder, not --out
+    assert list(kept.glob("__handbook_sandboxed_*.cache"))  # compiled templates are kept
+    assert not (out / ".cache" / "templates").exists()
     override = minimal / "templates" / "site" / "overrides" / "main.html"
     _rename(override, "{{ super() }}", '<p class="hb-test">改过的模板</p>\n{{ super() }}')
     _summary(minimal, out, "site")

@@ -27,7 +27,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from mkdocs.plugins import BasePlugin
 
-from .. import queries, revisions
+from .. import confine, queries, revisions
 from ..errors import HandbookError
 from ..memo import KeptByObject
 from ..model import (
@@ -45,7 +45,7 @@ from ..model import (
     status_label,
 )
 from ..outputs import link_or_copy, link_tree
-from . import diff_html, form_layout, search_index
+from . import diff_html, form_layout, mkdocs_config, search_index, site_guard
 from .escaping import dot_label, front_matter, html_text, md
 
 GENERATED = "generated"
@@ -645,8 +645,26 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     differs from the one stamped beside it; with `defer_search` an out-of-date index is
     left for a later build and listed in `deferred`.
     """
+    try:
+        return _build(project, root, target, outputs, previous, previous_shell, cache,
+                       search_key, defer_search)
+    except Exception as exc:
+        located = site_guard.template_error(exc, root)  # templates/site/*.j2, overrides
+        if located is not None:
+            raise located from None
+        if isinstance(exc, OSError):  # a full disk, a read-only folder, a file for a folder
+            raise site_guard.os_error(exc, root) from None
+        raise
+
+
+def _build(project: Project, root: Path, target: Path, outputs: Path,
+           previous: Path | None, previous_shell: str | None, cache: Path | None,
+           search_key: str | None, defer_search: bool) -> SiteResult:
     root = Path(root)
     docs = root / "site"
+    confine.check(root, ["mkdocs.yml", "site", "templates"])
+    loaded = mkdocs_config.load(root, {"site_dir": str(target), "strict": True})
+    confine.check(root, [loaded.config["docs_dir"], loaded.config.theme.custom_dir or "site"])
     generated = docs / GENERATED
     diagrams = _Diagrams(cache / "diagrams" if cache else None)
     downloads, download_files = _link_downloads(outputs, generated / "downloads")
@@ -667,9 +685,9 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     keep = set(pages) | set(download_files) | {index.relative_to(docs).as_posix(),
                                                stamp.relative_to(docs).as_posix()}
     _remove_stale(generated, docs, keep)
-    shell = _shell_key(root, docs, nav)
+    shell = _shell_key(root, docs, nav, loaded.key)
     incremental = previous is not None and previous.is_dir() and shell == previous_shell
-    rendered = _mkdocs(root, target, nav, previous if incremental else None, cache)
+    rendered = _mkdocs(loaded.config, target, nav, previous if incremental else None, cache)
     return SiteResult(diagrams.notices, shell, rendered, deferred)
 
 
@@ -721,7 +739,7 @@ def _docs_relative(path: str, docs: Path) -> str:
     return path[len(os.fspath(docs)) + 1:].replace(os.sep, "/")
 
 
-def _shell_key(root: Path, docs: Path, nav: list[dict]) -> str:
+def _shell_key(root: Path, docs: Path, nav: list[dict], config_key: str = "") -> str:
     """What every page of the site shows besides its own content: when it changes, the
     whole site is rendered again (navigation, the list of files, theme, configuration)."""
     from importlib.metadata import version
@@ -730,6 +748,7 @@ def _shell_key(root: Path, docs: Path, nav: list[dict]) -> str:
     digest.update(json.dumps(nav, ensure_ascii=False).encode())
     digest.update(f"{version('mkdocs')} {version('mkdocs-material')}".encode())
     digest.update(_code_version().encode())
+    digest.update(config_key.encode())  # mkdocs.yml, the files it inherits, its !ENV values
     files = [os.path.join(folder, name) for folder, _, names in os.walk(docs) for name in names]
     for name in sorted(_docs_relative(path, docs) for path in files):
         digest.update(name.encode() + b"\0")
@@ -762,14 +781,14 @@ class _DirtyNotice(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
-def _mkdocs(root: Path, target: Path, nav: list[dict], previous: Path | None,
+def _mkdocs(config, target: Path, nav: list[dict], previous: Path | None,
             cache: Path | None = None) -> int:
-    """Run MkDocs into target; with `previous`, only for pages changed since that build.
+    """Run MkDocs with config (see mkdocs_config.load) into target; with `previous`, only
+    for pages changed since that build.
 
     Returns the number of pages rendered. `cache` keeps the theme's compiled templates.
     """
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     handler = _Warnings()
@@ -778,11 +797,12 @@ def _mkdocs(root: Path, target: Path, nav: list[dict], previous: Path | None,
     dirty_filter = _DirtyNotice()
     logging.getLogger("mkdocs.commands.build").addFilter(dirty_filter)
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(target), strict=True)
         config["nav"] = nav
         snippets = config["mdx_configs"].get("pymdownx.snippets")
         if snippets is not None:  # relative to the project, not to where the command runs
             snippets["base_path"] = [str(Path(config["docs_dir"]).resolve())]
+            snippets["restrict_base_path"] = True  # no file from outside the pages
+            snippets["url_download"] = False
         _use_theme_cache(config, cache / "templates" if cache else None)
         dirty = _DirtyBuild(previous, target)
         config.plugins["handbook-dirty-build"] = dirty
@@ -794,6 +814,12 @@ def _mkdocs(root: Path, target: Path, nav: list[dict], previous: Path | None,
     except MkDocsException as exc:
         details = "; ".join(handler.messages[:5])
         raise HandbookError(f"MkDocs failed: {exc} {details}".strip()) from None
+    except (OSError, HandbookError):
+        raise  # made into located errors by build()
+    except Exception as exc:  # a template, a Markdown extension or the theme failed
+        if site_guard.template_error(exc, Path.cwd()) is not None:
+            raise
+        raise site_guard.mkdocs_error(exc, handler.messages) from None
     finally:
         logger.removeHandler(handler)
         logging.getLogger("mkdocs.commands.build").removeFilter(dirty_filter)
@@ -842,8 +868,9 @@ def _take_copy(previous: Path, target: Path, cache: Path | None) -> bool:
 
 
 def _use_theme_cache(config, folder: Path | None) -> None:
-    """Make the theme's Jinja environment keep compiled templates in folder and list the
-    installed theme's files once per process.
+    """Make the theme's Jinja environment sandboxed, keep compiled templates (in Jinja's
+    private folder, not in `folder` under --out: see site_guard) and list the installed
+    theme's files once per process.
 
     MkDocs makes a new environment for every build, which compiles the theme's templates
     again and walks Material's 14,000 icon files; in `handbook watch` that was a third of
@@ -851,17 +878,10 @@ def _use_theme_cache(config, folder: Path | None) -> None:
     override is compiled again.
     """
     theme = config.theme
-    make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
-        env = make_env()
-        loader = env.loader
-        env.loader = _ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks,
-                                  theme.custom_dir)
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-        return env
+        loader = _ThemeLoader(theme.dirs, "utf-8", False, theme.custom_dir)
+        return site_guard.theme_environment(theme, loader)
 
     theme.get_env = get_env
 
