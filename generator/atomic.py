@@ -16,10 +16,10 @@ import datetime as dt
 import errno
 import fcntl
 import os
+import secrets
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -88,26 +88,32 @@ def lock(out: Path) -> Iterator[None]:
             raise _busy(out, _held[path])
         _held[path] = me
     try:
-        with open(path, "a+", encoding="utf-8") as handle:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
             try:
                 fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 if exc.errno not in (errno.EACCES, errno.EAGAIN):
                     raise
-                handle.seek(0)
-                raise _busy(out, handle.read().strip() or "another process") from None
-            handle.seek(0)
-            handle.truncate()
-            handle.write(me)
-            handle.flush()
+                holder = os.pread(handle, 200, 0).decode(errors="replace").strip()
+                raise _busy(out, holder or "another process") from None
+            _note(handle, me)
             try:
                 yield
             finally:
-                handle.seek(0)
-                handle.truncate()
+                _note(handle, "")
+        finally:
+            os.close(handle)  # releases the lock
     finally:
         with _held_guard:
             _held.pop(path, None)
+
+
+def _note(handle: int, text: str) -> None:
+    """Write who holds the lock into its file (skipped when the disk is full)."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, text.encode(), 0)
 
 
 def _busy(out: Path, holder: str) -> BuildBusy:
@@ -177,7 +183,11 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def new_staging(out: Path) -> Path:
     """A fresh, empty generation folder to build into."""
-    return Path(tempfile.mkdtemp(prefix="g", dir=generations(out)))
+    while True:  # not mkdtemp: its folders are private (0700), a site must stay readable
+        folder = generations(out) / f"g{secrets.token_hex(5)}"
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir()
+            return folder
 
 
 def publish(staging: Path, out: Path, previous: Path | None) -> None:

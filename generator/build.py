@@ -157,31 +157,41 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
         targets = tuple(dict.fromkeys(targets + ("docx", "forms")))
     progress = progress or Progress()
     progress.start(_steps(project, targets))
-    with atomic.terminate_as_exit(), atomic.lock(out):
-        previous = atomic.prepare(out)
-        staging = atomic.new_staging(out)
-        _move(previous, staging, ".cache")  # the caches go on with the new build
-        try:
-            result = BuildResult()
-            cache = _Cache(out, staging, force, result)
-            try:
-                _render_all(project, root, staging, targets, cache, progress, defer)
-                cache.save(targets)
-            except OSError as exc:
-                raise HandbookError(f"cannot write the build: {exc.strerror or exc}"
-                                    f"{f' ({exc.filename})' if exc.filename else ''}; "
-                                    f"{out} is left as it was") from None
-            atomic.publish(staging, out, previous)
-            result.replaced = [previous] if previous else []
-        finally:
-            if staging != atomic.current(out):
-                _move(staging, previous, ".cache")
-                shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with atomic.terminate_as_exit(), atomic.lock(out):
+            result, staging = _build_generation(project, root, out, targets, force, progress,
+                                                defer)
+    except OSError as exc:  # a full disk, a read-only or forbidden folder
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise HandbookError(f"cannot write the build: {exc.strerror or exc}{where}; "
+                            f"{out} is left as it was") from None
     result.written = [out / path.relative_to(staging) for path in result.written]
     if not defer:
         discard(result.replaced)
         result.replaced = []
     return result
+
+
+def _build_generation(project: Project, root: Path, out: Path, targets: tuple[str, ...],
+                      force: bool, progress: Progress,
+                      defer: bool) -> tuple[BuildResult, Path]:
+    """Build into a new generation and publish it (under the lock); return the result and
+    the generation's folder."""
+    previous = atomic.prepare(out)
+    staging = atomic.new_staging(out)
+    _move(previous, staging, ".cache")  # the caches go on with the new build
+    try:
+        result = BuildResult()
+        cache = _Cache(out, staging, force, result)
+        _render_all(project, root, staging, targets, cache, progress, defer)
+        cache.save(targets)
+        atomic.publish(staging, out, previous)
+        result.replaced = [previous] if previous else []
+    finally:
+        if staging != atomic.current(out):
+            _move(staging, previous, ".cache")
+            shutil.rmtree(staging, ignore_errors=True)
+    return result, staging
 
 
 def _move(source: Path | None, target: Path | None, name: str) -> None:
@@ -275,7 +285,7 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         _render_documents(project, template, to_render, compendium, progress)
         result.written += documents
     if "pdf" in targets:
-        _convert(to_convert, documents, root, staging, cache, progress)
+        _convert_pdfs(to_convert, documents, root, staging, cache, progress)
     if "forms" in targets:
         _forms(project, root, staging, cache, names, progress)
     if "site" in targets:
@@ -318,8 +328,8 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
 _digests_kept = KeptByObject()
 
 
-def _convert(to_convert: list[Path], documents: list[Path], root: Path, staging: Path,
-             cache: _Cache, progress: Progress) -> None:
+def _convert_pdfs(to_convert: list[Path], documents: list[Path], root: Path, staging: Path,
+                  cache: _Cache, progress: Progress) -> None:
     """Convert documents to PDF; any failed conversion fails the build, naming each file."""
     result = cache.result
     converted = pdf_renderer.convert(to_convert, staging / "pdf", root, progress.advance)
