@@ -6,11 +6,14 @@ import concurrent.futures
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +165,7 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
             result, staging = _build_generation(project, root, out, targets, force, progress,
                                                 defer)
     except OSError as exc:  # a full disk, a read-only or forbidden folder
+        _let_go(exc)
         where = f" ({exc.filename})" if exc.filename else ""
         raise HandbookError(f"cannot write the build: {exc.strerror or exc}{where}; "
                             f"{out} is left as it was") from None
@@ -192,6 +196,18 @@ def _build_generation(project: Project, root: Path, out: Path, targets: tuple[st
             _move(staging, previous, ".cache")
             shutil.rmtree(staging, ignore_errors=True)
     return result, staging
+
+
+def _let_go(exc: BaseException) -> None:
+    """Free what the failed build's frames held now, quietly: a half-written zip (a Word
+    file) closed on a full disk fails again, and would print a traceback at exit."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _move(source: Path | None, target: Path | None, name: str) -> None:
