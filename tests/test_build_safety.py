@@ -104,7 +104,7 @@ def test_a_disk_full_while_converting_fails_the_build_and_keeps_the_old_pdfs(min
     _edit(minimal)
     mark = uuid.uuid4().hex
     env = dict(os.environ, HANDBOOK_FAULT_MARK=mark,
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([os.environ.get("PYTHONPATH", ""), str(ROOT)]))
     build = subprocess.Popen([sys.executable, "-m", "generator", "build", "pdf", "--root",
                               str(minimal), "--out", str(out)], env=env, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -102,7 +102,7 @@ def _kill_and_check(project: Path, out: Path, targets: tuple[str, ...], instant:
     mark = uuid.uuid4().hex
     flag = out.parent / f"flag-{mark}"
     env = dict(os.environ, HANDBOOK_FAULT_MARK=mark, HANDBOOK_FAULT_FLAG=str(flag),
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([os.environ.get("PYTHONPATH", ""), str(ROOT)]))
     if instant in ("swap", "swapped"):
         env["HANDBOOK_FAULT_PAUSE"] = instant
     command = [sys.executable, "-m", "generator", "build", *targets, "--root", str(project),
@@ -167,7 +167,7 @@ def test_a_build_stopped_by_sigterm_stops_its_libreoffice_and_staging(minimal, t
     flag = tmp_path / "flag"
     env = dict(os.environ, HANDBOOK_FAULT_MARK=mark, HANDBOOK_FAULT_FLAG=str(flag),
                HANDBOOK_FAULT_PAUSE="swap",
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([os.environ.get("PYTHONPATH", ""), str(ROOT)]))
     build = subprocess.Popen([sys.executable, "-m", "generator", "build", "text", "--root",
                               str(minimal), "--out", str(out)], env=env,
                              stderr=subprocess.PIPE, text=True)
