@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import dataclasses
 import datetime as dt
-import fcntl
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator
+import sys
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import HandbookError
+from . import atomic
+from .atomic import BuildBusy
+from .errors import HandbookError, Location, Problem
 from .memo import KeptByObject
 from .model import Project
 from .outputs import COMPENDIUM, form_paths, link_or_copy, link_tree, regulation_file
@@ -43,34 +45,6 @@ class Progress:
 
     def advance(self, label: str) -> None:
         """One step is done; label names it."""
-
-
-class BuildBusy(HandbookError):
-    """Another build is writing to the same folder."""
-
-
-@contextlib.contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """Hold the build lock of out for the duration; refuse when another build holds it."""
-    path = out.parent / f".{out.name}.lock"
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildBusy(f"another build is writing to {out} ({holder}); wait for it to "
-                            "finish, or build into another folder with --out") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()}, started {dt.datetime.now():%H:%M:%S}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass
@@ -118,14 +92,18 @@ class _Cache:
         self.new: dict[str, str] = {}
         self.folders: set[Path] = set()  # made in staging already
 
-    def reuse(self, relative: str, key: str) -> bool:
-        """Link the previous output into staging when its key is unchanged."""
+    def reuse(self, relative: str, key: str,
+              damage: Callable[[Path], str | None] | None = None) -> bool:
+        """Link the previous output into staging when its key is unchanged (and `damage`
+        finds nothing wrong with it)."""
         self.new[relative] = key
-        if self.old.get(relative) == key and (self.out / relative).exists():
+        same = self.old.get(relative) == key and (self.out / relative).exists()
+        damaged = same and damage is not None and damage(self.out / relative) is not None
+        if same and not damaged:
             self._link_previous(relative)
             self.result.reused += 1
             return True
-        self.result.rebuilt[relative] = "forced" if self.force else \
+        self.result.rebuilt[relative] = "forced" if self.force else "damaged" if damaged else \
             "new" if relative not in self.old else "changed"
         return False
 
@@ -164,16 +142,17 @@ def _names(project: Project) -> dict[str, object]:
 def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TARGETS,
           force: bool = False, progress: Progress | None = None,
           defer: bool = False) -> BuildResult:
-    """Render the targets into a fresh folder, then swap each into `out`.
+    """Render the targets into a new generation, then make it `out` in one rename.
 
     Outputs whose inputs did not change since the last build are reused (`force`
-    rebuilds all). A failing build leaves the previous `out` untouched; a second
-    build into the same `out` while one runs is refused (BuildBusy). With `defer`,
-    the outputs that gather every regulation (制度汇编, the site's search index,
-    handbook.json) keep their last version when out of date and are listed in
-    `deferred`, for a later build (the watcher's second pass) to bring up to date.
+    rebuilds all). A failing build (a failed PDF conversion, a full disk) leaves the
+    previous `out` untouched; a second build into the same `out` while one runs is
+    refused (BuildBusy). With `defer`, the outputs that gather every regulation
+    (制度汇编, the site's search index, handbook.json) keep their last version when out
+    of date and are listed in `deferred`, for a later build (the watcher's second pass)
+    to bring up to date; the previous generation is then left in `replaced`.
     """
-    out = Path(out)
+    out = atomic.own_path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise HandbookError(f"--out {out} exists and is not a folder")
@@ -181,17 +160,15 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
         targets = tuple(dict.fromkeys(targets + ("docx", "forms")))
     progress = progress or Progress()
     progress.start(_steps(project, targets))
-    with _lock(out):
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        try:
-            result = BuildResult()
-            cache = _Cache(out, staging, force, result)
-            _render_all(project, root, staging, targets, cache, progress, defer)
-            cache.save(targets)
-            folders = [t for t in targets if (staging / t).exists()]
-            result.replaced = _swap(staging, out, folders + ["handbook.json", CACHE_FILE])
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with atomic.terminate_as_exit(), atomic.lock(out):
+            result, staging = _build_generation(project, root, out, targets, force, progress,
+                                                defer)
+    except OSError as exc:  # a full disk, a read-only or forbidden folder
+        _let_go(exc)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise HandbookError(f"cannot write the build: {exc.strerror or exc}{where}; "
+                            f"{out} is left as it was") from None
     result.written = [out / path.relative_to(staging) for path in result.written]
     if not defer:
         discard(result.replaced)
@@ -199,14 +176,57 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
     return result
 
 
+def _build_generation(project: Project, root: Path, out: Path, targets: tuple[str, ...],
+                      force: bool, progress: Progress,
+                      defer: bool) -> tuple[BuildResult, Path]:
+    """Build into a new generation and publish it (under the lock); return the result and
+    the generation's folder."""
+    previous = atomic.prepare(out)
+    staging = atomic.new_staging(out)
+    _move(previous, staging, ".cache")  # the caches go on with the new build
+    try:
+        result = BuildResult()
+        cache = _Cache(out, staging, force, result)
+        _render_all(project, root, staging, targets, cache, progress, defer)
+        cache.save(targets)
+        atomic.publish(staging, out, previous)
+        result.replaced = [previous] if previous else []
+    finally:
+        if staging != atomic.current(out):
+            _move(staging, previous, ".cache")
+            shutil.rmtree(staging, ignore_errors=True)
+    return result, staging
+
+
+def _let_go(exc: BaseException) -> None:
+    """Free what the failed build's frames held now, quietly: a half-written zip (a Word
+    file) closed on a full disk fails again, and would print a traceback at exit."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _move(source: Path | None, target: Path | None, name: str) -> None:
+    """Move source/name to target/name, when both folders are there."""
+    if source is not None and target is not None and (source / name).is_dir() \
+            and target.is_dir() and not (target / name).exists():
+        os.rename(source / name, target / name)
+
+
 def prepare_next(out: Path) -> None:
     """Ready what the next incremental build into out starts from (a linked copy of the
     site), unless a build is running; `handbook watch` calls it between builds."""
     from .render import site
 
+    out = atomic.own_path(out)
     try:
-        with _lock(out):
-            site.prepare_copy(out / "site", out / ".cache")
+        with atomic.lock(out):
+            if atomic.current(out) is not None:
+                site.prepare_copy(out / "site", out / ".cache")
     except BuildBusy:
         pass
 
@@ -273,21 +293,15 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
             else:
                 to_render.append(path)
             if "pdf" in targets:
-                if cache.reuse(f"pdf/{path.stem}.pdf", _hash(key, fonts_key, "pdf")):
+                if cache.reuse(f"pdf/{path.stem}.pdf", _hash(key, fonts_key, "pdf"),
+                               pdf_renderer.verify):
                     progress.advance(f"{path.stem}.pdf")
                 else:
                     to_convert.append(path)
         _render_documents(project, template, to_render, compendium, progress)
         result.written += documents
     if "pdf" in targets:
-        converted = pdf_renderer.convert(to_convert, staging / "pdf", root, progress.advance)
-        result.written += [staging / "pdf" / f"{d.stem}.pdf" for d in documents
-                           if (staging / "pdf" / f"{d.stem}.pdf").exists()]
-        result.notices += converted.notices
-        for document in to_convert:  # a failed conversion is not remembered as done
-            if not (staging / "pdf" / f"{document.stem}.pdf").exists():
-                cache.new.pop(f"pdf/{document.stem}.pdf", None)
-                result.rebuilt.pop(f"pdf/{document.stem}.pdf", None)
+        _convert_pdfs(to_convert, documents, root, staging, cache, progress)
     if "forms" in targets:
         _forms(project, root, staging, cache, names, progress)
     if "site" in targets:
@@ -299,7 +313,7 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
         built = site.build(project, root, staging / "site", staging,
                            previous=None if cache.force else cache.out / "site",
                            previous_shell=cache.old.get(shell_key),
-                           cache=cache.out / ".cache", search_key=model_key,
+                           cache=staging / ".cache", search_key=model_key,
                            defer_search=defer)
         cache.new[shell_key] = built.shell
         result.deferred += built.deferred
@@ -330,6 +344,27 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
 _digests_kept = KeptByObject()
 
 
+def _convert_pdfs(to_convert: list[Path], documents: list[Path], root: Path, staging: Path,
+                  cache: _Cache, progress: Progress) -> None:
+    """Convert documents to PDF; any failed conversion fails the build, naming each file."""
+    result = cache.result
+    converted = pdf_renderer.convert(to_convert, staging / "pdf", root, progress.advance)
+    result.notices += converted.notices
+    if converted.failed:
+        problems = tuple(Problem(Location(f"pdf/{source.stem}.pdf"),
+                                 f"PDF conversion of {source.name} failed: {reason}")
+                         for source, reason in converted.failed.items())
+        count = len(problems)
+        raise HandbookError(f"{count} PDF conversion{'s' * (count != 1)} failed; the previous "
+                            "build is left as it was", problems)
+    result.written += [staging / "pdf" / f"{d.stem}.pdf" for d in documents
+                       if (staging / "pdf" / f"{d.stem}.pdf").exists()]
+    for document in to_convert:  # not converted (no LibreOffice): not remembered as done
+        if not (staging / "pdf" / f"{document.stem}.pdf").exists():
+            cache.new.pop(f"pdf/{document.stem}.pdf", None)
+            result.rebuilt.pop(f"pdf/{document.stem}.pdf", None)
+
+
 def _digests(project: Project) -> dict[str, str]:
     """A content hash of each regulation's resolved data (kept by model object)."""
     _digests_kept.keep_only(project.regulations)
@@ -356,7 +391,9 @@ def _render_documents(project: Project, template: Path, paths: list[Path], compe
     _shared = (project, template, compendium)
     try:
         context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        atomic.remember_parent()
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context,
+                                                    initializer=atomic.die_with_parent) as pool:
             jobs = [pool.submit(_render_shared, path) for path in paths]
             for job in concurrent.futures.as_completed(jobs):
                 progress.advance(job.result())
@@ -410,25 +447,6 @@ def _compendium_order(project: Project):
     """Regulations in force, by category then document number."""
     return sorted((r for r in project.regulations if r.status in ("active", "draft")),
                   key=lambda r: (r.category, r.number))
-
-
-def _swap(staging: Path, out: Path, names: list[str]) -> list[Path]:
-    """Move each named entry of staging into out; return the old ones, moved aside."""
-    out.mkdir(parents=True, exist_ok=True)
-    replaced = []
-    for name in names:
-        source = staging / name
-        if not source.exists():
-            continue
-        target = out / name
-        previous = out / f".{name}-previous"
-        if previous.exists():  # left by a build that was stopped
-            discard([previous])
-        if target.exists():
-            target.rename(previous)
-            replaced.append(previous)
-        source.rename(target)
-    return replaced
 
 
 def write_model(project: Project, target: Path) -> None:

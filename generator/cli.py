@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -21,13 +22,20 @@ from .load import load_project
 from .render import text as text_renderer
 
 
+def _absolute(context, parameter, value: Path | None) -> Path | None:
+    """A path option made absolute where the command starts (symbolic links kept: the
+    build folder is one), so no later step reads it relative to another folder."""
+    return None if value is None else Path(os.path.abspath(value))
+
+
 def _project_options(command):
-    """Add --root and --out to a command and pass them on as Paths."""
+    """Add --root and --out to a command and pass them on as absolute Paths."""
     command = click.option("--out", "out", default="build", show_default=True,
                            type=click.Path(file_okay=False, path_type=Path),
+                           callback=_absolute,
                            help="Folder the outputs are written to.")(command)
     return click.option("--root", "root", default=".", show_default=True,
-                        type=click.Path(file_okay=False, path_type=Path),
+                        type=click.Path(file_okay=False, path_type=Path), callback=_absolute,
                         help="Project folder holding regulations/, templates/, mkdocs.yml.")(
         command)
 
@@ -210,9 +218,9 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 @cli.command(name="import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--root", "root", default=".", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
+              type=click.Path(file_okay=False, path_type=Path), callback=_absolute,
               help="Project folder; its org.yaml and forms are used to link names.")
-@click.option("--out", "out", default=None, type=click.Path(path_type=Path),
+@click.option("--out", "out", default=None, type=click.Path(path_type=Path), callback=_absolute,
               help="Where to write: a .yaml file, or a folder with --split "
                    "[default: regulations/<id>.yaml under --root].")
 @click.option("--id", "regulation_id", help="Id of the imported regulation.")

@@ -149,15 +149,30 @@ def test_a_failing_site_build_leaves_the_last_site_untouched(minimal, tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-")]
 
 
+HOLD_LOCK = """
+import fcntl, os, sys, time
+with open(sys.argv[1], "a+", encoding="utf-8") as lock:
+    lock.write("process 4242, started 10:00:00")
+    lock.flush()
+    fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
 def test_a_second_build_into_the_same_folder_is_refused(minimal, tmp_path):
-    import fcntl
+    import subprocess
+    import sys
 
     out = tmp_path / "out"
-    with open(tmp_path / ".out.lock", "a+", encoding="utf-8") as lock:
-        lock.write("process 4242, started 10:00:00")
-        lock.flush()
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, tmp_path / ".out.lock"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "locked\n"
         result = run("build", "docx", "--root", minimal, "--out", out)
+    finally:
+        holder.kill()  # a build that died: its lock goes with it
+        holder.wait()
     assert result.exit_code == 2
     assert f"another build is writing to {out} (process 4242, started 10:00:00)" in \
         result.stderr
@@ -300,15 +315,20 @@ def test_a_deferred_build_leaves_the_old_outputs_for_its_caller(minimal, tmp_pat
     out = tmp_path / "out"
     build(load_project(minimal), minimal, out, ("docx",))
     _edit_purpose(minimal, "为规范本公司业务管理")
+    previous = out.resolve()
     result = build(load_project(minimal), minimal, out, ("docx",), defer=True)
-    assert out / ".docx-previous" in result.replaced
+    assert result.replaced == [previous]  # the previous build, whole
+    old = [p.text for p in docx.Document(previous / "docx" / "rules.docx").paragraphs]
+    assert "第一条　为规范业务管理，特制定本制度。" in old
     texts = [p.text for p in docx.Document(out / "docx" / "rules.docx").paragraphs]
     assert "第一条　为规范本公司业务管理，特制定本制度。" in texts
     discard(result.replaced)
-    assert not (out / ".docx-previous").exists()
-    (out / ".docx-previous").mkdir()  # left by a watcher that was stopped
+    assert not previous.exists()
+    stale = out.resolve().parent / "gleft"
+    stale.mkdir()  # left by a watcher that was stopped
     build(load_project(minimal), minimal, out, ("docx",))
-    assert not (out / ".docx-previous").exists()
+    assert not stale.exists()
+    assert sorted(p.name for p in stale.parent.iterdir()) == [out.resolve().name]
 
 
 def test_an_edited_theme_override_shows_although_templates_are_kept_compiled(minimal,

@@ -8,8 +8,10 @@ Without LibreOffice nothing is converted and a one-line notice says why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -26,10 +28,45 @@ MAX_WORKERS = 2
 
 @dataclass
 class PdfResult:
-    """What a conversion produced, and a notice for the user when something was skipped."""
+    """What a conversion produced, a notice for the user when something was skipped, and
+    the files whose conversion failed, with the reason (a failed file is not left)."""
 
     written: list[Path] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    failed: dict[Path, str] = field(default_factory=dict)
+
+
+def verify(path: Path) -> str | None:
+    """None when path is a PDF that opens (pypdf, strict) and has pages; else what is wrong."""
+    import logging
+
+    import pypdf
+
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # its warnings would repeat what we report
+    try:
+        with open(path, "rb") as stream:
+            pages = len(pypdf.PdfReader(stream, strict=True).pages)
+    except FileNotFoundError:
+        return "no PDF was written"
+    except Exception as exc:  # pypdf raises many kinds for a damaged file
+        return f"not a valid PDF ({exc})"
+    finally:
+        logger.setLevel(level)
+    return None if pages > 0 else "the PDF has no pages"
+
+
+def _write_problem(folder: Path) -> str | None:
+    """Why files cannot be written into folder (a full disk, no permission), or None."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-") as probe:
+            probe.write(b"\0" * 65536)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def soffice() -> str | None:
@@ -72,31 +109,58 @@ def convert(files: list[Path], out_dir: Path, root: Path,
     env = environment(root)
     timeout = 60 + TIMEOUT_PER_FILE * len(files)
     python = uno_python()
+    errors: dict[str, str] = {}
     if python:
-        result.notices += _convert_with_uno(python, files, out_dir, env, timeout, done)
+        errors = _convert_with_uno(python, files, out_dir, env, timeout, done)
     else:
         result.notices.append("PDF tables of contents not updated: LibreOffice's Python bridge "
                               "is missing (Debian: apt-get install python3-uno)")
-        with tempfile.TemporaryDirectory(prefix="handbook-lo-") as profile:
-            command = [office, "--headless", "--norestore",
-                       f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
-                       "--outdir", str(out_dir)] + [str(f) for f in files]
-            subprocess.run(command, capture_output=True, env=env, timeout=timeout, check=False)
+        _convert_plain(office, files, out_dir, env, timeout)
         for source in files:
             if done:
                 done(source.name)
     for source in files:
         target = out_dir / f"{source.stem}.pdf"
-        if target.exists():
+        wrong = verify(target)
+        if wrong is None:
             result.written.append(target)
-        elif not any(str(source) in notice for notice in result.notices):
-            result.notices.append(f"PDF not produced for {source.name}")
+            continue
+        target.unlink(missing_ok=True)  # never left to be taken for a finished file
+        result.failed[source] = (_write_problem(out_dir) or errors.get(str(source.resolve()))
+                                  or wrong)
     return result
 
 
+def _convert_plain(office: str, files: list[Path], out_dir: Path, env: dict[str, str],
+                   timeout: float) -> None:
+    """soffice --convert-to pdf, in its own process group, stopped with the build."""
+    with tempfile.TemporaryDirectory(prefix="handbook-lo-") as profile:
+        command = [office, "--headless", "--norestore",
+                   f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                   "--outdir", str(out_dir)] + [str(f) for f in files]
+        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=env, start_new_session=True) as process:
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                pass
+            finally:
+                _kill_group(process)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill the process group process leads (what it started and left running)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
-                      timeout: float, done: Callable[[str], None] | None) -> list[str]:
-    """Convert with one LibreOffice per core (at most MAX_WORKERS); return error notices."""
+                      timeout: float, done: Callable[[str], None] | None) -> dict[str, str]:
+    """Convert with one LibreOffice per core (at most MAX_WORKERS); return the converter's
+    error for each file that failed.
+
+    Each converter runs in its own process group and dies with the build (parent-death
+    signal); it stops its LibreOffice through a guardian process (see uno_convert)."""
     workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1, len(files)))
     shares: list[list[Path]] = [[] for _ in range(workers)]
     loads = [0] * workers
@@ -104,28 +168,38 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
         lightest = loads.index(min(loads))  # big documents (制度汇编) spread over the workers
         shares[lightest].append(file)
         loads[lightest] += file.stat().st_size
-    errors: list[str] = []
+    errors: dict[str, str] = {}
+    processes: list[subprocess.Popen] = []
+    env = dict(env, HANDBOOK_BUILD_PID=str(os.getpid()))
 
     def run(share: list[Path]) -> None:
         command = [python, str(CONVERTER), str(out_dir)] + [str(f) for f in share]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True, env=env) as process:
-            watchdog = threading.Timer(timeout, process.kill)  # a hung LibreOffice
+                              text=True, env=env, start_new_session=True) as process:
+            processes.append(process)
+            watchdog = threading.Timer(timeout, _kill_group, (process,))  # a hung LibreOffice
             watchdog.start()
             try:
                 assert process.stdout is not None
                 for line in process.stdout:
-                    if line.startswith("error"):
-                        errors.append(f"PDF {line.strip()}")
+                    kind, _, rest = line.rstrip("\n").partition(" ")
+                    path, _, reason = rest.partition(": ")
+                    if kind == "error":
+                        errors[str(Path(path).resolve())] = reason or "LibreOffice failed"
                     if done:
-                        done(Path(line.split(" ", 1)[-1].split(":")[0].strip()).name)
+                        done(Path(path).name)
                 process.wait()
             finally:
                 watchdog.cancel()
+                _kill_group(process)
 
     threads = [threading.Thread(target=run, args=(share,)) for share in shares if share]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:  # stopped (SIGTERM, Ctrl+C): the converters and their LibreOffice go too
+        for process in processes:
+            _kill_group(process)
     return errors

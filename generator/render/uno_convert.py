@@ -5,25 +5,32 @@ the project's virtualenv: `python3 uno_convert.py OUT_DIR FILE.docx…`. It star
 headless LibreOffice, opens each file, updates every index (the TOC fields Word would update
 on opening), exports PDF with embedded fonts, and stops LibreOffice again. Prints one line
 per file: `ok PATH` or `error PATH: reason`.
+
+LibreOffice runs under a guardian (this script with `--guard`), in a process group of its
+own: when the converter ends, even killed, the guardian kills that group and removes the
+profile folder; the converter itself dies with the build (parent-death signal).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import uno  # noqa: F401  (provided by LibreOffice; makes com.sun.star importable)
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
+GUARD = "--guard"
 
 
-def _property(name: str, value) -> PropertyValue:
+def _property(name: str, value):
+    import uno  # noqa: F401  (provided by LibreOffice; makes com.sun.star importable)
+    from com.sun.star.beans import PropertyValue
+
     item = PropertyValue()
     item.Name = name
     item.Value = value
@@ -31,6 +38,9 @@ def _property(name: str, value) -> PropertyValue:
 
 
 def _connect(pipe: str, deadline: float):
+    import uno
+    from com.sun.star.connection import NoConnectException
+
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
@@ -44,15 +54,51 @@ def _connect(pipe: str, deadline: float):
             time.sleep(0.2)
 
 
+def _die_with_build() -> None:
+    """Be killed when the build that started this converter dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    build = os.environ.get("HANDBOOK_BUILD_PID")
+    if build and os.getppid() != int(build):  # the build died before prctl
+        sys.exit(1)
+
+
+def guard(pipe: str) -> None:
+    """Run LibreOffice for a converter, in its own process group, until the converter ends.
+
+    The converter holds this process's stdin: at its end, however it ends (killed
+    included), the stdin closes and LibreOffice's whole process group is killed (after
+    a short grace when the converter asked it to quit) and its profile folder removed.
+    """
+    profile = tempfile.mkdtemp(prefix="handbook-lo-")
+    try:
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        office = subprocess.Popen(
+            [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        try:
+            said = sys.stdin.buffer.read(1)  # b"q": LibreOffice was asked to quit; b"": gone
+            if said:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    office.wait(timeout=10)
+        finally:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(office.pid, signal.SIGKILL)
+            office.wait()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
 def main(out_dir: str, files: list[str]) -> int:
     """Convert files into out_dir; return the number of failures."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    profile = tempfile.mkdtemp(prefix="handbook-lo-")
+    _die_with_build()
     pipe = f"handbook{os.getpid()}"
-    process = subprocess.Popen(
-        [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-         f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    guardian = subprocess.Popen([sys.executable, __file__, GUARD, pipe], stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
     failures = 0
     try:
         context = _connect(pipe, time.time() + 60)
@@ -74,17 +120,25 @@ def main(out_dir: str, files: list[str]) -> int:
                 print(f"ok {target}", flush=True)
             except Exception as exc:  # report and go on with the next file
                 failures += 1
-                print(f"error {source}: {exc}", flush=True)
+                print(f"error {source}: {_reason(exc)}", flush=True)
         with contextlib.suppress(Exception):  # LibreOffice drops the bridge as it exits
             desktop.terminate()
+            guardian.stdin.write(b"q")
     finally:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(profile, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            guardian.stdin.close()
+        guardian.wait()
     return failures
 
 
+def _reason(exc: Exception) -> str:
+    """The message of a UNO exception (its repr holds the whole stack), on one line."""
+    message = getattr(exc, "Message", None) or str(exc)
+    return " ".join(message.split())[:300]
+
+
 if __name__ == "__main__":
-    sys.exit(1 if main(sys.argv[1], sys.argv[2:]) else 0)
+    if sys.argv[1:2] == [GUARD]:
+        guard(sys.argv[2])
+    else:
+        sys.exit(1 if main(sys.argv[1], sys.argv[2:]) else 0)
