@@ -49,7 +49,10 @@ def test_full_disk_is_a_clear_error_and_the_old_site_survives(project, small_dis
     assert "Error: the site could not be written: No space left on device" in result.stderr
     assert "Traceback" not in result.output
     assert _digests(out) == before
-    assert sorted(p.name for p in small_disk.iterdir()) == [".out.lock", "out"]
+    assert sorted(p.name for p in small_disk.iterdir()) == [".out.generations", ".out.lock",
+                                                            "out"]
+    kept = [p.name for p in (small_disk / ".out.generations").iterdir()]
+    assert kept == [out.resolve().name]  # the failed build's generation is gone
 
 
 def test_read_only_project_is_a_clear_error(project, small_disk, tmp_path):

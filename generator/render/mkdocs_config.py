@@ -18,6 +18,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import os
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -262,10 +263,19 @@ def _local_module(root: Path, name: str) -> str | None:
     if spec is None or not spec.origin:
         return None
     origin = Path(spec.origin).resolve()
+    if any(lib in origin.parents for lib in _installed_package_folders()):
+        return None  # installed into the interpreter, even when its venv sits in the project
     folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
     if folder == Path.cwd().resolve() or root in origin.parents:
         return str(origin)
     return None
+
+
+def _installed_package_folders() -> set[Path]:
+    """The folders this interpreter installs packages and its standard library into."""
+    paths = sysconfig.get_paths()
+    return {Path(paths[key]).resolve() for key in ("purelib", "platlib", "stdlib", "platstdlib")
+            if paths.get(key)}
 
 
 def _validate(root: Path, config, path: Path, marks: dict[str, yaml.Mark]) -> None:
