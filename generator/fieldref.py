@@ -1,4 +1,4 @@
-"""The README's field reference, generated from the file models in generator.schema."""
+"""The field reference (docs/fields.md), generated from the file models in generator.schema."""
 
 from __future__ import annotations
 
@@ -97,5 +97,5 @@ def update_readme(readme: Path) -> bool:
 
 
 if __name__ == "__main__":
-    changed = update_readme(Path(__file__).resolve().parent.parent / "README.md")
-    print("README.md field reference " + ("updated" if changed else "already current"))
+    changed = update_readme(Path(__file__).resolve().parent.parent / "docs" / "fields.md")
+    print("docs/fields.md field reference " + ("updated" if changed else "already current"))
