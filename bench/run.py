@@ -87,7 +87,8 @@ def pandoc_alone(project: Path) -> float | None:
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         return None
-    pages = sorted((project / "site" / "generated" / "regulations").glob("*.md"))
+    pages = sorted((project / "build" / ".cache" / "site-docs" / "generated" / "regulations")
+                   .glob("*.md"))
     out = project / "pandoc"
     out.mkdir(exist_ok=True)
     started = time.perf_counter()

@@ -24,7 +24,7 @@ from .atomic import BuildBusy
 from .errors import HandbookError, Location, Problem
 from .memo import KeptByObject
 from .model import Project
-from .outputs import COMPENDIUM, form_paths, link_or_copy, link_tree, regulation_file
+from .outputs import COMPENDIUM, code_version, form_paths, link_or_copy, link_tree, regulation_file
 from .render import docx as docx_renderer
 from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
@@ -58,15 +58,6 @@ class BuildResult:
     deferred: list[str] = field(default_factory=list)
     replaced: list[Path] = field(default_factory=list)
     """With `defer`: the previous outputs, moved aside for the caller to `discard`."""
-
-
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """A hash of the generator's own source: a code change rebuilds everything."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _hash(*parts: object) -> str:
@@ -153,7 +144,14 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
     to bring up to date; the previous generation is then left in `replaced`.
     """
     out = atomic.own_path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder goes, a read-only or forbidden place
+        blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror or exc
+        raise HandbookError(f"cannot make the folder of --out {out}: {reason} (hint: "
+                            "choose another --out, or move away what stands in its way)"
+                            ) from None
     if out.exists() and not out.is_dir():
         raise HandbookError(f"--out {out} exists and is not a folder")
     if "site" in targets:  # the site offers every document and form for download
@@ -220,13 +218,13 @@ def _move(source: Path | None, target: Path | None, name: str) -> None:
 def prepare_next(out: Path) -> None:
     """Ready what the next incremental build into out starts from (a linked copy of the
     site), unless a build is running; `handbook watch` calls it between builds."""
-    from .render import site
+    from .render import site_mkdocs
 
     out = atomic.own_path(out)
     try:
         with atomic.lock(out):
             if atomic.current(out) is not None:
-                site.prepare_copy(out / "site", out / ".cache")
+                site_mkdocs.prepare_copy(out / "site", out / ".cache")
     except BuildBusy:
         pass
 

@@ -4,9 +4,8 @@ A symlink in site/ would publish whatever it points to (a key, /etc/shadow) on t
 handbook site, and one in templates/ would read it into every document. The rule,
 the same as for regulations/: a symlink whose target (followed to the end) is inside
 the project folder is allowed; one that leads outside it, or to nothing, is refused
-with an error naming the link. Inside site/generated/, which the build writes and
-prunes, every symlink is refused: writing or deleting through one would reach files
-elsewhere in the project.
+with an error naming the link. The build never writes into the project (its pages go
+to a docs folder under --out), so no link can make it write elsewhere.
 """
 
 from __future__ import annotations
@@ -15,9 +14,6 @@ import os
 from pathlib import Path
 
 from .errors import Location, Problem, ProjectInvalid, display_path
-
-GENERATED = "site/generated"
-"""The folder the site build writes: no symlink is allowed in it, even inside the project."""
 
 
 def check(root: Path, inputs: list[str | Path]) -> None:
@@ -59,11 +55,6 @@ def _allowed(root: Path, link: str, problems: list[Problem]) -> bool:
     """True when the symlink link may be followed; otherwise record why it may not."""
     shown = _shown(root, link)
     target = os.path.realpath(link)
-    if _is_generated(shown):
-        problems.append(Problem(Location(shown), "refused: symlink inside site/generated/, "
-                                "which the build writes", "delete the link; the build makes "
-                                "site/generated/ again"))
-        return False
     if not (target == str(root) or target.startswith(str(root) + os.sep)):
         problems.append(Problem(Location(shown), "refused: symlink to a place outside the "
                                 f"project ({target})", "copy the file into the project "
@@ -82,10 +73,6 @@ def _shown(root: Path, path: str) -> str:
     if absolute.startswith(str(root) + os.sep):
         return absolute[len(str(root)) + 1:].replace(os.sep, "/")
     return absolute
-
-
-def _is_generated(shown: str) -> bool:
-    return shown == GENERATED or shown.startswith(GENERATED + "/")
 
 
 def check_file(root: Path, path: Path) -> None:

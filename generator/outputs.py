@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -60,3 +62,12 @@ def link_tree(source: Path, target: Path) -> None:
         os.makedirs(destination, exist_ok=True)
         for name in names:
             link_or_copy(os.path.join(folder, name), os.path.join(destination, name))
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the generator's own source: a code change rebuilds everything."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -128,7 +128,7 @@ def test_a_new_page_renders_the_whole_site_and_a_removed_one_disappears(minimal,
     (minimal / "regulations" / "other.yaml").unlink()
     _summary(minimal, out, "site")
     assert not other.exists()
-    assert not (minimal / "site" / "generated" / "regulations" / "other.md").exists()
+    assert not (out / ".cache" / "site-docs" / "generated" / "regulations" / "other.md").exists()
 
 
 def test_a_failing_site_build_leaves_the_last_site_untouched(minimal, tmp_path):
@@ -247,13 +247,13 @@ def test_a_watcher_remakes_pages_when_a_name_they_show_changes(minimal, tmp_path
     out, said = tmp_path / "out", []
     watcher = Watcher(minimal, out, ("site",), said.append)
     assert watcher.rebuild(), said
-    page = minimal / "site" / "generated" / "regulations" / "rules.md"
+    page = out / ".cache" / "site-docs" / "generated" / "regulations" / "rules.md"
     assert "总经理" in page.read_text(encoding="utf-8")
     _rename(minimal / "regulations" / "org.yaml", "name: 总经理\n", "name: 总裁\n")
     assert watcher.rebuild(), said
     markdown = page.read_text(encoding="utf-8")
     assert "[总裁]" in markdown and "[总经理]" not in markdown
-    role = minimal / "site" / "generated" / "roles" / "sales-manager.md"
+    role = out / ".cache" / "site-docs" / "generated" / "roles" / "sales-manager.md"
     assert "[总裁]" in role.read_text(encoding="utf-8")  # the superior it reports to
     _rename(minimal / "regulations" / "forms" / "vehicle-request.yaml", "title: 派车申请单",
             "title: 用车申请单")

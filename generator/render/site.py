@@ -12,23 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import html
-import json
-import logging
 import os
 import posixpath
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from mkdocs.plugins import BasePlugin
 
 from .. import confine, queries, revisions
-from ..errors import HandbookError
 from ..memo import KeptByObject
 from ..model import (
     FORM_KIND_NAMES,
@@ -36,7 +29,6 @@ from ..model import (
     Chapter,
     Form,
     Item,
-    Process,
     Project,
     Regulation,
     RichText,
@@ -44,11 +36,11 @@ from ..model import (
     plain,
     status_label,
 )
-from ..outputs import link_or_copy, link_tree
-from . import diff_html, form_layout, mkdocs_config, search_index, site_guard
-from .escaping import dot_label, front_matter, html_text, md
-
-GENERATED = "generated"
+from ..outputs import link_or_copy
+from . import diff_html, form_layout, mkdocs_config, search_index, site_guard, site_mkdocs
+from .escaping import front_matter, html_text, md
+from .site_diagrams import Diagrams, org_diagram, process_diagram
+from .site_mkdocs import GENERATED
 
 
 @dataclass
@@ -210,86 +202,6 @@ def _table(table: Table | None) -> list[str]:
     return ["\n".join(rows)]
 
 
-# ---------------------------------------------------------------- diagrams
-
-
-class _Diagrams:
-    """Graphviz SVG for diagram sources, remembered by content in a cache folder.
-
-    Calling dot costs tens of milliseconds; with hundreds of processes the cache keeps a
-    rebuild from paying it again for diagrams that did not change.
-    """
-
-    def __init__(self, cache: Path | None) -> None:
-        self.cache = cache
-        self.notices: list[str] = []
-
-    def svg(self, source: str) -> str:
-        """Inline SVG of a Graphviz graph, or '' (with a notice) when dot is missing."""
-        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
-        cached = self.cache / f"{digest}.svg" if self.cache else None
-        if cached is not None and cached.exists():
-            return cached.read_text(encoding="utf-8")
-        dot = shutil.which("dot")
-        if dot is None:
-            if not any("Graphviz" in n for n in self.notices):
-                self.notices.append("diagrams skipped: Graphviz is not installed "
-                                    "(Debian: graphviz)")
-            return ""
-        completed = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"),
-                                   capture_output=True, check=False)
-        if completed.returncode != 0:
-            self.notices.append("diagram failed: "
-                                f"{completed.stderr.decode('utf-8', 'replace')[:200]}")
-            return ""
-        svg = completed.stdout.decode("utf-8")
-        svg = f'<div class="hb-diagram">{svg[svg.find("<svg"):]}</div>'
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            scratch = cached.with_suffix(f".{os.getpid()}.tmp")
-            scratch.write_text(svg, encoding="utf-8")
-            scratch.replace(cached)
-        return svg
-
-
-def _process_diagram(project: Project, process: Process, diagrams: _Diagrams) -> str:
-    # the graph's id prefixes the SVG's element ids: two diagrams on a page do not clash,
-    # and no article id (no '_') can equal one
-    lines = [f'digraph process {{ id="hb_process_{process.id}";',
-             'rankdir=LR; node [shape=box, style="rounded,filled", '
-             'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];',
-             'edge [fontname="Noto Sans CJK SC", fontsize=9];']
-    for step in process.steps:
-        role = project.role_index[step.role].name
-        label = dot_label(f"{step.number}. {role}", *_short(step.action))
-        lines.append(f"s{step.number} [label={label}];")
-        if step.number > 1:
-            lines.append(f"s{step.number - 1} -> s{step.number};")
-        if step.approvers:
-            approvers = "→".join(project.role_index[a].name for a in step.approvers)
-            lines.append(f'a{step.number} [label={dot_label("审批：" + approvers)}, '
-                         'shape=note, fillcolor="#fff6e0"];')
-            lines.append(f"s{step.number} -> a{step.number} [style=dashed];")
-    lines.append("}")
-    return diagrams.svg("\n".join(lines))
-
-
-def _short(text: str, width: int = 14) -> list[str]:
-    return [text[i:i + width] for i in range(0, len(text), width)]
-
-
-def _org_diagram(project: Project, diagrams: _Diagrams) -> str:
-    lines = ['digraph org { id="hb_org";', 'rankdir=TB; node [shape=box, style="rounded,filled", '
-             'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];']
-    for role in project.roles:
-        lines.append(f'"{role.id}" [label={dot_label(role.name)}, '
-                     f'URL="../roles/{role.id}/", target="_top"];')
-        if role.reports_to:
-            lines.append(f'"{role.reports_to}" -> "{role.id}";')
-    lines.append("}")
-    return diagrams.svg("\n".join(lines))
-
-
 # ---------------------------------------------------------------- pages
 
 
@@ -325,9 +237,10 @@ class _KeptPages:
         self._made[name] = (inputs, value)
         return value
 
-    def write(self, path: str, content: str) -> None:
-        """Write content to path unless the file already holds it."""
-        kept = self._files.get(path)
+    def write(self, name: str, path: str, content: str) -> None:
+        """Write content to path (known as name, its place in the docs folder) unless the
+        file already holds it."""
+        kept = self._files.get(name)
         try:
             stat = os.stat(path)
         except OSError:
@@ -337,13 +250,13 @@ class _KeptPages:
             return
         _write_if_changed(Path(path), content)
         stat = os.stat(path)
-        self._files[path] = (content, stat.st_mtime_ns, stat.st_size)
+        self._files[name] = (content, stat.st_mtime_ns, stat.st_size)
 
-    def keep_only(self, names: set[str], paths: set[str]) -> None:
+    def keep_only(self, names: set[str]) -> None:
         """Forget pages and files this build did not make."""
         for key in [k for k in self._made if k not in names]:
             del self._made[key]
-        for key in [k for k in self._files if k not in paths]:
+        for key in [k for k in self._files if k not in names]:
             del self._files[key]
 
 
@@ -352,7 +265,7 @@ _mentions_kept = KeptByObject()  # the roles each regulation names
 
 
 def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, dict[str, str]],
-                diagrams: _Diagrams) -> tuple[list[str], list[dict]]:
+                diagrams: Diagrams) -> tuple[list[str], list[dict]]:
     """Write every generated page under docs/generated; return the pages written and the nav.
 
     A page whose content did not change is left as it is (same modification time), so
@@ -365,8 +278,9 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
 
     def _write(path: Path | str, content: str) -> None:
         path = os.fspath(path)
-        _kept.write(path, content)
-        written.append(_docs_relative(path, docs))
+        name = site_mkdocs.docs_relative(path, docs)
+        _kept.write(name, path, content)
+        written.append(name)
 
     pages = _Pages(project, downloads)
     shared = {"roles": _kept.shared("roles", project.roles),
@@ -411,7 +325,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     _write(out / "roles.md", _roles_index(environment, pages, project))
     _write(out / "forms.md", _forms_index(environment, pages, project))
     _write(out / "org.md", environment.get_template("org.md.j2").render(
-        diagram=_org_diagram(project, diagrams),
+        diagram=org_diagram(project, diagrams),
         outline=_org_outline(pages, project)))
     # included into the hand-written site/index.md (pymdownx.snippets), not a page itself
     _write(out / "snippets" / "home.md", _home(environment, pages, project))
@@ -424,7 +338,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
              [{html_text(r.name): f"{GENERATED}/roles/{r.id}.md"} for r in project.roles]},
             {"表单": [{"表单下载": f"{GENERATED}/forms.md"}] +
              [{html_text(f.title): f"{GENERATED}/forms/{f.id}.md"} for f in project.forms]}]
-    _kept.keep_only(set(written), {os.path.join(docs, w) for w in written})
+    _kept.keep_only(set(written))
     return written, nav
 
 
@@ -595,7 +509,7 @@ def _home(environment, pages: _Pages, project: Project) -> str:
 
 
 def _regulation_page(template, pages: _Pages, project: Project, regulation: Regulation,
-                     comparisons: dict, diagrams: _Diagrams
+                     comparisons: dict, diagrams: Diagrams
                      ) -> tuple[str, dict[str, str], list[str]]:
     """A regulation's page, its 新旧条文对照表 pages by docs path, and the diagram notices."""
     page = regulation_page(regulation.id)
@@ -611,7 +525,7 @@ def _regulation_page(template, pages: _Pages, project: Project, regulation: Regu
                 text += "　审批：" + "→".join(pages.role_link(page, a) for a in step.approvers)
             steps.append(text)
         processes.append({"id": process.id, "title": process.title, "steps": steps,
-                          "diagram": _process_diagram(project, process, diagrams)})
+                          "diagram": process_diagram(project, process, diagrams)})
     changes, change_pages = {}, {}
     for version, comparison in comparisons.items():
         change_page = f"{GENERATED}/changes/{regulation.id}-{version}.md"
@@ -661,34 +575,44 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
            previous: Path | None, previous_shell: str | None, cache: Path | None,
            search_key: str | None, defer_search: bool) -> SiteResult:
     root = Path(root)
-    docs = root / "site"
+    cache = cache or target.parent / ".cache"
     confine.check(root, ["mkdocs.yml", "site", "templates"])
     loaded = mkdocs_config.load(root, {"site_dir": str(target), "strict": True})
     confine.check(root, [loaded.config["docs_dir"], loaded.config.theme.custom_dir or "site"])
+    docs = site_mkdocs.docs_folder(Path(loaded.config["docs_dir"]), cache)
+    loaded.config["docs_dir"] = str(docs)
     generated = docs / GENERATED
-    diagrams = _Diagrams(cache / "diagrams" if cache else None)
+    diagrams = Diagrams(cache / "diagrams")
     downloads, download_files = _link_downloads(outputs, generated / "downloads")
     pages, nav = write_pages(project, root, docs, downloads, diagrams)
-    index = generated / "search" / "index.json"
+    keep = set(pages) | set(download_files)
+    deferred = _search_index(project, docs, search_key, defer_search, keep)
+    site_mkdocs.remove_stale(generated, docs, keep)
+    shell = site_mkdocs.shell_key(root, docs, nav, loaded.key)
+    incremental = previous is not None and previous.is_dir() and shell == previous_shell
+    rendered = site_mkdocs.run(loaded.config, target, nav, previous if incremental else None,
+                               cache)
+    return SiteResult(diagrams.notices, shell, rendered, deferred)
+
+
+def _search_index(project: Project, docs: Path, search_key: str | None, defer: bool,
+                  keep: set[str]) -> list[str]:
+    """Write the search index unless the one there was made from search_key (with
+    `defer`, leave an out-of-date one for a later build); return what was deferred."""
+    index = docs / GENERATED / "search" / "index.json"
     stamp = index.with_name(".made-from")  # dot files are not published by MkDocs
-    deferred = []
+    keep.update({index.relative_to(docs).as_posix(), stamp.relative_to(docs).as_posix()})
     current = search_key is not None and index.exists() and stamp.exists() and \
         stamp.read_text(encoding="utf-8") == search_key
-    if not current and defer_search and index.exists():
-        deferred.append("site search index")
-    elif not current:
+    if not current and defer and index.exists():
+        return ["site search index"]
+    if not current:
         _write_if_changed(index, search_index.render(project))
         if search_key is not None:
             stamp.write_text(search_key, encoding="utf-8")
         else:
             stamp.unlink(missing_ok=True)
-    keep = set(pages) | set(download_files) | {index.relative_to(docs).as_posix(),
-                                               stamp.relative_to(docs).as_posix()}
-    _remove_stale(generated, docs, keep)
-    shell = _shell_key(root, docs, nav, loaded.key)
-    incremental = previous is not None and previous.is_dir() and shell == previous_shell
-    rendered = _mkdocs(loaded.config, target, nav, previous if incremental else None, cache)
-    return SiteResult(diagrams.notices, shell, rendered, deferred)
+    return []
 
 
 def _link_downloads(outputs: Path, target: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
@@ -718,232 +642,3 @@ def _link(source: str, destination: str) -> None:
     except FileNotFoundError:
         pass
     link_or_copy(source, destination)
-
-
-def _remove_stale(generated: Path, docs: Path, keep: set[str]) -> None:
-    """Delete generated files this build did not write (a removed regulation's page)."""
-    if not generated.is_dir():
-        return
-    top = os.fspath(generated)
-    for folder, _, names in os.walk(top, topdown=False):
-        for name in names:
-            path = os.path.join(folder, name)
-            if _docs_relative(path, docs) not in keep:
-                os.unlink(path)
-        if folder != top and not os.listdir(folder):
-            os.rmdir(folder)
-
-
-def _docs_relative(path: str, docs: Path) -> str:
-    """path (a string under docs) as a docs path: generated/roles/x.md."""
-    return path[len(os.fspath(docs)) + 1:].replace(os.sep, "/")
-
-
-def _shell_key(root: Path, docs: Path, nav: list[dict], config_key: str = "") -> str:
-    """What every page of the site shows besides its own content: when it changes, the
-    whole site is rendered again (navigation, the list of files, theme, configuration)."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256()
-    digest.update(json.dumps(nav, ensure_ascii=False).encode())
-    digest.update(f"{version('mkdocs')} {version('mkdocs-material')}".encode())
-    digest.update(_code_version().encode())
-    digest.update(config_key.encode())  # mkdocs.yml, the files it inherits, its !ENV values
-    files = [os.path.join(folder, name) for folder, _, names in os.walk(docs) for name in names]
-    for name in sorted(_docs_relative(path, docs) for path in files):
-        digest.update(name.encode() + b"\0")
-    for path in [root / "mkdocs.yml", *sorted((root / "templates" / "site").rglob("*"))]:
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:24]
-
-
-def _code_version() -> str:
-    from ..build import code_version
-
-    return code_version()
-
-
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-class _DirtyNotice(logging.Filter):
-    """Drops MkDocs' warning about dirty builds: ours are safe, as the site's shell is
-    checked before, and in strict mode the warning would abort the build."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
-
-
-def _mkdocs(config, target: Path, nav: list[dict], previous: Path | None,
-            cache: Path | None = None) -> int:
-    """Run MkDocs with config (see mkdocs_config.load) into target; with `previous`, only
-    for pages changed since that build.
-
-    Returns the number of pages rendered. `cache` keeps the theme's compiled templates.
-    """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
-
-    handler = _Warnings()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    dirty_filter = _DirtyNotice()
-    logging.getLogger("mkdocs.commands.build").addFilter(dirty_filter)
-    try:
-        config["nav"] = nav
-        snippets = config["mdx_configs"].get("pymdownx.snippets")
-        if snippets is not None:  # relative to the project, not to where the command runs
-            snippets["base_path"] = [str(Path(config["docs_dir"]).resolve())]
-            snippets["restrict_base_path"] = True  # no file from outside the pages
-            snippets["url_download"] = False
-        _use_theme_cache(config, cache / "templates" if cache else None)
-        dirty = _DirtyBuild(previous, target)
-        config.plugins["handbook-dirty-build"] = dirty
-        if previous is not None and not _take_copy(previous, target, cache):
-            link_tree(previous, target)
-        mkdocs_build(config, dirty=previous is not None)
-        rendered = dirty.pages if previous is not None else \
-            sum(1 for _ in target.rglob("index.html"))
-    except MkDocsException as exc:
-        details = "; ".join(handler.messages[:5])
-        raise HandbookError(f"MkDocs failed: {exc} {details}".strip()) from None
-    except (OSError, HandbookError):
-        raise  # made into located errors by build()
-    except Exception as exc:  # a template, a Markdown extension or the theme failed
-        if site_guard.template_error(exc, Path.cwd()) is not None:
-            raise
-        raise site_guard.mkdocs_error(exc, handler.messages) from None
-    finally:
-        logger.removeHandler(handler)
-        logging.getLogger("mkdocs.commands.build").removeFilter(dirty_filter)
-    return rendered
-
-
-_COPY = "site-copy"
-_COPY_OF = ".handbook-copy-of"
-
-
-def prepare_copy(site: Path, cache: Path) -> None:
-    """Hard-link the built site into cache, for the next build to start from.
-
-    An incremental build starts from a linked copy of the last site. At 1,000
-    regulations that is 1,300 folders and half a second; `handbook watch` makes the
-    copy while it waits for the next save, not after it.
-    """
-    copy, scratch = cache / _COPY, cache / f"{_COPY}.tmp"
-    for old in (copy, scratch):
-        if old.exists():
-            shutil.rmtree(old)
-    if not site.is_dir():
-        return
-    made_from = _identity(site)
-    link_tree(site, scratch)
-    (scratch / _COPY_OF).write_text(made_from, encoding="utf-8")
-    scratch.rename(copy)
-
-
-def _identity(folder: Path) -> str:
-    # a build swaps in a new folder (a new inode, a new change time) rather than editing it
-    stat = os.stat(folder)
-    return f"{stat.st_ino} {stat.st_ctime_ns}"
-
-
-def _take_copy(previous: Path, target: Path, cache: Path | None) -> bool:
-    """Move the copy of previous made by prepare_copy to target, when there is one."""
-    copy = cache / _COPY if cache else None
-    if copy is None or not (copy / _COPY_OF).exists():
-        return False
-    if (copy / _COPY_OF).read_text(encoding="utf-8") != _identity(previous):
-        return False
-    copy.rename(target)
-    (target / _COPY_OF).unlink()
-    return True
-
-
-def _use_theme_cache(config, folder: Path | None) -> None:
-    """Make the theme's Jinja environment sandboxed, keep compiled templates (in Jinja's
-    private folder, not in `folder` under --out: see site_guard) and list the installed
-    theme's files once per process.
-
-    MkDocs makes a new environment for every build, which compiles the theme's templates
-    again and walks Material's 14,000 icon files; in `handbook watch` that was a third of
-    a one-page rebuild. The bytecode cache checks each template's source, so an edited
-    override is compiled again.
-    """
-    theme = config.theme
-
-    def get_env() -> jinja2.Environment:
-        loader = _ThemeLoader(theme.dirs, "utf-8", False, theme.custom_dir)
-        return site_guard.theme_environment(theme, loader)
-
-    theme.get_env = get_env
-
-
-class _ThemeLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that lists the installed theme's folders once (they do not
-    change while we run) and the project's own overrides (custom_dir) every time."""
-
-    def __init__(self, searchpath, encoding: str, followlinks: bool,
-                 custom_dir: str | None) -> None:
-        super().__init__(searchpath, encoding, followlinks)
-        self.custom_dir = custom_dir
-
-    def list_templates(self) -> list[str]:
-        """Every template name, without hidden files: MkDocs leaves those out anyway, and
-        Material's 14,000 icons are all in hidden folders."""
-        found: set[str] = set()
-        for path in self.searchpath:
-            if path == self.custom_dir:
-                found.update(_listing.__wrapped__(path, self.followlinks))
-            else:
-                found.update(_listing(path, self.followlinks))
-        return sorted(found)
-
-
-@functools.lru_cache(maxsize=16)
-def _listing(path: str, followlinks: bool) -> tuple[str, ...]:
-    names = jinja2.FileSystemLoader(path, followlinks=followlinks).list_templates()
-    return tuple(n for n in names if not n.startswith(".") and "/." not in n)
-
-
-class _DirtyBuild(BasePlugin):
-    """Readies a dirty build once MkDocs has listed the files: unlinks what it will write
-    again, and counts the pages it will render.
-
-    The previous site is hard-linked into the new one. MkDocs rewrites a file in place,
-    so unlinking first keeps the previous site (which shares the files) intact if this
-    build fails.
-    """
-
-    def __init__(self, previous: Path | None, target: Path) -> None:
-        super().__init__()
-        self.previous, self.target = previous, target
-        self.pages = 0
-
-    def on_files(self, files, config):
-        if self.previous is None:
-            return files
-        previous_home = os.path.join(self.previous, "index.html")
-        home_time = os.stat(previous_home).st_mtime if os.path.exists(previous_home) else None
-        docs = config["docs_dir"]
-        snippets_changed = any(
-            home_time is None or os.stat(os.path.join(docs, file.src_uri)).st_mtime > home_time
-            for file in files if file.src_uri.startswith(f"{GENERATED}/snippets/"))
-        for file in files:  # snippets are included into the hand-written pages
-            handwritten = not file.src_uri.startswith(f"{GENERATED}/")
-            stale = file.is_modified() or (snippets_changed and handwritten and
-                                           file.is_documentation_page())
-            if stale and os.path.exists(file.abs_dest_path):
-                os.unlink(file.abs_dest_path)
-            self.pages += stale and file.is_documentation_page() and \
-                not file.inclusion.is_excluded()
-        for name in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
-            (self.target / name).unlink(missing_ok=True)
-        return files

@@ -1,0 +1,89 @@
+"""Process and org-chart diagrams of the handbook site: Graphviz SVG, cached by source."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..model import Process, Project
+from .escaping import dot_label
+
+
+class Diagrams:
+    """Graphviz SVG for diagram sources, remembered by content in a cache folder.
+
+    Calling dot costs tens of milliseconds; with hundreds of processes the cache keeps a
+    rebuild from paying it again for diagrams that did not change.
+    """
+
+    def __init__(self, cache: Path | None) -> None:
+        self.cache = cache
+        self.notices: list[str] = []
+
+    def svg(self, source: str) -> str:
+        """Inline SVG of a Graphviz graph, or '' (with a notice) when dot is missing."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
+        cached = self.cache / f"{digest}.svg" if self.cache else None
+        if cached is not None and cached.exists():
+            return cached.read_text(encoding="utf-8")
+        dot = shutil.which("dot")
+        if dot is None:
+            if not any("Graphviz" in n for n in self.notices):
+                self.notices.append("diagrams skipped: Graphviz is not installed "
+                                    "(Debian: graphviz)")
+            return ""
+        completed = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"),
+                                   capture_output=True, check=False)
+        if completed.returncode != 0:
+            self.notices.append("diagram failed: "
+                                f"{completed.stderr.decode('utf-8', 'replace')[:200]}")
+            return ""
+        svg = completed.stdout.decode("utf-8")
+        svg = f'<div class="hb-diagram">{svg[svg.find("<svg"):]}</div>'
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            scratch = cached.with_suffix(f".{os.getpid()}.tmp")
+            scratch.write_text(svg, encoding="utf-8")
+            scratch.replace(cached)
+        return svg
+
+
+def process_diagram(project: Project, process: Process, diagrams: Diagrams) -> str:
+    # the graph's id prefixes the SVG's element ids: two diagrams on a page do not clash,
+    # and no article id (no '_') can equal one
+    lines = [f'digraph process {{ id="hb_process_{process.id}";',
+             'rankdir=LR; node [shape=box, style="rounded,filled", '
+             'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];',
+             'edge [fontname="Noto Sans CJK SC", fontsize=9];']
+    for step in process.steps:
+        role = project.role_index[step.role].name
+        label = dot_label(f"{step.number}. {role}", *_short(step.action))
+        lines.append(f"s{step.number} [label={label}];")
+        if step.number > 1:
+            lines.append(f"s{step.number - 1} -> s{step.number};")
+        if step.approvers:
+            approvers = "→".join(project.role_index[a].name for a in step.approvers)
+            lines.append(f'a{step.number} [label={dot_label("审批：" + approvers)}, '
+                         'shape=note, fillcolor="#fff6e0"];')
+            lines.append(f"s{step.number} -> a{step.number} [style=dashed];")
+    lines.append("}")
+    return diagrams.svg("\n".join(lines))
+
+
+def _short(text: str, width: int = 14) -> list[str]:
+    return [text[i:i + width] for i in range(0, len(text), width)]
+
+
+def org_diagram(project: Project, diagrams: Diagrams) -> str:
+    lines = ['digraph org { id="hb_org";', 'rankdir=TB; node [shape=box, style="rounded,filled", '
+             'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];']
+    for role in project.roles:
+        lines.append(f'"{role.id}" [label={dot_label(role.name)}, '
+                     f'URL="../roles/{role.id}/", target="_top"];')
+        if role.reports_to:
+            lines.append(f'"{role.reports_to}" -> "{role.id}";')
+    lines.append("}")
+    return diagrams.svg("\n".join(lines))
