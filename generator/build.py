@@ -127,7 +127,8 @@ def _names(project: Project) -> dict[str, object]:
             "departments": {d.id: d.name for d in project.departments},
             "forms": {f.id: f.title for f in project.forms},
             "regulations": {r.id: r.title for r in project.regulations},
-            "company": dataclasses.asdict(project.company), "day": dt.date.today().isoformat()}
+            "company": dataclasses.asdict(project.company),
+            "statuses": {r.id: project.status(r) for r in project.regulations}}
 
 
 def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TARGETS,
@@ -481,7 +482,7 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     """Fields of a model dataclass (None when cls is not one); looked up once per class."""
     if not dataclasses.is_dataclass(cls):
         return None
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "warnings")
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("warnings", "today"))
 
 
 def _convert(value: Any) -> Any:

@@ -8,8 +8,10 @@ listing all errors (and warnings) with file:line:col.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +38,13 @@ class _Parsed:
     path: Path
 
 
-def load_project(root: Path, memo: dict | None = None) -> model.Project:
+def load_project(root: Path, memo: dict | None = None,
+                 today: dt.date | None = None) -> model.Project:
     """Load and resolve every file under root/regulations, or raise ProjectInvalid.
 
     A long-running caller (`handbook watch`) passes the same `memo` dict each time:
     files whose size and modification time did not change are not parsed again.
+    `today` (default: the date now) is the day statuses are shown for.
     """
     root = Path(root)
     sink = ProblemSink()
@@ -67,7 +71,17 @@ def load_project(root: Path, memo: dict | None = None) -> model.Project:
         if synonyms else ()
     return model.Project(project.company, project.departments, project.roles,
                          project.regulations, project.forms,
-                         warnings=tuple(sink.problems), synonyms=pairs)
+                         warnings=tuple(sink.problems), synonyms=pairs,
+                         today=today or build_day())
+
+
+def build_day() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names (the reproducible-builds convention:
+    seconds since 1970, UTC), for a build that must not depend on the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and len(epoch) < 12:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 # ------------------------------------------------------------------ discovery and parsing

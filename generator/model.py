@@ -366,6 +366,13 @@ class Project:
     warnings: tuple = field(default=(), compare=False)
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(everyday word, words used in the regulations) pairs for the site search."""
+    today: dt.date | None = None
+    """The day the handbook is built for: a status such as 即将生效 depends on it. Taken
+    once, by the loader (or --as-of); renderers never read the clock."""
+
+    def status(self, regulation: Regulation) -> str:
+        """The regulation's status wording on `today` (see status_label)."""
+        return status_label(regulation, self.today or regulation.effective)
 
     @cached_property
     def regulation_index(self) -> dict[str, Regulation]:

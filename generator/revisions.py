@@ -116,7 +116,7 @@ def as_of(project: Project, day: dt.date) -> Project:
                 successor.effective > day:
             regulation = dataclasses.replace(regulation, status="active")
         kept.append(regulation)
-    return dataclasses.replace(project, regulations=tuple(kept))
+    return dataclasses.replace(project, regulations=tuple(kept), today=day)
 
 
 def comparisons(root: Path, regulation: Regulation) -> dict[str, diffing.RegulationDiff]:

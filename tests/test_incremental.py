@@ -347,3 +347,36 @@ def test_an_edited_theme_override_shows_although_templates_are_kept_compiled(min
     html = (out / "site" / "generated" / "regulations" / "rules" / "index.html").read_text(
         encoding="utf-8")
     assert "改过的模板" in html
+
+
+def _day(monkeypatch, day: str) -> None:
+    """Build as if today were day (SOURCE_DATE_EPOCH, the reproducible-builds variable)."""
+    import datetime as dt
+
+    midnight = dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(midnight.timestamp()) + 3600))
+
+
+def test_a_new_day_rebuilds_only_what_it_changes(minimal, tmp_path, monkeypatch):
+    """Nothing is rebuilt on the next day unless a status it shows changes there."""
+    with_site_files(minimal)
+    _second_regulation(minimal)
+    _rename(minimal / "regulations" / "other.yaml", "effective: 2025-01-01",
+            "effective: 2026-03-05")
+    out = tmp_path / "out"
+    targets = ("text", "docx", "forms", "site")
+    _day(monkeypatch, "2026-03-01")
+    _summary(minimal, out, *targets)
+    assert "即将生效（2026-03-05）" in _front_block(out / "docx" / "other.docx")
+    _day(monkeypatch, "2026-03-02")
+    assert _summary(minimal, out, *targets)["rebuilt"] == {}
+    _day(monkeypatch, "2026-03-06")
+    rebuilt = _summary(minimal, out, *targets)["rebuilt"]
+    assert {"docx/other.docx", "docx/制度汇编.docx", "site"} <= set(rebuilt)
+    assert "现行有效" in _front_block(out / "docx" / "other.docx")
+
+
+def _front_block(path: Path) -> str:
+    document = docx.Document(str(path))
+    return "\n".join(cell.text for table in document.tables[:1] for row in table.rows
+                     for cell in row.cells)

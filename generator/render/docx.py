@@ -8,7 +8,6 @@ this module only applies style names. Users restyle the output in Word.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import itertools
 import weakref
 from collections.abc import Iterable
@@ -33,7 +32,6 @@ from ..model import (
     Section,
     Table,
     plain,
-    status_label,
 )
 from . import RESOURCES, template_path
 
@@ -308,7 +306,7 @@ def _regulation(document: Document, project: Project, regulation: Regulation, an
 def _front_block(document: Document, project: Project, regulation: Regulation) -> None:
     rows = [
         ("文　　号", regulation.number), ("版　　本", regulation.version),
-        ("状　　态", status_label(regulation, dt.date.today())),
+        ("状　　态", project.status(regulation)),
         ("生效日期", _date(regulation.effective)),
         ("发布部门", project.department_index[regulation.department].name),
         ("批　　准", project.role_index[regulation.approver].name),

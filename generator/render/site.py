@@ -10,7 +10,6 @@ navigation titles and front matter are escaped for where they land.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import os
@@ -34,7 +33,6 @@ from ..model import (
     RichText,
     Table,
     plain,
-    status_label,
 )
 from ..outputs import link_or_copy
 from . import diff_html, form_layout, mkdocs_config, search_index, site_guard, site_mkdocs
@@ -286,14 +284,15 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     shared = {"roles": _kept.shared("roles", project.roles),
               "departments": _kept.shared("departments", project.departments),
               "forms": _kept.shared("forms", tuple((f.id, f.title) for f in project.forms)),
-              "today": dt.date.today()}
+              "statuses": _kept.shared("statuses", tuple(
+                  project.status(r) for r in project.regulations))}
     nav_categories: dict[str, list[dict]] = {}
     template = environment.get_template("regulation.md.j2")
     for regulation in sorted(project.regulations, key=lambda r: r.number):
         page = regulation_page(regulation.id)
         comparisons = revisions.comparisons(root, regulation)
         inputs = (template, regulation, shared["roles"], shared["departments"],
-                  shared["forms"], shared["today"], pages.download(page, "docx", regulation.id),
+                  shared["forms"], shared["statuses"], pages.download(page, "docx", regulation.id),
                   pages.download(page, "pdf", regulation.id), comparisons)
         content, changes, notices = _kept.made(page, inputs, functools.partial(
             _regulation_page, template, pages, project, regulation, comparisons, diagrams))
@@ -352,10 +351,6 @@ def _change_page(pages: _Pages, page: str, regulation: Regulation, comparison) -
             f"版本 {comparison.old_version} → {comparison.new_version}。"
             f"{md(comparison.summary())}　{back}\n\n"
             f'<div class="hb-diff" markdown="0">{table}</div>\n')
-
-
-def _status(regulation: Regulation) -> str:
-    return status_label(regulation, dt.date.today())
 
 
 def _party_link(pages: _Pages, page: str, party: str) -> str:
@@ -500,10 +495,11 @@ def _home(environment, pages: _Pages, project: Project) -> str:
                      "links": "、".join(link(r) for r in sorted(items, key=lambda r: r.number))}
                     for name, items in sorted(categories.items())],
         in_force=[{"number": md(r.number), "link": link(r), "effective": r.effective.isoformat(),
-                   "status": _status(r)} for r in in_force],
+                   "status": project.status(r)} for r in in_force],
         recent=[{"date": rev.date.isoformat(), "link": link(r), "version": rev.version,
                  "summary": rev.summary} for rev, r in revisions],
-        archive=[{"number": md(r.number), "link": link(r), "status": _status(r)} for r in archive],
+        archive=[{"number": md(r.number), "link": link(r), "status": project.status(r)}
+                 for r in archive],
         roles_link=f"{GENERATED}/roles.md", forms_link=f"{GENERATED}/forms.md",
         org_link=f"{GENERATED}/org.md")
 
@@ -532,7 +528,7 @@ def _regulation_page(template, pages: _Pages, project: Project, regulation: Regu
         change_pages[change_page] = _change_page(pages, change_page, regulation, comparison)
         changes[version] = _rel(page, change_page)
     content = template.render(
-        regulation=regulation, status=_status(regulation), changes=changes,
+        regulation=regulation, status=project.status(regulation), changes=changes,
         department=project.department_index[regulation.department].name,
         approver_link=pages.role_link(page, regulation.approver),
         applies_to="、".join(_party_link(pages, page, p) for p in regulation.applies_to),
