@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import atomic
+from . import atomic, history
 from .atomic import BuildBusy
 from .errors import HandbookError, Location, Problem
 from .memo import KeptByObject
@@ -313,7 +313,7 @@ def _render_all(project: Project, root: Path, staging: Path, targets: tuple[str,
                            previous=None if cache.force else cache.out / "site",
                            previous_shell=cache.old.get(shell_key),
                            cache=staging / ".cache", search_key=model_key,
-                           defer_search=defer)
+                           defer_search=defer, history=history.read(root, project))
         cache.new[shell_key] = built.shell
         result.deferred += built.deferred
         result.notices += built.notices

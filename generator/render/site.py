@@ -20,7 +20,8 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import confine, queries, revisions
+from .. import confine, queries
+from ..history import NO_HISTORY, History
 from ..memo import KeptByObject
 from ..model import (
     FORM_KIND_NAMES,
@@ -263,7 +264,8 @@ _mentions_kept = KeptByObject()  # the roles each regulation names
 
 
 def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, dict[str, str]],
-                diagrams: Diagrams) -> tuple[list[str], list[dict]]:
+                diagrams: Diagrams, history: History = NO_HISTORY
+                ) -> tuple[list[str], list[dict]]:
     """Write every generated page under docs/generated; return the pages written and the nav.
 
     A page whose content did not change is left as it is (same modification time), so
@@ -290,7 +292,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     template = environment.get_template("regulation.md.j2")
     for regulation in sorted(project.regulations, key=lambda r: r.number):
         page = regulation_page(regulation.id)
-        comparisons = revisions.comparisons(root, regulation)
+        comparisons = history.of(regulation.id)
         inputs = (template, regulation, shared["roles"], shared["departments"],
                   shared["forms"], shared["statuses"], pages.download(page, "docx", regulation.id),
                   pages.download(page, "pdf", regulation.id), comparisons)
@@ -544,8 +546,9 @@ def _regulation_page(template, pages: _Pages, project: Project, regulation: Regu
 def build(project: Project, root: Path, target: Path, outputs: Path,
           previous: Path | None = None, previous_shell: str | None = None,
           cache: Path | None = None, search_key: str | None = None,
-          defer_search: bool = False) -> SiteResult:
-    """Generate pages and downloads into site/generated, then run MkDocs into target.
+          defer_search: bool = False, history: History = NO_HISTORY) -> SiteResult:
+    """Generate pages and downloads into the build's docs folder, then run MkDocs into
+    target. `history` holds what each recorded revision changed.
 
     outputs holds this build's documents and forms. When `previous` (the last good site)
     was built with the same shell (navigation, file list, theme, mkdocs.yml and
@@ -557,7 +560,7 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     """
     try:
         return _build(project, root, target, outputs, previous, previous_shell, cache,
-                       search_key, defer_search)
+                      search_key, defer_search, history)
     except Exception as exc:
         located = site_guard.template_error(exc, root)  # templates/site/*.j2, overrides
         if located is not None:
@@ -569,7 +572,7 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
 
 def _build(project: Project, root: Path, target: Path, outputs: Path,
            previous: Path | None, previous_shell: str | None, cache: Path | None,
-           search_key: str | None, defer_search: bool) -> SiteResult:
+           search_key: str | None, defer_search: bool, history: History) -> SiteResult:
     root = Path(root)
     cache = cache or target.parent / ".cache"
     confine.check(root, ["mkdocs.yml", "site", "templates"])
@@ -580,7 +583,7 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
     generated = docs / GENERATED
     diagrams = Diagrams(cache / "diagrams")
     downloads, download_files = _link_downloads(outputs, generated / "downloads")
-    pages, nav = write_pages(project, root, docs, downloads, diagrams)
+    pages, nav = write_pages(project, root, docs, downloads, diagrams, history)
     keep = set(pages) | set(download_files)
     deferred = _search_index(project, docs, search_key, defer_search, keep)
     site_mkdocs.remove_stale(generated, docs, keep)
