@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = Pt(28.95)  # 22 lines on the A4 text block
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def east_asian(style_or_rpr_owner, east_asia: str, latin: str = "Times New Roman") -> None:
@@ -64,10 +65,7 @@ def a4_page(document, margins: tuple[int, int, int, int], header: int, footer: i
 
 def outline_level(style, level: int) -> None:
     """Give a paragraph style an outline level so Word's TOC field collects it."""
-    ppr = style.element.get_or_add_pPr()
-    element = OxmlElement("w:outlineLvl")
-    element.set(qn("w:val"), str(level))
-    ppr.append(element)
+    style.element.get_or_add_pPr().get_or_add_outlineLvl().val = level
 
 
 def first_line_chars(style, hundredths: int, size: float = 16) -> None:
@@ -75,13 +73,22 @@ def first_line_chars(style, hundredths: int, size: float = 16) -> None:
 
     The same indent in twips is written too, for programs that ignore character units.
     """
-    ppr = style.element.get_or_add_pPr()
-    indent = ppr.find(qn("w:ind"))
-    if indent is None:
-        indent = OxmlElement("w:ind")
-        ppr.append(indent)
+    indent = style.element.get_or_add_pPr().get_or_add_ind()  # in its place in schema order
     indent.set(qn("w:firstLine"), str(int(size * 20 * hundredths / 100)))
     indent.set(qn("w:firstLineChars"), str(hundredths))
+
+
+def without_styles_with_effects(document) -> None:
+    """Drop the Word 2010 copy of the styles (stylesWithEffects.xml) from the template.
+
+    python-docx's blank document carries one that no longer matches styles.xml once
+    styles are added; Word checks the two against each other and calls the file
+    unreadable. Word 2013 and later neither need nor write this part.
+    """
+    part = document.part
+    for rel_id, relationship in list(part.rels.items()):
+        if relationship.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(rel_id)
 
 
 def paragraph_style(document, name: str, base: str | None, font: str, size: float,
@@ -225,6 +232,7 @@ def build(target: Path) -> None:
     theme_language = settings.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:eastAsia"), "zh-CN")
+    without_styles_with_effects(document)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(target)
 
@@ -271,6 +279,7 @@ def build_forms(target: Path) -> None:
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:eastAsia"), "zh-CN")
+    without_styles_with_effects(document)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(target)
 

@@ -21,7 +21,7 @@ def render(diff: RegulationDiff, template: Path, target: Path) -> Path:
     table.style = document.styles[regulation_docx.Styles.grid]
     for cell, text in zip(table.rows[0].cells, ("序号", "修订前", "修订后", "说明"), strict=True):
         regulation_docx._cell(cell, text, regulation_docx.Styles.table_head)
-    regulation_docx._repeat_header(table)
+    regulation_docx.repeat_header(table)
     for row in diff.rows:
         cells = table.add_row().cells
         regulation_docx._cell(cells[0], str(row.number), regulation_docx.Styles.table_text)

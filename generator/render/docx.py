@@ -168,6 +168,16 @@ def _remember_style_ids(document: Document, template: Path) -> None:
     part.get_style_id = get_style_id
 
 
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+"""The elements that follow w:updateFields in settings.xml (Word rejects them out of order)."""
+
+
 def _new_document(template: Path) -> Document:
     """An empty document on the template that refreshes its fields when Word opens it."""
     document = empty_document(template)
@@ -175,7 +185,7 @@ def _new_document(template: Path) -> Document:
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")  # Word refreshes the TOC and page fields on open
         update.set(qn("w:val"), "true")
-        settings.append(update)
+        settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
     return document
 
 
@@ -334,7 +344,7 @@ def _revisions(document: Document, regulation: Regulation) -> None:
     table.style = document.styles[Styles.grid]
     for cell, text in zip(table.rows[0].cells, ("版本", "日期", "修订说明"), strict=True):
         _cell(cell, text, Styles.table_head)
-    _repeat_header(table)
+    repeat_header(table)
     for revision in regulation.revisions:
         cells = table.add_row().cells
         _cell(cells[0], revision.version, Styles.table_text)
@@ -435,7 +445,7 @@ def _table(document: Document, table: Table | None) -> None:
     word_table.style = document.styles[Styles.grid]
     for cell, column in zip(word_table.rows[0].cells, table.columns, strict=True):
         _cell(cell, column.title, Styles.table_head)
-    _repeat_header(word_table)
+    repeat_header(word_table)
     for row in table.rows:
         cells = word_table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
@@ -518,16 +528,13 @@ def _cell(cell, text: str, style: str) -> None:
 
 
 def _outline_level(paragraph: DocxParagraph, level: int) -> None:
-    element = OxmlElement("w:outlineLvl")
-    element.set(qn("w:val"), str(level))
-    paragraph._p.get_or_add_pPr().append(element)
+    paragraph._p.get_or_add_pPr().get_or_add_outlineLvl().val = level  # in schema order
 
 
-def _repeat_header(table: DocxTable) -> None:
+def repeat_header(table: DocxTable) -> None:
+    """Repeat the table's first row at the top of every page it runs onto."""
     properties = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    properties.append(OxmlElement("w:tblHeader"))  # on; Word takes no val="true" here
 
 
 def _date(value) -> str:

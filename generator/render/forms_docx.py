@@ -15,7 +15,7 @@ from docx.shared import Emu, Mm, Pt
 
 from ..model import Form, Project
 from . import form_layout, template_path
-from .docx import empty_document
+from .docx import empty_document, repeat_header
 from .form_layout import BOX, CHECKED, COLUMNS, Cell, Row
 
 TEMPLATE_NAME = "form-reference.docx"
@@ -105,10 +105,7 @@ def _table(document, rows: list[Row], weights: tuple[float, ...], width: int) ->
         for cell in column.cells:
             cell.width = Emu(int(width * weights[index]))
     if not is_grid:
-        header = table.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        header.append(repeat)
+        repeat_header(table)
 
 
 def _height(word_row, row: Row) -> None:

@@ -1,0 +1,126 @@
+"""Every .docx we write opens in Microsoft Word without a repair prompt.
+
+Word is stricter than LibreOffice: elements out of schema order, `w:val="true"` where
+Word takes only on/off, or a stylesWithEffects.xml that disagrees with styles.xml make it
+"repair" the file. openxml-audit (the Open XML SDK's checks plus Word's own) finds these;
+each output may show no finding beyond those of python-docx's own blank document.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from conftest import ROOT, run
+
+openxml_audit = pytest.importorskip(
+    "openxml_audit", reason="openxml-audit is a test tool: `make test` installs it")
+
+KINDS = ("regulations", "compendium", "forms", "comparison", "filled", "templates")
+CUSTOMER = """\
+contract-no: YS-XS-2026-001
+signing-date: 2026-11-23
+buyer-name: 临江市鸿达装饰工程有限公司
+price-terms: 含税含运费
+products:
+  - [抛光砖, YS-6601, 片, 1200, 38.00, 45600.00]
+"""
+
+
+@pytest.fixture(scope="module")
+def validator():
+    return openxml_audit.OpenXmlValidator(max_errors=0)
+
+
+@pytest.fixture(scope="module")
+def blank_findings(validator, tmp_path_factory) -> set[str]:
+    """What the audit says of python-docx's own blank document (it does find something)."""
+    path = tmp_path_factory.mktemp("blank") / "blank.docx"
+    docx.Document().save(str(path))
+    return {_finding(error) for error in validator.validate(path).errors}
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[str, list[Path]]:
+    """Every kind of .docx the handbook writes, from the bundled regulations."""
+    work = tmp_path_factory.mktemp("word")
+    out = work / "out"
+    result = run("build", "docx", "forms", "--root", ROOT, "--out", out)
+    assert result.exit_code == 0, result.output
+    old = _older_version(work / "old")
+    result = run("diff", old, ROOT, "--root", ROOT, "--out", out)
+    assert result.exit_code == 0, result.output
+    values = work / "customer.yaml"
+    values.write_text(CUSTOMER, encoding="utf-8")
+    result = run("fill", "sales-contract", values, "--root", ROOT, "--out", out)
+    assert result.exit_code == 0, result.output
+    regulations = sorted((out / "docx").glob("*.docx"))
+    compendium = [path for path in regulations if path.name == "制度汇编.docx"]
+    return {
+        "regulations": [path for path in regulations if path not in compendium],
+        "compendium": compendium,
+        "forms": sorted((out / "forms").glob("*.docx")),
+        "comparison": sorted((out / "diff").glob("*.docx")),
+        "filled": sorted((out / "filled").glob("*.docx")),
+        "templates": sorted([*(ROOT / "templates").glob("*.docx"),
+                             *(ROOT / "generator" / "resources").glob("*.docx")]),
+    }
+
+
+def _older_version(target: Path) -> Path:
+    """A copy of the bundled regulations in which one article reads differently and the
+    next is missing, so that the comparison table has rows."""
+    shutil.copytree(ROOT / "regulations", target / "regulations")
+    for path in sorted((target / "regulations").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        articles = _first_articles(data)
+        if articles:
+            articles[0]["text"] = "旧文：" + articles[0]["text"]
+            del articles[1]
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                            encoding="utf-8")
+            return target
+    raise AssertionError("no regulation with two articles that have a text")
+
+
+def _first_articles(node) -> list:
+    """The first list (depth first) of at least two articles (id and text)."""
+    if isinstance(node, list):
+        if len(node) >= 2 and all(isinstance(e, dict) and "id" in e
+                                  and isinstance(e.get("text"), str) for e in node[:2]):
+            return node
+        children = node
+    elif isinstance(node, dict):
+        children = list(node.values())
+    else:
+        return []
+    for child in children:
+        found = _first_articles(child)
+        if found:
+            return found
+    return []
+
+
+def _finding(error) -> str:
+    return f"{error.part_uri}: {error.description}"
+
+
+def test_the_audit_finds_what_word_repairs(blank_findings):
+    """The check is live: python-docx's blank document has Word-compatibility findings."""
+    assert any("stylesWithEffects" in finding for finding in blank_findings)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_docx_opens_in_word_without_repair(outputs, kind, validator, blank_findings):
+    paths = outputs[kind]
+    assert paths, f"no {kind} .docx was written"
+    report = {}
+    for path in paths:
+        findings = [_finding(error) for error in validator.validate(path).errors]
+        extra = [finding for finding in findings if finding not in blank_findings]
+        if extra:
+            report[path.name] = extra
+    assert report == {}
