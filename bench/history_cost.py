@@ -12,6 +12,7 @@ prints the medians and their ratio.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,8 +49,13 @@ def _record_revisions(project: Path, count: int) -> None:
     regulations = [f for f in files if f.stem not in ("company", "org", "synonyms")]
     for round_ in range(count):
         for path in regulations:
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace("。", f"（第{round_ + 1}次修订）。", 1), encoding="utf-8")
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            first = next((n for n, line in enumerate(lines)
+                          if re.match(r"\s*(- )?text: [^'\"|>].*。$", line)), None)
+            if first is None:
+                continue  # no plain one-line article text to change
+            lines[first] = lines[first].rstrip()[:-1] + f"（第{round_ + 1}次修订）。\n"
+            path.write_text("".join(lines), encoding="utf-8")
             _handbook("revise", path.stem, "--summary", f"第{round_ + 1}次修订。", cwd=project)
         subprocess.run([*GIT, "commit", "-qam", f"revision {round_ + 1}"], cwd=project,
                        check=True)

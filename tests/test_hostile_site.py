@@ -243,7 +243,8 @@ def test_no_script_runs_and_every_payload_shows_as_typed(hostile, server, page):
         ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
         assert sorted({i for i in ids if ids.count(i) > 1}) == [], f"{path}: duplicate ids"
         assert page.locator(".md-nav--primary").count() > 0, f"{path}: navigation hidden"
-        body = page.locator("article").first.inner_text()
+        page.eval_on_selector_all("details", "els => els.forEach(e => e.open = true)")
+        body = page.locator("article").first.inner_text()  # folded notes opened
         nav = page.eval_on_selector_all(".md-tabs__link, .md-nav__link",
                                         "els => els.map(e => e.textContent.trim())")
         shown += [page.title(), body, *nav]

@@ -146,7 +146,23 @@ def test_regulation_page_has_card_permalinks_and_crossrefs(page, server):
     page.goto(server + "generated/regulations/sales-internal-control/")
     card = page.locator(".hb-card").inner_text()
     assert "YW-ZD-001" in card and "草案" in card
-    assert page.locator("h4[id] a.headerlink").count() == 16
+    articles = page.locator("h4.hb-article[id] a.headerlink, p.hb-article-text[id] a.headerlink")
+    assert articles.count() == 16  # every article has its anchor and permalink
+    assert page.locator("details.note:not([open])").count() == 1  # the editor's note, closed
+
+
+def test_article_numbers_lead_their_text_and_the_outline_keeps_titled_ones(page, server):
+    page.goto(server + "generated/regulations/sales-red-lines/")
+    first = page.locator("#purpose")
+    assert first.evaluate("e => e.tagName") == "P"
+    assert first.inner_text().startswith("第一条　为加强公司业务部管理")
+    bare = page.evaluate("""[...document.querySelectorAll('.md-content p, .md-content h4')]
+        .map(e => e.textContent.replace('¶', '').trim())
+        .filter(t => /^(第[一二三四五六七八九十百]+条|\\d+\\.)$/.test(t))""")
+    assert bare == []  # no number stands alone, away from its text
+    outline = page.locator(".md-sidebar--secondary .md-nav__link").all_inner_texts()
+    assert "第一章 总则" in [" ".join(t.split()) for t in outline]
+    assert not [t for t in outline if t.strip().startswith("第一条")]
     page.goto(server + "generated/regulations/travel-expense/")
     link = page.locator("a:has-text('《派车申请单》')").first
     assert link.get_attribute("href").endswith("forms/vehicle-request/")
@@ -176,7 +192,7 @@ def test_html_in_regulation_text_is_shown_not_run(minimal, tmp_path, browser):
     page.goto((out / "site" / "generated" / "regulations" / "rules" / "index.html").as_uri())
     assert page.evaluate("window.pwned") is None
     assert "<script>window.pwned=1</script>{{ 7*7 }} *不加粗*" in page.locator(
-        "#purpose + p").inner_text()
+        "#purpose").inner_text()
     page.close()
 
 

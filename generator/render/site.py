@@ -168,13 +168,25 @@ def _chapter(pages: _Pages, page: str, regulation: Regulation, chapter: Chapter)
 
 
 def _article(pages: _Pages, page: str, regulation: Regulation, article: Article) -> str:
+    """An article as the Word file shows it: its number leads its first paragraph. An
+    article with a title is a heading too (it shows in the page outline); the anchor is
+    its stable id either way."""
     separator = "　" if regulation.numbering == "article" else ""
-    title = f"{separator}{article.title}" if article.title else ""
-    lines = [f"#### {md(article.label + title)} {{#{article.key} .hb-article }}", ""]
+    permalink = f'[¶](#{article.key}){{: .headerlink title="本条链接" }}'
+    lines, lead, anchor = [], f"**{md(article.label)}**{separator}", f"#{article.key} "
+    if article.title:
+        lines += [f"#### {md(article.label + separator + article.title)} "
+                  f"{{#{article.key} .hb-article }}", ""]
+        lead, anchor, permalink = "", "", ""
     for paragraph in article.paragraphs:
-        if plain(paragraph.text):
-            lines += [pages.link_text(page, paragraph.text), ""]
+        text = pages.link_text(page, paragraph.text) if plain(paragraph.text) else ""
+        if text or lead:
+            lines += [f"{lead}{text} {permalink}".rstrip(), f"{{: {anchor}.hb-article-text }}",
+                      ""]
+            lead, anchor, permalink = "", "", ""
         lines += _items(pages, page, paragraph.items, 0)
+    if lead:  # an article of a table only
+        lines += [f"{lead} {permalink}", f"{{: {anchor}.hb-article-text }}", ""]
     lines += _table(article.table)
     return "\n".join(lines)
 
