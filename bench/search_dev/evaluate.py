@@ -90,6 +90,14 @@ def build(work: Path, engines: list[str], reuse: bool) -> dict[str, Path]:
     return {"handbook": index, "material": material}
 
 
+def remake_index(index: Path) -> None:
+    """Write our index again from the project's current files, as the site build does."""
+    from generator.load import load_project
+    from generator.render import search_index
+
+    index.write_text(search_index.render(load_project(ROOT)), encoding="utf-8")
+
+
 def _material_site(project: Path) -> None:
     """Material's own search over the generated pages: mkdocs.yml with the search plugin."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -258,6 +266,9 @@ def main(argv: list[str] | None = None) -> None:
                         default=["handbook", "material"])
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the site built by the last run in --work")
+    parser.add_argument("--index-only", action="store_true",
+                        help="with --reuse: make our index again from the project (the "
+                             "function the site build calls), not the whole site")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "search-dev")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--index", type=Path, help="the handbook index to use instead")
@@ -267,7 +278,9 @@ def main(argv: list[str] | None = None) -> None:
                         default="handbook", help="whose failures to list")
     args = parser.parse_args(argv)
     questions = load_questions(args.questions, args.set)
-    indexes = build(args.work, args.engines, args.reuse)
+    indexes = build(args.work, args.engines, args.reuse or args.index_only)
+    if args.index_only:
+        remake_index(indexes["handbook"])
     if args.index:
         indexes["handbook"] = args.index
     known = known_targets(indexes["handbook"])
