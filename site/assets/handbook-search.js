@@ -15,6 +15,7 @@
   var K1 = 1.2, B = 0.75;
   var UNIGRAM = 0.15;      /* single characters of a word count a little: partial matches still rank */
   var LONE = 0.5;          /* a character standing alone in the query (章 in 合同章) */
+  var AFFIX = 0.5;         /* the pair a lone character makes with a neighbouring word */
   var SYNONYM = 0.8;       /* a synonym's pairs, against the word's own */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
 
@@ -97,10 +98,19 @@
       }
     }
     (text.match(CJK) || []).forEach(function (run) {
-      segment(run, lex).forEach(function (piece) {
+      var pieces = segment(run, lex);
+      pieces.forEach(function (piece, i) {
         if (piece.stop) return;
         var into = map();
         terms(piece.text, 1, into);
+        if (piece.unknown && piece.text.length === 1) {
+          /* a lone character often belongs to its neighbour (部 of 运营部, 章 of 合同章) */
+          [pieces[i - 1], pieces[i + 1]].forEach(function (next, side) {
+            if (!next || next.stop) return;
+            var pair = side ? piece.text + next.text[0] : next.text.slice(-1) + piece.text;
+            into[pair] = Math.max(into[pair] || 0, AFFIX);
+          });
+        }
         concepts.push({ text: piece.text, terms: into });
       });
     });
@@ -108,11 +118,12 @@
       var into = map(); into[word] = 1;
       concepts.push({ text: word, terms: into });
     });
-    Object.keys(index.synonyms || {}).forEach(function (word) {
-      if (text.indexOf(normalise(word)) < 0) return;
+    Object.keys(index.synonyms || {}).forEach(function (key) {
+      var word = normalise(key);
+      if (text.indexOf(word) < 0) return;
       var owner = concepts.filter(function (c) { return c.text.indexOf(word) >= 0 || word.indexOf(c.text) >= 0; })[0];
       if (!owner) { owner = { text: word, terms: map() }; concepts.push(owner); }
-      own(index.synonyms, word).forEach(function (w) {
+      own(index.synonyms, key).forEach(function (w) {
         (normalise(w).match(CJK) || []).forEach(function (run) { terms(run, SYNONYM, owner.terms); });
       });
     });
