@@ -17,6 +17,7 @@
   var LONE = 0.5;          /* a character standing alone in the query (章 in 合同章) */
   var AFFIX = 0.5;         /* the pair a lone character makes with a neighbouring word */
   var SYNONYM = 0.8;       /* a synonym's pairs, against the word's own */
+  var FLOOR = 0.2;         /* share of the question's words the best hits must match */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
@@ -152,26 +153,65 @@
           }
         }
       });
-      concept.weight = weight;
-      total += weight;
+      concept.weight = concept.text.length === 1 ? weight * LONE : weight;
+      total += concept.weight;
     });
     var phrase = normalise(query).replace(/\s+/g, "");
-    return Object.keys(scores).map(function (doc) {
+    var hits = Object.keys(scores).map(function (doc) {
       var entry = index.docs[doc];
       var bonus = phrase.length > 1 && (entry[1] + entry[3]).indexOf(phrase) >= 0 ? 1.5 : 1;
-      var got = 0, seen = covered[doc] || {};
-      concepts.forEach(function (concept, c) { if (seen[c]) got += concept.weight; });
+      var got = 0, words = 0, seen = covered[doc] || {};
+      concepts.forEach(function (concept, c) {
+        if (!seen[c]) return;
+        got += concept.weight;
+        if (concept.text.length > 1) words++;
+      });
       var coverage = total ? 0.5 + got / total : 1;
       var page = entry[0].indexOf("generated/regulations/") === 0 ? 1 : PAGE_WEIGHT;
-      return { doc: +doc, score: scores[doc] * bonus * coverage * page };
-    }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; })
-      .slice(0, limit || 10).map(function (hit) {
+      return { doc: +doc, score: scores[doc] * bonus * coverage * page,
+               coverage: words ? got / total : 0 };
+    }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    /* nothing rather than noise: the best hits must match a good share of the question's
+       words, not only single characters */
+    var best = hits.slice(0, 10).reduce(function (m, hit) { return Math.max(m, hit.coverage); }, 0);
+    if (best < FLOOR) return [];
+    return hits.slice(0, limit || 10).map(function (hit) {
         var entry = index.docs[hit.doc];
-        return { url: entry[0], title: entry[1], context: entry[2], text: entry[3], score: hit.score };
+        return { url: entry[0], title: entry[1], context: entry[2], text: entry[3], score: hit.score,
+                 coverage: hit.coverage };
       });
   }
 
-  var api = { tokens: tokens, analyse: analyse, search: search, index: null, ready: false };
+  /* The part of a hit's text to show, as [piece, marked] pairs: a window of `width`
+     characters around the first place a word of the query (or of its synonyms) occurs,
+     with each occurrence marked. */
+  function passage(text, concepts, width) {
+    var pairs = map();
+    concepts.forEach(function (concept) {
+      Object.keys(concept.terms).forEach(function (term) { if (term.length > 1) pairs[term] = true; });
+    });
+    var marked = [], first = -1;
+    var folded = normalise(text);
+    for (var i = 0; i + 1 < text.length; i++) {
+      if (folded.length === text.length && own(pairs, folded.slice(i, i + 2))) {
+        marked[i] = marked[i + 1] = true;
+        if (first < 0) first = i;
+      }
+    }
+    var start = first > 15 ? first - 15 : 0;
+    var end = Math.min(text.length, start + width);
+    var pieces = [];
+    for (var j = start; j < end; j++) {
+      var last = pieces[pieces.length - 1];
+      if (last && last[1] === !!marked[j]) last[0] += text[j];
+      else pieces.push([text[j], !!marked[j]]);
+    }
+    if (start > 0 && pieces.length) pieces[0][0] = "…" + pieces[0][0];
+    if (end < text.length && pieces.length) pieces[pieces.length - 1][0] += "…";
+    return pieces;
+  }
+
+  var api = { tokens: tokens, analyse: analyse, search: search, passage: passage, index: null, ready: false };
   if (typeof module !== "undefined") { module.exports = api; }
   if (typeof window === "undefined") return;
   window.handbookSearch = api;
@@ -179,21 +219,33 @@
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/handbook-search\.js.*$/, "") : "/";
 
-  function render(hits, list) {
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function render(index, query, list) {
+    var hits = search(index, query, 10);
     list.innerHTML = "";
-    hits.slice(0, 10).forEach(function (hit) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
+    if (!hits.length) {
+      list.appendChild(element("li", "hb-none", "没有找到与“" + query + "”相关的条文。" +
+        "换个说法试试，或用制度里的词，例如：住宿标准、请假、合同审批。"));
+      return;
+    }
+    var concepts = analyse(index, query);
+    hits.forEach(function (hit) {
+      var item = element("li");
+      var link = element("a", "hb-hit");
       link.href = root + hit.url;
-      link.className = "hb-hit";
-      var title = document.createElement("strong");
-      title.textContent = hit.title;
-      var context = document.createElement("span");
-      context.className = "hb-context";
-      context.textContent = hit.context;
-      var text = document.createElement("p");
-      text.textContent = hit.text.slice(0, 90);
-      link.appendChild(title); link.appendChild(context); link.appendChild(text);
+      link.appendChild(element("strong", "", hit.title));
+      link.appendChild(element("span", "hb-context", hit.context));
+      var text = element("p");
+      passage(hit.text, concepts, 90).forEach(function (piece) {
+        text.appendChild(piece[1] ? element("mark", "", piece[0]) : document.createTextNode(piece[0]));
+      });
+      link.appendChild(text);
       item.appendChild(link);
       list.appendChild(item);
     });
@@ -211,7 +263,7 @@
         function run() {
           var query = input.value.trim();
           if (!query) { list.innerHTML = ""; return; }
-          render(search(index, query, 10), list);
+          render(index, query, list);
         }
         input.addEventListener("keyup", run);
         input.addEventListener("search", run);
