@@ -12,6 +12,7 @@
   "use strict";
   var CJK = /[\u3400-\u9fff]+/g;
   var WORD = /[a-z0-9%]+/g;
+  var PARTICLES = /[的了地着过]/g;
   var K1 = 1.2, B = 0.75;
   var UNIGRAM = 0.15;      /* single characters of a word count a little: partial matches still rank */
   var LONE = 0.5;          /* a character standing alone in the query (章 in 合同章) */
@@ -119,9 +120,10 @@
       var into = map(); into[word] = 1;
       concepts.push({ text: word, terms: into });
     });
+    var bare = text.replace(PARTICLES, "");  /* 送的礼 still says 送礼 */
     Object.keys(index.synonyms || {}).forEach(function (key) {
       var word = normalise(key);
-      if (text.indexOf(word) < 0) return;
+      if (text.indexOf(word) < 0 && bare.indexOf(word) < 0) return;
       var owner = concepts.filter(function (c) { return c.text.indexOf(word) >= 0 || word.indexOf(c.text) >= 0; })[0];
       if (!owner) { owner = { text: word, terms: map() }; concepts.push(owner); }
       own(index.synonyms, key).forEach(function (w) {
