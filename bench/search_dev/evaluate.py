@@ -154,10 +154,13 @@ def target(url: str) -> str:
 
 
 def targets(urls: list[str]) -> list[str]:
-    """Distinct targets in the order shown (a form page and its preview are one target)."""
+    """Distinct targets in the order shown (a form page and its preview are one target);
+    a regulation's page is left out: Material shows it as the heading of its sections."""
     seen: list[str] = []
     for url in urls:
         name = target(url)
+        if re.fullmatch(r"regulations/[^/#]+/", name):
+            continue
         if name not in seen:
             seen.append(name)
     return seen[:TOP]

@@ -20,6 +20,8 @@
   var SYNONYM = 0.8;       /* a synonym's pairs, against the word's own */
   var FLOOR = 0.2;         /* share of the question's words the best hits must match */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
+  var FORM_WEIGHT = 1.0;   /* … unless the question asks for a form (表, 单, 模板 …) */
+  var FORM_WORDS = /[表单]|模板|范本|样本|下载|填写|怎么填/;
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
      (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
@@ -159,6 +161,7 @@
       total += concept.weight;
     });
     var phrase = normalise(query).replace(/\s+/g, "");
+    var asksForForm = FORM_WORDS.test(phrase);
     var hits = Object.keys(scores).map(function (doc) {
       var entry = index.docs[doc];
       var bonus = phrase.length > 1 && (entry[1] + entry[3]).indexOf(phrase) >= 0 ? 1.5 : 1;
@@ -169,7 +172,8 @@
         if (concept.text.length > 1) words++;
       });
       var coverage = total ? 0.5 + got / total : 1;
-      var page = entry[0].indexOf("generated/regulations/") === 0 ? 1 : PAGE_WEIGHT;
+      var page = entry[0].indexOf("generated/regulations/") === 0 ? 1 :
+        entry[0].indexOf("generated/forms/") === 0 && asksForForm ? FORM_WEIGHT : PAGE_WEIGHT;
       return { doc: +doc, score: scores[doc] * bonus * coverage * page,
                coverage: words ? got / total : 0 };
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });

@@ -37,6 +37,11 @@ test("the answering article comes first", () => {
   assert.equal(first("新人试用期多久"), "generated/regulations/salesperson-rules/#probation-period");
 });
 
+test("a form's page comes first when the question asks for a form, after articles otherwise", () => {
+  assert.equal(first("派车单谁审核"), "generated/forms/vehicle-request/");
+  assert.equal(first("公司用车要谁批"), "generated/regulations/travel-expense/#company-car");
+});
+
 test("full-width letters and digits search as half-width ones", () => {
   assert.deepEqual(search.search(index, "试用期３个月", 5), search.search(index, "试用期3个月", 5));
 });
