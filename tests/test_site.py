@@ -69,7 +69,7 @@ def _search(page, query: str) -> list[str]:
     box = page.locator("#hb-search-input")
     box.fill(query)
     box.press("End")  # a real key, so keyup fires as after an IME commit
-    page.wait_for_function("document.querySelectorAll('#hb-search-results a').length > 0 || "
+    page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0 || "
                            "document.getElementById('hb-search-input').value === ''",
                            timeout=5000)
     return page.eval_on_selector_all("#hb-search-results a", "links => links.map(a => a.href)")
@@ -105,6 +105,18 @@ def test_search_result_opens_the_article(page, server):
     page.wait_for_url("**/generated/regulations/travel-expense/#*")
     anchor = page.url.split("#", 1)[1]
     assert page.locator(f"[id='{anchor}']").is_visible()
+    assert page.errors == []
+
+
+def test_search_marks_the_words_found_and_says_when_nothing_matches(page, server):
+    page.goto(server)
+    page.wait_for_selector("html[data-hb-search=ready]", timeout=10_000)
+    _search(page, "住宿标准")
+    assert page.locator("#hb-search-results a mark").first.inner_text() == "住宿标准"
+    _search(page, "食堂几点开饭")
+    page.wait_for_selector("#hb-search-results .hb-none", timeout=5000)
+    assert page.locator("#hb-search-results a").count() == 0
+    assert "没有找到" in page.locator("#hb-search-results").inner_text()
     assert page.errors == []
 
 

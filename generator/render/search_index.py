@@ -2,10 +2,13 @@
 and character pairs, so a query matches however it is segmented.
 
 site/assets/handbook-search.js reads the index and splits the query the same way
-(`tokens` here and `tokens` there must agree), expands it with the synonym list of
-regulations/synonyms.yaml, drops question words (怎么, 多少 …) and ranks with BM25.
-Article entries carry their number, regulation title and chapter, so a query naming
-a role, a form or a chapter finds the article too.
+(`tokens` here and `tokens` there must agree). It first cuts the query into words with the
+index's vocabulary (`words`: dictionary words whose character pairs occur in the handbook,
+and the synonym list's words), drops question words and particles (怎么, 吗, 的 …) whole,
+expands words with the synonym list of regulations/synonyms.yaml and ranks with BM25.
+Article entries carry their regulation title and chapter, so a query naming a role, a form
+or a chapter finds the article too; numbers such as 第一条 are shown but not searched (a
+query's 第一次 must not match every first article).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 from ..model import Project, plain
 
@@ -23,8 +27,18 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9%]+")
 STOP_WORDS = ("怎么办", "怎么样", "怎么", "怎样", "如何", "什么", "多少", "哪些", "哪个", "哪里",
               "是否", "可以", "能不能", "能否", "要不要", "需不需要", "有没有", "是不是", "应该",
-              "多长", "多久", "吗", "呢", "吧", "啊", "谁", "得")
-"""Question words a query may hold but regulations do not (removed before matching)."""
+              "多长", "多久", "吗", "呢", "吧", "啊", "谁", "得",
+              # particles, pronouns and helpers of spoken questions
+              "的", "了", "着", "过", "呀", "嘛", "么", "哦", "啦", "咋", "啥", "哪", "哪儿",
+              "我", "我们", "你", "你们", "他", "她", "它", "他们", "咱", "咱们", "自己",
+              "这", "那", "这个", "那个", "这些", "那些", "这样", "那样", "一下", "一些",
+              "还", "就", "都", "也", "又", "才", "再", "会", "能", "要", "想", "该",
+              "在", "是", "有", "和", "跟", "与", "给", "把", "被", "让", "对", "个", "些",
+              "请问", "到底", "一般", "需要", "必须", "能够", "可不可以", "行不行", "行吗",
+              "几", "几个", "几天", "多长时间", "什么时候", "啥时候", "为什么", "干嘛", "干啥",
+              "去", "来")
+"""Question words and particles a query may hold (dropped whole: the query is cut into
+words first, so 会 goes but 会议 stays)."""
 
 FIELD_WEIGHTS = {"title": 3.0, "context": 1.0, "body": 1.0}
 
@@ -56,7 +70,7 @@ def _entries(project: Project) -> list[dict]:
                     if section.table:
                         body += " " + " ".join(" ".join(r) for r in section.table.rows)
                     entries.append({"url": f"{base}#{section.key}",
-                                    "title": f"{section.label}{section.title}",
+                                    "label": section.label, "title": section.title,
                                     "context": f"{regulation.title} {chapter.title}",
                                     "body": body})
             if chapter.intro or chapter.table:
@@ -64,16 +78,18 @@ def _entries(project: Project) -> list[dict]:
                 if chapter.table:
                     body += " " + " ".join(" ".join(r) for r in chapter.table.rows)
                 entries.append({"url": f"{base}#{chapter.key}",
-                                "title": f"{chapter.label}{chapter.title}",
+                                "label": chapter.label, "title": chapter.title,
                                 "context": regulation.title, "body": body})
         for article in regulation.articles:
             entries.append(_article_entry(regulation, article, base, "", ""))
     for role in project.roles:
-        entries.append({"url": f"generated/roles/{role.id}/", "title": f"岗位：{role.name}",
+        entries.append({"url": f"generated/roles/{role.id}/", "label": "岗位：",
+                        "title": role.name,
                         "context": " ".join(role.aliases),
                         "body": " ".join(role.duties + role.authorities)})
     for form in project.forms:
-        entries.append({"url": f"generated/forms/{form.id}/", "title": f"表单：《{form.title}》",
+        entries.append({"url": f"generated/forms/{form.id}/", "label": "表单：",
+                        "title": f"《{form.title}》",
                         "context": form.description or "",
                         "body": " ".join(f.label for f in form.all_fields())})
     return entries
@@ -84,8 +100,7 @@ def _article_entry(regulation, article, base: str, chapter: str, section: str) -
     if article.table:
         body += " " + article.table.title + " " + " ".join(" ".join(r) for r in
                                                             article.table.rows)
-    title = article.label + (article.title or "")
-    return {"url": f"{base}#{article.key}", "title": title,
+    return {"url": f"{base}#{article.key}", "label": article.label, "title": article.title or "",
             "context": f"{regulation.title} {chapter} {section}".strip(), "body": body}
 
 
@@ -103,6 +118,29 @@ def _weighted_counts(title: str, context: str, body: str) -> tuple[tuple[str, fl
                  for token, count in counts.items())
 
 
+_DICTIONARY_WORD = re.compile(r"^([\u3400-\u9fff]{2,4}) ", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> tuple[str, ...]:
+    """Chinese words of two to four characters in jieba's dictionary (read once)."""
+    import jieba
+
+    text = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
+    return tuple(_DICTIONARY_WORD.findall(text))
+
+
+def vocabulary(postings: dict, synonyms) -> list[str]:
+    """The words a query is cut into: dictionary words whose character pairs all occur in
+    the index, and the words of the synonym list."""
+    pairs = {token for token in postings if len(token) == 2}
+    words = {word for word in _dictionary()
+             if all(word[i:i + 2] in pairs for i in range(len(word) - 1))}
+    for word, others in synonyms:
+        words.update(w for w in (word, *others) if _CJK.fullmatch(w))
+    return sorted(words)
+
+
 def build(project: Project) -> dict:
     """The index as JSON-ready data."""
     entries = _entries(project)
@@ -113,7 +151,8 @@ def build(project: Project) -> dict:
         lengths.append(round(sum(count for _, count in counts), 1))
         for token, count in counts:
             postings.setdefault(token, []).extend([index, count])
-    documents = [[e["url"], e["title"], e["context"], e["body"][:400]] for e in entries]
+    documents = [[e["url"], e["label"] + e["title"], e["context"], e["body"][:400]]
+                 for e in entries]
     return {
         "version": 1,
         "docs": documents,
@@ -124,6 +163,7 @@ def build(project: Project) -> dict:
                 for t, p in postings.items()},
         "synonyms": {word: list(words) for word, words in project.synonyms},
         "stop": list(STOP_WORDS),
+        "words": vocabulary(postings, project.synonyms),
     }
 
 

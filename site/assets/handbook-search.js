@@ -1,14 +1,27 @@
 /* The handbook's article search. Reads generated/search/index.json (written by
    generator/render/search_index.py) and splits queries exactly as the index was split:
    characters and character pairs of Chinese runs, words and numbers otherwise.
-   Keep `tokens` in step with search_index.tokens. */
+   Keep `tokens` in step with search_index.tokens.
+
+   A query is first cut into words with the index's vocabulary (words of the handbook and of
+   the synonym list): question words and particles (怎么, 吗, 的 …) are dropped whole, and a
+   character pair that straddles two words (员负 in 文员负责) is not searched for. Each
+   remaining word is a "concept", matched through its character pairs and those of its
+   synonyms; results are ranked with BM25 and by how many of the concepts they cover. */
 (function () {
   "use strict";
   var CJK = /[\u3400-\u9fff]+/g;
   var WORD = /[a-z0-9%]+/g;
+  var PARTICLES = /[的了地着过]/g;
   var K1 = 1.2, B = 0.75;
-  var UNIGRAM = 0.15;      /* single characters count a little: partial matches still rank */
+  var UNIGRAM = 0.15;      /* single characters of a word count a little: partial matches still rank */
+  var LONE = 0.5;          /* a character standing alone in the query (章 in 合同章) */
+  var AFFIX = 0.5;         /* the pair a lone character makes with a neighbouring word */
+  var SYNONYM = 0.8;       /* a synonym's pairs, against the word's own */
+  var FLOOR = 0.2;         /* share of the question's words the best hits must match */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
+  var FORM_WEIGHT = 1.0;   /* … unless the question asks for a form (表, 单, 模板 …) */
+  var FORM_WORDS = /[表单]|模板|范本|样本|下载|填写|怎么填/;
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
      (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
@@ -16,8 +29,10 @@
   function map() { return Object.create(null); }
   function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined; }
 
+  function normalise(text) { return text.normalize("NFKC").toLowerCase(); }
+
   function tokens(text) {
-    text = text.normalize("NFKC").toLowerCase();
+    text = normalise(text);
     var found = [];
     (text.match(CJK) || []).forEach(function (run) {
       for (var i = 0; i < run.length; i++) found.push(run[i]);
@@ -27,58 +42,182 @@
     return found;
   }
 
-  function queryTerms(index, query) {
-    var text = query.normalize("NFKC").toLowerCase();
-    index.stop.forEach(function (word) { text = text.split(word).join(" "); });
-    var weights = map();
-    function put(term, weight) { weights[term] = Math.max(weights[term] || 0, weight); }
-    function add(piece, weight) {
-      var runs = piece.match(CJK) || [];
-      runs.forEach(function (run) {
-        for (var i = 0; i < run.length; i++) put(run[i], run.length === 1 ? weight : weight * UNIGRAM);
-        for (var j = 0; j + 1 < run.length; j++) put(run.slice(j, j + 2), weight);
-      });
-      (piece.match(WORD) || []).forEach(function (w) { weights[w] = Math.max(weights[w] || 0, weight); });
+  /* Sets built once per index: the vocabulary, stop words and synonyms. */
+  function lexicon(index) {
+    if (index._lexicon) return index._lexicon;
+    var words = map(), stop = map(), longest = 1;
+    function add(word, kind) {
+      word = normalise(word);
+      if (!word) return;
+      words[word] = words[word] || kind;
+      if (kind === "stop") stop[word] = true;
+      longest = Math.max(longest, word.length);
     }
-    add(text, 1.0);
-    Object.keys(index.synonyms).forEach(function (word) {
-      if (query.indexOf(word) >= 0) own(index.synonyms, word).forEach(function (w) { add(w, 0.8); });
-    });
-    return weights;
+    (index.stop || []).forEach(function (w) { add(w, "stop"); });
+    (index.words || []).forEach(function (w) { add(w, "word"); });
+    Object.keys(index.synonyms || {}).forEach(function (w) { add(w, "word"); });
+    Object.defineProperty(index, "_lexicon", { value: { words: words, stop: stop, longest: longest } });
+    return index._lexicon;
   }
+
+  /* Cut a run of Chinese characters into the fewest pieces, a known word or stop word
+     counting one and a lone character a little more; consecutive unknown characters are
+     kept together (an unknown word such as 蓝屏). */
+  function segment(run, lex) {
+    var n = run.length, cost = [0], back = [0];
+    for (var end = 1; end <= n; end++) {
+      cost[end] = Infinity;
+      for (var size = 1; size <= Math.min(lex.longest, end); size++) {
+        var piece = run.slice(end - size, end);
+        var known = own(lex.words, piece);
+        if (size > 1 && !known) continue;
+        var c = cost[end - size] + (known ? 1 : 1.6);
+        if (c < cost[end]) { cost[end] = c; back[end] = size; }
+      }
+    }
+    var pieces = [];
+    for (var at = n; at > 0; at -= back[at]) pieces.unshift(run.slice(at - back[at], at));
+    var merged = [];
+    pieces.forEach(function (piece) {
+      var lone = piece.length === 1 && !own(lex.words, piece);
+      var last = merged[merged.length - 1];
+      if (lone && last && last.unknown) last.text += piece;
+      else merged.push({ text: piece, unknown: lone, stop: !!own(lex.stop, piece) });
+    });
+    return merged;
+  }
+
+  /* The concepts of a query: each a word of it (not a stop word) with the terms that match
+     it (its character pairs, its synonyms' pairs) and their weights. */
+  function analyse(index, query) {
+    var lex = lexicon(index);
+    var text = normalise(query);
+    var concepts = [];
+    function terms(word, weight, into) {
+      if (word.length === 1) { into[word] = Math.max(into[word] || 0, weight * LONE); return; }
+      for (var i = 0; i < word.length; i++) into[word[i]] = Math.max(into[word[i]] || 0, weight * UNIGRAM);
+      for (var j = 0; j + 1 < word.length; j++) {
+        var pair = word.slice(j, j + 2);
+        into[pair] = Math.max(into[pair] || 0, weight);
+      }
+    }
+    (text.match(CJK) || []).forEach(function (run) {
+      var pieces = segment(run, lex);
+      pieces.forEach(function (piece, i) {
+        if (piece.stop) return;
+        var into = map();
+        terms(piece.text, 1, into);
+        if (piece.unknown && piece.text.length === 1) {
+          /* a lone character often belongs to its neighbour (部 of 运营部, 章 of 合同章) */
+          [pieces[i - 1], pieces[i + 1]].forEach(function (next, side) {
+            if (!next || next.stop) return;
+            var pair = side ? piece.text + next.text[0] : next.text.slice(-1) + piece.text;
+            into[pair] = Math.max(into[pair] || 0, AFFIX);
+          });
+        }
+        concepts.push({ text: piece.text, terms: into });
+      });
+    });
+    (text.match(WORD) || []).forEach(function (word) {
+      var into = map(); into[word] = 1;
+      concepts.push({ text: word, terms: into });
+    });
+    var bare = text.replace(PARTICLES, "");  /* 送的礼 still says 送礼 */
+    Object.keys(index.synonyms || {}).forEach(function (key) {
+      var word = normalise(key);
+      if (text.indexOf(word) < 0 && bare.indexOf(word) < 0) return;
+      var owner = concepts.filter(function (c) { return c.text.indexOf(word) >= 0 || word.indexOf(c.text) >= 0; })[0];
+      if (!owner) { owner = { text: word, terms: map() }; concepts.push(owner); }
+      own(index.synonyms, key).forEach(function (w) {
+        (normalise(w).match(CJK) || []).forEach(function (run) { terms(run, SYNONYM, owner.terms); });
+      });
+    });
+    return concepts;
+  }
+
+  function isPair(term) { return term.length > 1 || !/[\u3400-\u9fff]/.test(term); }
 
   function search(index, query, limit) {
-    var weights = queryTerms(index, query);
+    var concepts = analyse(index, query);
     var scores = map(), covered = map(), total = 0;
-    Object.keys(weights).forEach(function (term) {
-      var list = own(index.postings, term);
-      var idf = list ? own(index.idf, term) : 0;
-      if (term.length > 1 || !/[\u3400-\u9fff]/.test(term)) total += weights[term];
-      if (!list) return;
-      for (var i = 0; i < list.length; i += 2) {
-        var doc = list[i], tf = list[i + 1];
-        var norm = tf + K1 * (1 - B + B * index.lengths[doc] / index.average);
-        scores[doc] = (scores[doc] || 0) + weights[term] * idf * tf * (K1 + 1) / norm;
-        if (term.length > 1 || !/[\u3400-\u9fff]/.test(term)) {
-          covered[doc] = (covered[doc] || 0) + weights[term];
+    concepts.forEach(function (concept, c) {
+      var weight = 0;
+      Object.keys(concept.terms).forEach(function (term) {
+        var list = own(index.postings, term);
+        var idf = list ? own(index.idf, term) : Math.log(1 + index.docs.length);
+        if (isPair(term) || concept.text.length === 1) weight = Math.max(weight, idf);
+        if (!list) return;
+        for (var i = 0; i < list.length; i += 2) {
+          var doc = list[i], tf = list[i + 1];
+          var norm = tf + K1 * (1 - B + B * index.lengths[doc] / index.average);
+          scores[doc] = (scores[doc] || 0) + concept.terms[term] * idf * tf * (K1 + 1) / norm;
+          if (isPair(term) || concept.text.length === 1) {
+            var seen = covered[doc] || (covered[doc] = map());
+            seen[c] = Math.max(seen[c] || 0, idf);
+          }
         }
-      }
+      });
+      concept.weight = concept.text.length === 1 ? weight * LONE : weight;
+      total += concept.weight;
     });
-    var phrase = query.normalize("NFKC").replace(/\s+/g, "");
-    return Object.keys(scores).map(function (doc) {
+    var phrase = normalise(query).replace(/\s+/g, "");
+    var asksForForm = FORM_WORDS.test(phrase);
+    var hits = Object.keys(scores).map(function (doc) {
       var entry = index.docs[doc];
       var bonus = phrase.length > 1 && (entry[1] + entry[3]).indexOf(phrase) >= 0 ? 1.5 : 1;
-      var coverage = total ? 0.5 + (covered[doc] || 0) / total : 1;
-      var page = entry[0].indexOf("generated/regulations/") === 0 ? 1 : PAGE_WEIGHT;
-      return { doc: +doc, score: scores[doc] * bonus * coverage * page };
-    }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; })
-      .slice(0, limit || 10).map(function (hit) {
+      var got = 0, words = 0, seen = covered[doc] || {};
+      concepts.forEach(function (concept, c) {
+        if (!seen[c]) return;
+        got += concept.weight;
+        if (concept.text.length > 1) words++;
+      });
+      var coverage = total ? 0.5 + got / total : 1;
+      var page = entry[0].indexOf("generated/regulations/") === 0 ? 1 :
+        entry[0].indexOf("generated/forms/") === 0 && asksForForm ? FORM_WEIGHT : PAGE_WEIGHT;
+      return { doc: +doc, score: scores[doc] * bonus * coverage * page,
+               coverage: words ? got / total : 0 };
+    }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    /* nothing rather than noise: the best hits must match a good share of the question's
+       words, not only single characters */
+    var best = hits.slice(0, 10).reduce(function (m, hit) { return Math.max(m, hit.coverage); }, 0);
+    if (best < FLOOR) return [];
+    return hits.slice(0, limit || 10).map(function (hit) {
         var entry = index.docs[hit.doc];
-        return { url: entry[0], title: entry[1], context: entry[2], text: entry[3], score: hit.score };
+        return { url: entry[0], title: entry[1], context: entry[2], text: entry[3], score: hit.score,
+                 coverage: hit.coverage };
       });
   }
 
-  var api = { tokens: tokens, search: search, index: null, ready: false };
+  /* The part of a hit's text to show, as [piece, marked] pairs: a window of `width`
+     characters around the first place a word of the query (or of its synonyms) occurs,
+     with each occurrence marked. */
+  function passage(text, concepts, width) {
+    var pairs = map();
+    concepts.forEach(function (concept) {
+      Object.keys(concept.terms).forEach(function (term) { if (term.length > 1) pairs[term] = true; });
+    });
+    var marked = [], first = -1;
+    var folded = normalise(text);
+    for (var i = 0; i + 1 < text.length; i++) {
+      if (folded.length === text.length && own(pairs, folded.slice(i, i + 2))) {
+        marked[i] = marked[i + 1] = true;
+        if (first < 0) first = i;
+      }
+    }
+    var start = first > 15 ? first - 15 : 0;
+    var end = Math.min(text.length, start + width);
+    var pieces = [];
+    for (var j = start; j < end; j++) {
+      var last = pieces[pieces.length - 1];
+      if (last && last[1] === !!marked[j]) last[0] += text[j];
+      else pieces.push([text[j], !!marked[j]]);
+    }
+    if (start > 0 && pieces.length) pieces[0][0] = "…" + pieces[0][0];
+    if (end < text.length && pieces.length) pieces[pieces.length - 1][0] += "…";
+    return pieces;
+  }
+
+  var api = { tokens: tokens, analyse: analyse, search: search, passage: passage, index: null, ready: false };
   if (typeof module !== "undefined") { module.exports = api; }
   if (typeof window === "undefined") return;
   window.handbookSearch = api;
@@ -86,21 +225,33 @@
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/handbook-search\.js.*$/, "") : "/";
 
-  function render(hits, list) {
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function render(index, query, list) {
+    var hits = search(index, query, 10);
     list.innerHTML = "";
-    hits.slice(0, 10).forEach(function (hit) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
+    if (!hits.length) {
+      list.appendChild(element("li", "hb-none", "没有找到与“" + query + "”相关的条文。" +
+        "换个说法试试，或用制度里的词，例如：住宿标准、请假、合同审批。"));
+      return;
+    }
+    var concepts = analyse(index, query);
+    hits.forEach(function (hit) {
+      var item = element("li");
+      var link = element("a", "hb-hit");
       link.href = root + hit.url;
-      link.className = "hb-hit";
-      var title = document.createElement("strong");
-      title.textContent = hit.title;
-      var context = document.createElement("span");
-      context.className = "hb-context";
-      context.textContent = hit.context;
-      var text = document.createElement("p");
-      text.textContent = hit.text.slice(0, 90);
-      link.appendChild(title); link.appendChild(context); link.appendChild(text);
+      link.appendChild(element("strong", "", hit.title));
+      link.appendChild(element("span", "hb-context", hit.context));
+      var text = element("p");
+      passage(hit.text, concepts, 90).forEach(function (piece) {
+        text.appendChild(piece[1] ? element("mark", "", piece[0]) : document.createTextNode(piece[0]));
+      });
+      link.appendChild(text);
       item.appendChild(link);
       list.appendChild(item);
     });
@@ -118,7 +269,7 @@
         function run() {
           var query = input.value.trim();
           if (!query) { list.innerHTML = ""; return; }
-          render(search(index, query, 10), list);
+          render(index, query, list);
         }
         input.addEventListener("keyup", run);
         input.addEventListener("search", run);

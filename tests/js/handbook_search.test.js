@@ -1,0 +1,71 @@
+/* Unit tests of the site's search script (site/assets/handbook-search.js) under Node.js.
+   Run by tests/test_search_js.py, which builds the bundled handbook's index with the real
+   Python code and passes it in HB_INDEX, and the Python tokenizer's output in HB_TOKENS. */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("fs");
+const path = require("path");
+
+const search = require(path.join(__dirname, "..", "..", "site", "assets", "handbook-search.js"));
+const index = JSON.parse(fs.readFileSync(process.env.HB_INDEX, "utf8"));
+
+function words(query) { return search.analyse(index, query).map((c) => c.text); }
+function first(query) { return (search.search(index, query, 10)[0] || {}).url; }
+
+test("the tokenizer agrees with the Python one", () => {
+  const expected = JSON.parse(fs.readFileSync(process.env.HB_TOKENS, "utf8"));
+  for (const [text, tokens] of Object.entries(expected)) {
+    assert.deepEqual(search.tokens(text), tokens, text);
+  }
+});
+
+test("question words and particles are dropped whole, words are kept", () => {
+  assert.deepEqual(words("文员负责什么"), ["文员", "负责"]);
+  assert.ok(words("会议室怎么预约").some((w) => w.startsWith("会议")));
+  const pairs = search.analyse(index, "文员负责什么").flatMap((c) => Object.keys(c.terms));
+  assert.ok(!pairs.includes("员负"), "no pair across two words");
+});
+
+test("a colloquial word brings the handbook's word", () => {
+  const taxi = search.analyse(index, "出差打的能报吗").find((c) => c.text === "打的");
+  assert.ok(taxi && taxi.terms["的士"] > 0);
+});
+
+test("the answering article comes first", () => {
+  assert.equal(first("文员负责什么"), "generated/regulations/branch-business-management/#clerk");
+  assert.equal(first("新人试用期多久"), "generated/regulations/salesperson-rules/#probation-period");
+});
+
+test("a form's page comes first when the question asks for a form, after articles otherwise", () => {
+  assert.equal(first("派车单谁审核"), "generated/forms/vehicle-request/");
+  assert.equal(first("公司用车要谁批"), "generated/regulations/travel-expense/#company-car");
+});
+
+test("full-width letters and digits search as half-width ones", () => {
+  assert.deepEqual(search.search(index, "试用期３个月", 5), search.search(index, "试用期3个月", 5));
+});
+
+test("a question the handbook does not answer finds nothing", () => {
+  assert.deepEqual(search.search(index, "食堂几点开饭", 10), []);
+  assert.deepEqual(search.search(index, "五险一金交多少", 10), []);
+  assert.deepEqual(search.search(index, "asdfgh", 10), []);
+});
+
+test("words that name Object.prototype's members are ordinary words", () => {
+  for (const query of ["constructor", "__proto__", "toString 试用期", "hasOwnProperty"]) {
+    assert.ok(Array.isArray(search.search(index, query, 10)), query);
+  }
+});
+
+test("the passage shown marks the words found, around the first one", () => {
+  const text = "因工作需要须搭乘计程车者，经部门经理级以上特准方可搭乘。";
+  const pieces = search.passage(text, search.analyse(index, "打车报销"), 90);
+  assert.equal(pieces.map((p) => p[0]).join(""), text);
+  assert.deepEqual(pieces.filter((p) => p[1]).map((p) => p[0]), ["计程车"]);
+  const long = "甲".repeat(60) + "住宿" + "乙".repeat(60);
+  const window = search.passage(long, search.analyse(index, "住宿标准"), 40);
+  assert.equal(window[0][0], "…" + "甲".repeat(15));
+  assert.deepEqual(window[1], ["住宿", true]);
+  assert.ok(window[window.length - 1][0].endsWith("…"));
+});
