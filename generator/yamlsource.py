@@ -9,7 +9,9 @@ table to point at the exact place of a mistake.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,10 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from . import yamlbounds
 from .errors import Location, Problem
 
 PathKey = tuple[Any, ...]
-
-MAX_NODES = 200_000
-"""Values one file may expand to; stops alias bombs long before memory runs out."""
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -75,6 +75,33 @@ else:
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Resolver.__init__(self)
+
+
+def _events(parser) -> Iterator[yaml.Event]:
+    while True:
+        event = parser.get_event()
+        yield event
+        if isinstance(event, yaml.StreamEndEvent):
+            return
+
+
+def _check_bounds(text: str, file: str) -> None:
+    """Raise YamlProblems when the text crosses a limit of yamlbounds, and YAMLError on a
+    syntax error met before (libyaml's error is replaced by PyYAML's, as in _compose)."""
+    parsers = ([_FastComposer] if _FastComposer is not None else []) + [_Composer]
+    for index, kind in enumerate(parsers):
+        parser = kind(text)
+        parser.name = file
+        try:
+            yamlbounds.measure(_events(parser), file)
+            return
+        except yamlbounds.LimitExceeded as exc:
+            raise YamlProblems([exc.problem]) from None
+        except yaml.YAMLError:
+            if index == len(parsers) - 1:
+                raise
+        finally:
+            parser.dispose()
 
 
 def _compose(text: str, file: str) -> yaml.Node | None:
@@ -207,6 +234,7 @@ def parse(text: str, file: str) -> YamlDocument:
     """Parse YAML text into plain data plus a SourceMap, or raise YamlProblems."""
     check_characters(text, file)
     try:
+        _check_bounds(text, file)
         node = _compose(text, file)
     except yaml.MarkedYAMLError as exc:
         raise YamlProblems([_syntax_problem(exc, file)]) from None
@@ -230,10 +258,15 @@ def parse(text: str, file: str) -> YamlDocument:
 def load_file(path: Path, display: str) -> YamlDocument:
     """Read and parse one YAML file from disk; `display` is the name used in messages."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(yamlbounds.MAX_FILE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
         raise YamlProblems([Problem(Location(display), f"cannot read file: {exc.strerror}")]) \
             from None
+    too_big = yamlbounds.size_problem(display, max(size, len(raw)))
+    if too_big:
+        raise YamlProblems([too_big])
     return parse(decode(raw, display), display)
 
 
@@ -269,18 +302,9 @@ class _Builder:
     def __init__(self, source: SourceMap) -> None:
         self.source = source
         self.problems: list[Problem] = []
-        self.count = 0
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            if self.count == MAX_NODES + 1:
-                self.problems.append(Problem(
-                    _mark(self.source.file, node.start_mark),
-                    f"the file expands to more than {MAX_NODES:,} values",
-                    "anchors and aliases (&a / *a) are repeated here too many times; "
-                    "write the content out instead"))
-            return None
+        """The plain value of a node; its size and depth are within yamlbounds' limits."""
         self.source.values.setdefault(path, _mark(self.source.file, node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
@@ -305,6 +329,10 @@ class _Builder:
         if node.tag == _STR:
             return node.value
         if node.tag == _INT:
+            too_long = yamlbounds.number_problem(self.source.file, node.start_mark, node.value)
+            if too_long:
+                self.problems.append(too_long)
+                return None
             return int(node.value)
         if node.tag == _BOOL:
             return node.value.lower() == "true"
