@@ -10,7 +10,6 @@ place where it crosses the limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
@@ -69,8 +68,9 @@ def number_problem(file: str, mark, digits: str) -> Problem | None:
 
 
 @dataclass
-class _Walk:
-    """Running totals while the events of one file go by."""
+class Totals:
+    """Running totals while the events of one file go by; `event` raises LimitExceeded
+    at the first limit crossed."""
 
     file: str
     chars: int = 0
@@ -131,9 +131,3 @@ class _Walk:
                 "out of it"))
         # an alias with no anchor at all is reported by the YAML reader itself
 
-
-def measure(events: Iterable[yaml.Event], file: str) -> None:
-    """Walk the events of a file; raise LimitExceeded at the first limit it crosses."""
-    walk = _Walk(file)
-    for event in events:
-        walk.event(event)
