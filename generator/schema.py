@@ -164,7 +164,8 @@ class Table(Strict):
 
     id: Id = Field(description="Stable id; forms refer to it as `regulation-id#table-id`.")
     title: Line = Field(description="Caption, e.g. 住宿费用标准.")
-    columns: list[Column] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
+    columns: list[Column] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS,
+                                  description="At most 20, as many as fit across a page.")
     rows: list[list[str | int | None]] = Field(min_length=1,
                                                description="One list of cells per row.")
     note: str | None = None
@@ -333,7 +334,7 @@ class FormField(Strict):
     prefill: str | None = Field(
         None, description="Company value printed in the field, e.g. `company.name`.")
     columns: list[FormColumn] = Field(default_factory=list, max_length=MAX_TABLE_COLUMNS,
-                                      description="Columns of a `table`.")
+                                      description="Columns of a `table`, at most 20.")
     rows: int = Field(5, ge=1, le=40, description="Blank rows printed for a `table`.")
 
     @model_validator(mode="after")
