@@ -47,6 +47,21 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+def supersede_circles(supersedes: dict[str, str | None]) -> dict[str, list[str]]:
+    """For each regulation whose chain of `supersedes` comes back to it, the circle
+    (a → b → a; a → a for one that supersedes itself)."""
+    found = {}
+    for start in supersedes:
+        chain = [start]
+        current = supersedes[start]
+        while current in supersedes and current not in chain:
+            chain.append(current)
+            current = supersedes[current]
+        if current == start:
+            found[start] = chain + [start]
+    return found
+
+
 
 PAGE_ANCHORS = {"processes": "the anchor of the page's 流程 heading",
                 "revisions": "the anchor of the page's 修订记录 heading"}

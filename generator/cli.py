@@ -183,11 +183,12 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
     Each target's folder is replaced only when the whole build succeeded.
     """
     project = _load(root)
-    if as_of is not None:
-        from .revisions import as_of as handbook_as_of
-
-        project = handbook_as_of(project, as_of.date())
     notices = []
+    if as_of is not None:
+        from . import point_in_time
+
+        whole, project = project, point_in_time.as_of(project, as_of.date())
+        notices.append(point_in_time.summary(whole, project, as_of.date()))
     if not (root / "mkdocs.yml").exists():
         if "site" in targets:
             raise HandbookError(f"no mkdocs.yml in {root}: the site cannot be built")

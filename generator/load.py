@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks, inline, model, schema, zh
+from . import checks, ids, inline, model, schema, zh
 from .errors import Location, ProblemSink, ProjectInvalid, display_path
 from .validate import validate
 from .yamlsource import SourceMap, YamlProblems, load_file
@@ -169,6 +169,10 @@ def _parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
         sink.error(document.source.value(("id",)),
                    f"id `{file_id}` differs from the file name `{path.name}`",
                    f"rename the file to {file_id}.yaml or set `id: {path.stem}`")
+    if file_id is not None:
+        reserved = ids.reserved(document.source.value(("id",)), file_model.__name__.lower(),
+                                file_id)
+        sink.problems.extend([reserved] if reserved else [])
     return _Parsed(data, document.source, path)
 
 
@@ -254,6 +258,18 @@ class _Resolver:
         context = self._context() if self.memo is not None else None
         regulations = tuple(self._remembered_regulation(p, context)
                             for p in self.regulation_files)
+        circles = checks.supersede_circles({p.data.id: p.data.supersedes
+                                            for p in self.regulation_files})
+        for parsed in self.regulation_files:
+            circle = circles.get(parsed.data.id)
+            if circle and len(circle) == 2:
+                self.sink.error(parsed.source.value(("supersedes",)),
+                                f"regulation `{circle[0]}` supersedes itself",
+                                "name the regulation this one replaces, or remove `supersedes:`")
+            elif circle:
+                self.sink.error(parsed.source.value(("supersedes",)),
+                                "supersedes goes round in a circle: " + " → ".join(circle),
+                                "a regulation cannot replace one that replaces it")
         uses = _FormUses(regulations)
         forms = tuple(self._form(p, uses) for p in self.form_files)
         return model.Project(company, tuple(self.departments.values()),
@@ -287,6 +303,8 @@ class _Resolver:
                 self.sink.error(source.value(("roles", index, "id")),
                                 f"duplicate role id `{role.id}`", "each role needs its own id")
                 continue
+            reserved = ids.reserved(source.value(("roles", index, "id")), "role", role.id)
+            self.sink.problems.extend([reserved] if reserved else [])
             if role.id in self.departments:
                 self.sink.error(source.value(("roles", index, "id")),
                                 f"role id `{role.id}` is also a department id",
@@ -338,6 +356,10 @@ class _Resolver:
             self._unknown(location, "role", role_id, list(self.roles))
 
     def _unique_files(self) -> None:
+        for kind, files in (("regulation", self.regulation_files), ("form", self.form_files)):
+            self.sink.problems.extend(ids.duplicates(kind, [
+                (p.data.id, display_path(p.path, self.root), p.source.value(("id",)))
+                for p in files]))
         numbers: dict[str, str] = {}
         titles: dict[str, str] = {}
         for parsed in self.regulation_files:
@@ -518,6 +540,13 @@ class _Resolver:
         if data.supersedes and data.supersedes not in self.regulation_titles:
             self._unknown(source.value(("supersedes",)), "regulation", data.supersedes,
                           list(self.regulation_titles))
+        if last.date > data.effective:
+            self.sink.warning(source.value(("revisions", len(data.revisions) - 1, "date")),
+                              f"revision {last.version} is dated {last.date}, after the "
+                              f"effective date {data.effective}",
+                              f"`effective` is the day the current version takes effect: "
+                              f"set it to {last.date} or later, unless this version applies "
+                              "from an earlier day")
 
     def _process(self, data: schema.Regulation, source: SourceMap, index: int,
                  process: schema.Process) -> model.Process:

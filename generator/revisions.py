@@ -1,8 +1,7 @@
-"""Versions over time: `handbook revise` and the handbook as it stood on a given day."""
+"""Versions over time: `handbook revise` and the comparison of each revision with the one before."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -12,7 +11,7 @@ from pathlib import Path
 from . import diff as diffing
 from .errors import HandbookError, NotFound
 from .load import load_project
-from .model import Project, Regulation, plain
+from .model import Regulation, plain
 
 
 def fingerprint(regulation: Regulation) -> str:
@@ -101,19 +100,3 @@ def _add_revision(text: str, version: str, date: dt.date, summary: str, hashed: 
     entry = (f'{indent}- version: "{version}"\n{indent}  date: {date.isoformat()}\n'
              f'{indent}  summary: "{quoted}"\n{indent}  fingerprint: {hashed}\n')
     return "".join(lines[:end]) + entry + "".join(lines[end:])
-
-
-def as_of(project: Project, day: dt.date) -> Project:
-    """The handbook as it stood on `day`: later regulations left out, and a regulation
-    superseded only after that day shown as still in force."""
-    successors = {r.supersedes: r for r in project.regulations if r.supersedes}
-    kept = []
-    for regulation in project.regulations:
-        if regulation.effective > day:
-            continue
-        successor = successors.get(regulation.id)
-        if regulation.status == "superseded" and successor is not None and \
-                successor.effective > day:
-            regulation = dataclasses.replace(regulation, status="active")
-        kept.append(regulation)
-    return dataclasses.replace(project, regulations=tuple(kept), today=day)

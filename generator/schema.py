@@ -43,15 +43,23 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 """What str.splitlines() breaks at: none of it may be in a one-line field."""
 
 
+MAX_LINE = 255
+"""Characters of a one-line field (a title, a name, a label)."""
+MAX_TABLE_COLUMNS = 20
+"""Columns of a table: at 20, a column of a form printed on A4 is 9 mm wide, room for
+one or two handwritten characters."""
+
+
 def _one_line(value: str) -> str:
     if any(mark in value for mark in LINE_BREAKS):
         raise PydanticCustomError("line_break", "must be on one line")
     return value
 
 
-Line = Annotated[str, StringConstraints(min_length=1), AfterValidator(_one_line)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LINE),
+                 AfterValidator(_one_line)]
 """Text on one line (titles, names, numbers): they land in headings, tables, navigation."""
-OptionalLine = Annotated[str, AfterValidator(_one_line)]
+OptionalLine = Annotated[str, StringConstraints(max_length=MAX_LINE), AfterValidator(_one_line)]
 ListStyle = Literal["（一）", "一、", "1.", "1、", "(1)", "（1）", "①", "A.", "a."]
 Status = Literal["draft", "active", "superseded", "repealed"]
 
@@ -156,7 +164,8 @@ class Table(Strict):
 
     id: Id = Field(description="Stable id; forms refer to it as `regulation-id#table-id`.")
     title: Line = Field(description="Caption, e.g. 住宿费用标准.")
-    columns: list[Column] = Field(min_length=1)
+    columns: list[Column] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS,
+                                  description="At most 20, as many as fit across a page.")
     rows: list[list[str | int | None]] = Field(min_length=1,
                                                description="One list of cells per row.")
     note: str | None = None
@@ -265,7 +274,8 @@ class Regulation(Strict):
 
     id: Id = Field(description="Stable id; must equal the file name without .yaml.")
     title: Line = Field(description="Full title, e.g. 公司业务部红线管理制度.")
-    number: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$")] = \
+    number: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$",
+                                             max_length=64)] = \
         Field(description="Document number, e.g. YW-ZD-003.")
     category: Line = Field(description="Category shown as a navigation tab, e.g. 业务管理.")
     version: Version = Field(description="Current version, equal to the last revision's.")
@@ -323,7 +333,8 @@ class FormField(Strict):
     required: bool = False
     prefill: str | None = Field(
         None, description="Company value printed in the field, e.g. `company.name`.")
-    columns: list[FormColumn] = Field(default_factory=list, description="Columns of a `table`.")
+    columns: list[FormColumn] = Field(default_factory=list, max_length=MAX_TABLE_COLUMNS,
+                                      description="Columns of a `table`, at most 20.")
     rows: int = Field(5, ge=1, le=40, description="Blank rows printed for a `table`.")
 
     @model_validator(mode="after")

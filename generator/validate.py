@@ -52,7 +52,8 @@ def _describe(value: Any) -> str:
         return f"`{str(value).lower()}`"
     if value is None:
         return "nothing"
-    return f"`{value}`"
+    text = str(value)
+    return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
 
 
 def _location_path(loc: tuple) -> tuple:
@@ -63,7 +64,7 @@ def _location_path(loc: tuple) -> tuple:
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
     kind = error["type"]
     path = _location_path(tuple(error["loc"]))
-    name = path[-1] if path and isinstance(path[-1], str) else None
+    name = next((part for part in reversed(path) if isinstance(part, str)), None)
     value = error.get("input")
     where = source.value(path)
     if kind == "extra_forbidden":
@@ -95,6 +96,14 @@ def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
         return Problem(where, f"`{name}` is empty", "write the text or remove the key")
     if kind == "too_short":
         return Problem(where, f"`{name}` needs at least one entry", "add an entry or remove it")
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return Problem(where, f"`{name}` is {len(value):,} characters long; at most {limit} "
+                              "are allowed", "shorten it; put long explanations in the text")
+    if kind == "too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return Problem(where, f"the table has {len(value)} columns; at most {limit} fit "
+                              "across a printed page", "split it into two tables")
     if kind == "string_pattern_mismatch":
         return Problem(where, f"`{name}` value {_describe(value)} is not valid",
                        _pattern_hint(name, error))

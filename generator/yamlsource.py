@@ -1,39 +1,34 @@
 """Safe YAML reading that remembers where every value came from.
 
-PyYAML composes the text into nodes carrying marks; we turn the nodes into plain
-Python values ourselves (never constructing objects, so tags such as
-``!!python/object`` cannot run code) and keep a table from each value's path
+PyYAML (libyaml when installed) parses the text into events carrying marks; we turn
+the events into plain Python values ourselves (:mod:`generator.yamlbuild`: never
+constructing objects, so tags such as ``!!python/object`` cannot run code, and within
+the limits of :mod:`generator.yamlbounds`) and keep a table from each value's path
 (``('chapters', 0, 'title')``) to its line and column. Later checks use that
 table to point at the exact place of a mistake.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from . import yamlbounds
 from .errors import Location, Problem
+from .yamlbuild import BOOL, INT, NULL, Builder, mark_location
 
 PathKey = tuple[Any, ...]
 
-MAX_NODES = 200_000
-"""Values one file may expand to; stops alias bombs long before memory runs out."""
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
 
 
 class _Resolver(BaseResolver):
@@ -46,57 +41,64 @@ class _Resolver(BaseResolver):
 
 
 _Resolver.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Resolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
                                 list("-+0123456789"))
-_Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"),
+_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"),
                                 ["~", "n", "N", ""])
 
 
-class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
-    """PyYAML's reader → scanner → parser → composer, with our resolver and no constructor."""
+class _PyParser(Reader, Scanner, Parser, _Resolver):
+    """PyYAML's own reader → scanner → parser, with our resolver."""
 
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
-        Composer.__init__(self)
         _Resolver.__init__(self)
 
 
 try:
     from yaml.cyaml import CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _FastComposer = None
+    _FastParser = None
 else:
-    class _FastComposer(CParser, _Resolver):  # type: ignore[no-redef]
-        """libyaml's parser and composer (about ten times faster), with our resolver."""
+    class _FastParser(CParser, _Resolver):  # type: ignore[no-redef]
+        """libyaml's parser (about ten times faster), with our resolver."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
 
-def _compose(text: str, file: str) -> yaml.Node | None:
-    """The node tree of one YAML document; libyaml when it is there.
+def _events(parser) -> Iterator[yaml.Event]:
+    while True:
+        event = parser.get_event()
+        yield event
+        if isinstance(event, yaml.StreamEndEvent):
+            return
 
-    A document libyaml refuses is composed again by PyYAML's own parser, so the
-    error message and position reported are the same with and without libyaml.
+
+def _build(text: str, file: str) -> Builder:
+    """The text's values read by libyaml when it is there.
+
+    A document libyaml refuses is read again by PyYAML's own parser, so the error
+    message and position reported are the same with and without libyaml.
     """
-    if _FastComposer is not None:
-        fast = _FastComposer(text)
+    kinds = ([_FastParser] if _FastParser is not None else []) + [_PyParser]
+    for index, kind in enumerate(kinds):
+        parser = kind(text)
+        parser.name = file
+        builder = Builder(SourceMap(file), parser)
         try:
-            return fast.get_single_node()
+            builder.run(_events(parser))
+            return builder
         except yaml.YAMLError:
-            pass
+            if index == len(kinds) - 1:
+                raise
         finally:
-            fast.dispose()
-    loader = _Composer(text)
-    loader.name = file
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
+            parser.dispose()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @dataclass
@@ -207,7 +209,9 @@ def parse(text: str, file: str) -> YamlDocument:
     """Parse YAML text into plain data plus a SourceMap, or raise YamlProblems."""
     check_characters(text, file)
     try:
-        node = _compose(text, file)
+        builder = _build(text, file)
+    except yamlbounds.LimitExceeded as exc:
+        raise YamlProblems([exc.problem]) from None
     except yaml.MarkedYAMLError as exc:
         raise YamlProblems([_syntax_problem(exc, file)]) from None
     except yaml.YAMLError as exc:  # e.g. a character the YAML reader refuses
@@ -217,28 +221,24 @@ def parse(text: str, file: str) -> YamlDocument:
         raise YamlProblems([Problem(Location(file, line, column), f"cannot read YAML: {exc}",
                                     "remove the character or save the file as UTF-8 text")]
                            ) from None
-    source = SourceMap(file)
-    if node is None:
-        return YamlDocument(None, source)
-    builder = _Builder(source)
-    data = builder.build(node, ())
     if builder.problems:
         raise YamlProblems(builder.problems)
-    return YamlDocument(data, source)
+    return YamlDocument(builder.root, builder.source)
 
 
 def load_file(path: Path, display: str) -> YamlDocument:
     """Read and parse one YAML file from disk; `display` is the name used in messages."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(yamlbounds.MAX_FILE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
         raise YamlProblems([Problem(Location(display), f"cannot read file: {exc.strerror}")]) \
             from None
+    too_big = yamlbounds.size_problem(display, max(size, len(raw)))
+    if too_big:
+        raise YamlProblems([too_big])
     return parse(decode(raw, display), display)
-
-
-def _mark(file: str, mark: Any) -> Location:
-    return Location(file, mark.line + 1, mark.column + 1)
 
 
 _SYNTAX_HINTS = (
@@ -256,80 +256,8 @@ _SYNTAX_HINTS = (
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    location = _mark(file, mark) if mark else Location(file)
+    location = mark_location(file, mark) if mark else Location(file)
     message = " ".join(part for part in (exc.context, exc.problem) if part)
     text = str(exc)
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in text), "check the YAML syntax here")
     return Problem(location, f"YAML syntax error: {message}", hint)
-
-
-class _Builder:
-    """Turns composed nodes into plain values, recording locations and problems."""
-
-    def __init__(self, source: SourceMap) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-        self.count = 0
-
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            if self.count == MAX_NODES + 1:
-                self.problems.append(Problem(
-                    _mark(self.source.file, node.start_mark),
-                    f"the file expands to more than {MAX_NODES:,} values",
-                    "anchors and aliases (&a / *a) are repeated here too many times; "
-                    "write the content out instead"))
-            return None
-        self.source.values.setdefault(path, _mark(self.source.file, node.start_mark))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, _SEQ)
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            self._check_tag(node, _MAP)
-            return self._mapping(node, path)
-        return None  # pragma: no cover
-
-    def _check_tag(self, node: yaml.Node, expected: str) -> bool:
-        if node.tag == expected:
-            return True
-        self.problems.append(Problem(
-            _mark(self.source.file, node.start_mark),
-            f"YAML tag `{node.tag}` is not allowed",
-            "remove the tag: regulation files hold plain text, numbers, lists and mappings"))
-        return False
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
-            return node.value
-        if node.tag == _INT:
-            return int(node.value)
-        if node.tag == _BOOL:
-            return node.value.lower() == "true"
-        if node.tag == _NULL:
-            return None
-        self._check_tag(node, _STR)
-        return node.value
-
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(_mark(self.source.file, key_node.start_mark),
-                                             "a key must be plain text",
-                                             "write `name: value`"))
-                continue
-            key = key_node.value if key_node.tag != _NULL else ""
-            key_location = _mark(self.source.file, key_node.start_mark)
-            if key in result:
-                first = self.source.keys.get(path + (key,))
-                self.problems.append(Problem(
-                    key_location, f"duplicate key `{key}`",
-                    f"`{key}` is already set on line {first.line}; keep one of them"
-                    if first else "keep one of them"))
-                continue
-            self.source.keys[path + (key,)] = key_location
-            result[key] = self.build(value_node, path + (key,))
-        return result
