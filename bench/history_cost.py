@@ -70,6 +70,19 @@ def _time_site(project: Path, out: Path, runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def _time_history(project: Path) -> float:
+    """Seconds to read every regulation's history (in this process)."""
+    sys.path.insert(0, str(ROOT))
+    from generator import history
+    from generator.load import load_project
+
+    loaded = load_project(project)
+    started = time.perf_counter()
+    found = history.read(project, loaded)
+    assert found.comparisons, "no history was read"
+    return time.perf_counter() - started
+
+
 def main() -> None:
     """Time the site build with and without five recorded versions per regulation."""
     with tempfile.TemporaryDirectory(prefix="history-bench-") as scratch:
@@ -77,6 +90,7 @@ def main() -> None:
         _record_revisions(with_history, 4)
         without = Path(scratch) / "b" / "project"
         shutil.copytree(with_history, without, ignore=shutil.ignore_patterns(".git"))
+        read = _time_history(with_history)
         plain = _time_site(without, Path(scratch) / "out-b")
         history = _time_site(with_history, Path(scratch) / "out-a")
         pages = len(list((Path(scratch) / "out-a" / "site" / "generated" / "changes").glob("*")))
@@ -84,6 +98,7 @@ def main() -> None:
           f"({pages} comparison pages)")
     print(f"site build, same files without history:        {plain:.1f} s")
     print(f"ratio: {history / plain:.2f}")
+    print(f"of which reading the history (git and the earlier texts): {read:.1f} s")
 
 
 if __name__ == "__main__":

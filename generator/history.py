@@ -56,9 +56,10 @@ def read(root: Path, project: Project) -> History:
     contents = _read_blobs(git, root, {b for found in blobs.values() for b in found})
     result = {}
     with tempfile.TemporaryDirectory(prefix="handbook-history-") as scratch:
+        context = _Context(root, project, Path(scratch))
         for file, regulation in wanted.items():
             versions = _versions(blobs.get(file, []), contents)
-            compared = _compare(root, project, regulation, versions, Path(scratch))
+            compared = _compare(context, regulation, versions)
             if compared:
                 result[regulation.id] = compared
     return History(result)
@@ -109,14 +110,13 @@ def _versions(blobs: list[str], contents: dict[str, bytes]) -> dict[str, bytes]:
     return found
 
 
-def _compare(root: Path, project: Project, regulation: Regulation,
-             versions: dict[str, bytes], scratch: Path) -> dict[str, diffing.RegulationDiff]:
+def _compare(context: _Context, regulation: Regulation,
+             versions: dict[str, bytes]) -> dict[str, diffing.RegulationDiff]:
     """What each recorded revision of regulation changed, where both texts are known."""
     states: dict[str, Regulation | None] = {regulation.version: regulation}
     for revision in regulation.revisions:
         if revision.version not in states and revision.version in versions:
-            states[revision.version] = _load_old(root, project, regulation,
-                                                 versions[revision.version], scratch)
+            states[revision.version] = context.load(regulation, versions[revision.version])
     result = {}
     for before, after in zip(regulation.revisions, regulation.revisions[1:], strict=False):
         old, new = states.get(before.version), states.get(after.version)
@@ -125,27 +125,36 @@ def _compare(root: Path, project: Project, regulation: Regulation,
     return result
 
 
-def _load_old(root: Path, project: Project, regulation: Regulation, text: bytes,
-              scratch: Path) -> Regulation | None:
-    """An earlier text of regulation, loaded beside today's company, organisation, forms
-    and the regulations it mentions; None when it does not load any more."""
-    folder = Path(tempfile.mkdtemp(dir=scratch)) / "regulations"
-    (folder / "forms").mkdir(parents=True)
-    source = root / "regulations"
-    for name in ("company.yaml", "org.yaml"):
-        shutil.copyfile(source / name, folder / name)
-    for form in project.forms:  # what the text may cite of a form: its id and title
-        stub = {"id": form.id, "title": form.title, "kind": form.kind,
-                "fields": [{"id": "stub", "label": form.title}]}
-        (folder / "forms" / f"{form.id}.yaml").write_text(
-            yaml.safe_dump(stub, allow_unicode=True), encoding="utf-8")
-    mentioned = {name for pair in _MENTIONED.findall(text.decode("utf-8", "replace"))
-                 for name in pair if name} - {regulation.id}
-    for other in project.regulations:
-        if other.id in mentioned and other.file:
-            shutil.copyfile(root / other.file, folder / Path(other.file).name)
-    (folder / Path(regulation.file).name).write_bytes(text)
-    try:
-        return load_project(folder.parent).regulation_index.get(regulation.id)
-    except HandbookError:
-        return None
+class _Context:
+    """A scratch project holding today's company, organisation and form titles, parsed
+    once, into which each earlier text is put alone (with the regulations it mentions)."""
+
+    def __init__(self, root: Path, project: Project, scratch: Path) -> None:
+        self.root, self.project, self.folder = root, project, scratch / "regulations"
+        self.memo: dict = {}  # the loader's parse memo: org and forms are parsed once
+        (self.folder / "forms").mkdir(parents=True)
+        for name in ("company.yaml", "org.yaml"):
+            shutil.copyfile(root / "regulations" / name, self.folder / name)
+        for form in project.forms:  # what a text may cite of a form: its id and title
+            stub = {"id": form.id, "title": form.title, "kind": form.kind,
+                    "fields": [{"id": "stub", "label": form.title}]}
+            (self.folder / "forms" / f"{form.id}.yaml").write_text(
+                yaml.safe_dump(stub, allow_unicode=True), encoding="utf-8")
+
+    def load(self, regulation: Regulation, text: bytes) -> Regulation | None:
+        """The regulation as text has it; None when that text does not load any more."""
+        for old in self.folder.glob("*.yaml"):
+            if old.name not in ("company.yaml", "org.yaml"):
+                old.unlink()
+                self.memo.pop((str(old), "Regulation"), None)
+        mentioned = {name for pair in _MENTIONED.findall(text.decode("utf-8", "replace"))
+                     for name in pair if name} - {regulation.id}
+        for other in self.project.regulations:
+            if other.id in mentioned and other.file:
+                shutil.copyfile(self.root / other.file, self.folder / Path(other.file).name)
+        (self.folder / Path(regulation.file).name).write_bytes(text)
+        try:
+            return load_project(self.folder.parent, self.memo).regulation_index.get(
+                regulation.id)
+        except HandbookError:
+            return None
