@@ -218,3 +218,15 @@ def test_list_json_names_the_site_pages(built):
     form = next(f for f in data["forms"] if f["id"] == "vehicle-request")
     assert form["outputs"]["page"].endswith("generated/forms/vehicle-request/index.html")
     assert form["outputs"]["pdf"].endswith("forms/vehicle-request.pdf")
+
+
+def test_drafts_are_told_apart_from_regulations_in_force(page, server):
+    page.goto(server)
+    in_force = page.locator("#in-force").evaluate("e => e.nextElementSibling.innerText")
+    drafts = page.locator("#drafts").evaluate("e => e.nextElementSibling.innerText")
+    assert "公司业务部红线管理制度" in in_force  # active
+    assert "公司业务部内控管理制度" not in in_force and "公司业务部内控管理制度" in drafts
+    page.goto(server + "generated/regulations/sales-red-lines/")  # its section's navigation
+    nav = page.eval_on_selector_all(".md-nav__link", "els => els.map(e => e.textContent.trim())")
+    assert "公司业务部内控管理制度（草案）" in nav
+    assert "公司业务部红线管理制度" in nav

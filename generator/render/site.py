@@ -315,7 +315,8 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
             _write(docs / change_page, change)
         _write(docs / page, content)
         nav_categories.setdefault(regulation.category, []).append(
-            {html_text(regulation.title): page})
+            {html_text(regulation.title + ("（草案）" if regulation.status == "draft" else "")):
+             page})
     mentions = queries.mentions_by_role(project, _mentions_kept)
     duties = queries.duties_by_role(project)
     template = environment.get_template("role.md.j2")
@@ -498,8 +499,10 @@ def _home(environment, pages: _Pages, project: Project) -> str:
     def link(regulation: Regulation) -> str:
         return f"[{md(regulation.title)}]({GENERATED}/regulations/{regulation.id}.md)"
 
-    in_force = sorted((r for r in project.regulations if r.status in ("active", "draft")),
+    in_force = sorted((r for r in project.regulations if r.status == "active"),
                       key=lambda r: r.number)
+    drafts = sorted((r for r in project.regulations if r.status == "draft"),
+                    key=lambda r: r.number)
     archive = sorted((r for r in project.regulations if r.status in ("superseded", "repealed")),
                      key=lambda r: r.number)
     revisions = sorted(((rev, r) for r in project.regulations for rev in r.revisions),
@@ -510,6 +513,7 @@ def _home(environment, pages: _Pages, project: Project) -> str:
                     for name, items in sorted(categories.items())],
         in_force=[{"number": md(r.number), "link": link(r), "effective": r.effective.isoformat(),
                    "status": project.status(r)} for r in in_force],
+        drafts=[{"number": md(r.number), "link": link(r)} for r in drafts],
         recent=[{"date": rev.date.isoformat(), "link": link(r), "version": rev.version,
                  "summary": rev.summary} for rev, r in revisions],
         archive=[{"number": md(r.number), "link": link(r), "status": project.status(r)}
