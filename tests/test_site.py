@@ -130,9 +130,27 @@ def test_role_page_links_to_article_anchors(page, server):
     page.wait_for_load_state()
     anchor = href.split("#", 1)[1]
     assert page.url.endswith("#" + anchor)
-    heading = page.locator(f"[id='{anchor}']")
-    assert heading.is_visible() and heading.evaluate("e => e.tagName") == "H4"
+    target = page.locator(f"[id='{anchor}']")
+    assert target.is_visible() and target.evaluate("e => e.tagName") in ("H4", "P")
     assert page.errors == []
+
+
+def test_role_page_names_each_article_once_under_its_regulation(page, server):
+    page.goto(server + "generated/roles/salesperson/")
+    groups = page.evaluate("""() => {
+        const found = []; let e = document.getElementById('articles').nextElementSibling;
+        for (; e && e.tagName !== 'H2'; e = e.nextElementSibling) {
+            if (e.tagName === 'P') found.push({title: e.innerText, links: []});
+            if (e.tagName === 'UL') found[found.length - 1].links.push(
+                ...[...e.querySelectorAll('li')].map(li => [li.querySelector('a').href,
+                                                            li.innerText]));
+        }
+        return found; }""")
+    titles = [g["title"] for g in groups]
+    assert len(groups) >= 5 and len(titles) == len(set(titles))
+    hrefs = [href for g in groups for href, _ in g["links"]]
+    assert len(hrefs) == len(set(hrefs))  # each article once
+    assert all(text.partition("　")[2].strip() for g in groups for _, text in g["links"])
 
 
 def test_red_lines_on_the_role_page(page, server):

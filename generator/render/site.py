@@ -382,19 +382,33 @@ def _write_if_changed(path: Path, content: str) -> None:
     path.write_bytes(data)
 
 
+def _mentions_by_regulation(pages: _Pages, page: str, mentions: list[queries.Mention]
+                            ) -> list[dict]:
+    """Each article that names the role once, grouped by regulation: its number as a
+    link, then its title or the start of its text."""
+    groups: dict[str, dict] = {}
+    for mention in mentions:
+        regulation, article = mention.regulation, mention.article
+        group = groups.setdefault(regulation.id, {
+            "regulation": pages.regulation_link(page, regulation, None, regulation.title),
+            "lines": [], "seen": set()})
+        if article.key in group["seen"]:
+            continue
+        group["seen"].add(article.key)
+        text = " ".join(plain(t) for t in article.texts())
+        gist = article.title or (text[:40] + ("…" if len(text) > 40 else ""))
+        group["lines"].append(pages.regulation_link(page, regulation, article.key,
+                                                    article.label) + "　" + md(gist))
+    return [{"regulation": g["regulation"], "lines": g["lines"]} for g in groups.values()]
+
+
 def _role_page(environment, pages: _Pages, project: Project, role,
                mentions: list[queries.Mention], duties: list[queries.Duty],
                forms: list[tuple[Form, str]], red_lines: list[queries.Mention]) -> str:
     page = f"{GENERATED}/roles/{role.id}.md"
     department = project.department_index[role.department].name if role.department else "公司领导"
     reports = [r for r in project.roles if r.reports_to == role.id]
-    articles = []
-    for mention in mentions:
-        name = f"{mention.regulation.title} {mention.article.label}"
-        line = pages.regulation_link(page, mention.regulation, mention.article.key, name)
-        if mention.article.title:
-            line += "：" + md(mention.article.title)
-        articles.append(line)
+    articles = _mentions_by_regulation(pages, page, mentions)
     steps = []
     for duty in duties:
         verb = "审批" if duty.approves else "办理"
