@@ -18,7 +18,7 @@ MAX_ENTRIES = 2_000
 """Files a .docx may hold (Word writes 10 to 30, plus one per picture)."""
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 """What all files of a .docx may unpack to together (pictures included)."""
-MAX_XML_BYTES = 64 * 1024 * 1024
+MAX_XML_BYTES = 32 * 1024 * 1024
 """What the XML of a .docx (its text, styles, numbering …) may unpack to together."""
 MAX_RATIO = 200
 """How many times its stored size a file of more than RATIO_FLOOR may unpack to
