@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, listing, schema
+from . import __version__, build, files, listing, schema
 from .errors import HandbookError, NotFound, Problem
 from .load import load_project
 from .render import text as text_renderer
@@ -162,8 +162,8 @@ def schema_command(root: Path, out: Path, check_only: bool) -> None:
             raise HandbookError(f"{target} is out of date: run `handbook schema`")
         click.echo(f"{target} is up to date")
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    with files.reported(target):
+        files.write_text(target, text)
     click.echo(f"wrote {target}")
 
 
@@ -276,9 +276,11 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
     form = project.form_index[form_id]
     data = filling.read_values(project, form, values, str(values))
     target = out / "filled" / f"{form_id}-{values.stem}"
-    docx_path = forms_docx.render(project, form, forms_docx.template_for(root),
-                                  target.with_suffix(".docx"), data)
-    pdf_path = forms_pdf.render(project, form, target.with_suffix(".pdf"), data)
+    docx_path, pdf_path = target.with_suffix(".docx"), target.with_suffix(".pdf")
+    with files.reported(target), files.replacing(docx_path) as docx_temporary, \
+            files.replacing(pdf_path) as pdf_temporary:  # both files or neither
+        forms_docx.render(project, form, forms_docx.template_for(root), docx_temporary, data)
+        forms_pdf.render(project, form, pdf_temporary, data)
     click.echo(f"wrote {docx_path}")
     click.echo(f"wrote {pdf_path}")
 
@@ -342,8 +344,9 @@ def diff(old: str | None, new: str | None, output_format: str, root: Path, out: 
         return
     folder = out / "diff"
     for item in diffs:
-        diff_docx.render(item, template_for(root), folder / f"{item.id}.docx")
-        (folder / f"{item.id}.html").write_text(diff_html.render(item), encoding="utf-8")
+        with files.reported(folder), files.replacing(folder / f"{item.id}.docx") as temporary:
+            diff_docx.render(item, template_for(root), temporary)
+            files.write_text(folder / f"{item.id}.html", diff_html.render(item))
         click.echo(f"{folder / item.id}.docx|.html: 《{item.title}》 {item.summary()}")
     if not diffs:
         click.echo("没有条文变化。")

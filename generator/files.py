@@ -9,6 +9,8 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import HandbookError
+
 
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
@@ -45,3 +47,15 @@ def write_text(target: Path, text: str) -> None:
     """Write text (UTF-8) to target whole or not at all."""
     with replacing(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def reported(target: Path) -> Iterator[None]:
+    """Turn a failure of the system while writing target (a full disk, a folder that
+    cannot be written) into an error naming the file and the reason."""
+    try:
+        yield
+    except OSError as exc:
+        raise HandbookError(f"cannot write {exc.filename or target}: {exc.strerror or exc} "
+                            "(hint: check the folder exists and can be written, or write "
+                            "elsewhere with --out)") from None

@@ -189,12 +189,8 @@ def write_all(results: list[Imported], force: bool) -> None:
         if result.path.is_dir():
             raise HandbookError(f"{result.path} is a folder: nothing was written there "
                                 "(hint: choose another name with --id or --out)")
-        try:
+        with files.reported(result.path):
             files.write_text(result.path, result.yaml_text)
-        except OSError as exc:
-            raise HandbookError(f"cannot write {exc.filename or result.path}: "
-                                f"{exc.strerror or exc} (hint: check the folder exists "
-                                "and can be written, or choose another with --out)") from None
 
 
 def _line_range(block: Block) -> str:
