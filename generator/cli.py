@@ -28,6 +28,11 @@ def _absolute(context, parameter, value: Path | None) -> Path | None:
     return None if value is None else Path(os.path.abspath(value))
 
 
+def _folder_absolute(context, parameter, value: str | None) -> str | None:
+    """A version given as a folder made absolute; a git revision left as typed."""
+    return os.path.abspath(value) if value and os.path.isdir(value) else value
+
+
 def _project_options(command):
     """Add --root and --out to a command and pass them on as absolute Paths."""
     command = click.option("--out", "out", default="build", show_default=True,
@@ -216,7 +221,7 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 
 
 @cli.command(name="import")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path), callback=_absolute)
 @click.option("--root", "root", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), callback=_absolute,
               help="Project folder; its org.yaml and forms are used to link names.")
@@ -258,7 +263,7 @@ def import_command(source: Path, root: Path, out: Path | None, regulation_id: st
 
 @cli.command()
 @click.argument("form_id")
-@click.argument("values", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("values", type=click.Path(dir_okay=False, path_type=Path), callback=_absolute)
 @_project_options
 @_handles_errors
 def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
@@ -287,7 +292,8 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
 
 @cli.command()
 @_project_options
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--no-watch", is_flag=True, help="Serve without rebuilding on changes.")
 @_handles_errors
 def serve(root: Path, out: Path, port: int, no_watch: bool) -> None:
@@ -321,8 +327,8 @@ def watch(targets: tuple[str, ...], root: Path, out: Path) -> None:
 
 
 @cli.command()
-@click.argument("old", required=False)
-@click.argument("new", required=False)
+@click.argument("old", required=False, callback=_folder_absolute)
+@click.argument("new", required=False, callback=_folder_absolute)
 @click.option("--format", "output_format", type=click.Choice(["files", "text"]),
               default="files", show_default=True,
               help="files: .docx and .html tables under --out/diff; text: print them.")

@@ -14,7 +14,6 @@ import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
-import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -36,6 +35,7 @@ from ..model import (
     status_label,
 )
 from . import RESOURCES, template_path
+from .word_template import open_template, style_names
 
 TEMPLATE_NAME = "reference.docx"
 DEFAULT_TEMPLATE = RESOURCES / TEMPLATE_NAME
@@ -134,9 +134,10 @@ def _is_long(regulation: Regulation) -> bool:
 # ---------------------------------------------------------------- document shell
 
 
-def empty_document(template: Path) -> Document:
-    """The template with its sample content removed (styles, page setup and section kept)."""
-    document = docx.Document(str(template))
+def empty_document(template: Path, needed: Iterable[str] = ()) -> Document:
+    """The template with its sample content removed (styles, page setup and section kept);
+    an error names the template when it is damaged or lacks one of the needed styles."""
+    document = open_template(template, needed)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -170,9 +171,9 @@ def _remember_style_ids(document: Document, template: Path) -> None:
     part.get_style_id = get_style_id
 
 
-def _new_document(template: Path) -> Document:
+def _new_document(template: Path, needed: Iterable[str] = ()) -> Document:
     """An empty document on the template that refreshes its fields when Word opens it."""
-    document = empty_document(template)
+    document = empty_document(template, style_names(Styles) + tuple(needed))
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")  # Word refreshes the TOC and page fields on open
