@@ -282,7 +282,7 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
     data = filling.read_values(project, form, values, str(values))
     target = out / "filled" / f"{form_id}-{values.stem}"
     docx_path, pdf_path = target.with_suffix(".docx"), target.with_suffix(".pdf")
-    with files.reported(target), files.replacing(docx_path) as docx_temporary, \
+    with files.reported(target.parent), files.replacing(docx_path) as docx_temporary, \
             files.replacing(pdf_path) as pdf_temporary:  # both files or neither
         forms_docx.render(project, form, forms_docx.template_for(root), docx_temporary, data)
         forms_pdf.render(project, form, pdf_temporary, data)

@@ -56,6 +56,6 @@ def reported(target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise HandbookError(f"cannot write {exc.filename or target}: {exc.strerror or exc} "
+        raise HandbookError(f"cannot write {target}: {exc.strerror or exc} "
                             "(hint: check the folder exists and can be written, or write "
                             "elsewhere with --out)") from None

@@ -157,6 +157,23 @@ def test_fill_writes_whole_files_with_ordinary_permissions(tmp_path, monkeypatch
     assert {oct(p.stat().st_mode & 0o777) for p in folder.iterdir()} == {"0o644"}
 
 
+def test_fill_on_a_full_disk_keeps_the_last_filled_files(tmp_path, small_disk):  # noqa: F811
+    values = tmp_path / "customer.yaml"
+    values.write_text("buyer-name: 甲公司\n", encoding="utf-8")
+    out = small_disk / "out"
+    assert run("fill", "sales-contract", values, "--root", ROOT, "--out", out).exit_code == 0
+    folder = out / "filled"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    _fill(small_disk)
+    values.write_text("buyer-name: 乙公司\n", encoding="utf-8")
+    result = run("fill", "sales-contract", values, "--root", ROOT, "--out", out)
+    _clean(result)
+    assert result.stderr == (f"Error: cannot write {folder}: No space left on device (hint: "
+                             "check the folder exists and can be written, or write elsewhere "
+                             "with --out)\n")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
 # ---------------------------------------------------------------- revise
 
 
@@ -182,9 +199,9 @@ def test_revise_on_a_full_disk_leaves_the_file_as_it_was(minimal, small_disk):  
     _fill(small_disk)
     result = run("revise", "rules", "--summary", "调整。", "--root", project)
     _clean(result)
-    assert result.stderr.startswith("Error: cannot write ")
-    assert ": No space left on device (hint: check the folder exists and can be written, " \
-        "or write elsewhere with --out)\n" in result.stderr
+    assert result.stderr == (f"Error: cannot write {path}: No space left on device (hint: "
+                             "check the folder exists and can be written, or write elsewhere "
+                             "with --out)\n")
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [
         "company.yaml", "forms", "org.yaml", "rules.yaml"]

@@ -338,8 +338,9 @@ def test_import_onto_a_full_disk_writes_nothing(project, tmp_path, small_disk): 
     _fill(small_disk)
     result = run("import", source, "--root", project, "--id", "a", "--out", target)
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert result.stderr.endswith(": No space left on device (hint: check the folder exists "
-                                  "and can be written, or write elsewhere with --out)\n")
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: cannot write {target}: No space left on device (hint: check the folder exists "
+        "and can be written, or write elsewhere with --out)")
     assert list(target.parent.iterdir()) == []
 
 
