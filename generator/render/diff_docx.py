@@ -38,6 +38,5 @@ def render(diff: RegulationDiff, template: Path, target: Path) -> Path:
                 elif piece.kind == keep:
                     paragraph.add_run(piece.text, style=style)
         regulation_docx._cell(cells[3], row.note, regulation_docx.Styles.table_text)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
+    regulation_docx.save(document, target)
     return target

@@ -35,7 +35,7 @@ from ..model import (
     status_label,
 )
 from . import RESOURCES, template_path
-from .word_template import open_template, style_names
+from .word_template import open_template, save, style_names
 
 TEMPLATE_NAME = "reference.docx"
 DEFAULT_TEMPLATE = RESOURCES / TEMPLATE_NAME
@@ -183,8 +183,7 @@ def _new_document(template: Path, needed: Iterable[str] = ()) -> Document:
 
 
 def _save(document: Document, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
+    save(document, target)
 
 
 def _header_and_footer(document: Document, project: Project, right: str, draft: bool) -> None:

@@ -3,6 +3,7 @@ damaged file, or one without a style the renderer applies, is an error naming th
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,3 +38,12 @@ def open_template(template: Path, needed: Iterable[str]) -> Document:
                              f"{'、'.join(missing)} (hint: add the missing styles in Word, or "
                              "delete the file to use the template shipped with handbook)")
     return document
+
+
+def save(document: Document, target: Path) -> None:
+    """Write the document to target, made in memory first: a full disk then fails one
+    plain write, instead of leaving python-docx's zip file open and failing again later."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(buffer.getvalue())
