@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, listing, schema
+from . import __version__, build, files, listing, schema
 from .errors import HandbookError, NotFound, Problem
 from .load import load_project
 from .render import text as text_renderer
@@ -26,6 +26,11 @@ def _absolute(context, parameter, value: Path | None) -> Path | None:
     """A path option made absolute where the command starts (symbolic links kept: the
     build folder is one), so no later step reads it relative to another folder."""
     return None if value is None else Path(os.path.abspath(value))
+
+
+def _folder_absolute(context, parameter, value: str | None) -> str | None:
+    """A version given as a folder made absolute; a git revision left as typed."""
+    return os.path.abspath(value) if value and os.path.isdir(value) else value
 
 
 def _project_options(command):
@@ -162,8 +167,8 @@ def schema_command(root: Path, out: Path, check_only: bool) -> None:
             raise HandbookError(f"{target} is out of date: run `handbook schema`")
         click.echo(f"{target} is up to date")
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    with files.reported(target):
+        files.write_text(target, text)
     click.echo(f"wrote {target}")
 
 
@@ -217,7 +222,7 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 
 
 @cli.command(name="import")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path), callback=_absolute)
 @click.option("--root", "root", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), callback=_absolute,
               help="Project folder; its org.yaml and forms are used to link names.")
@@ -259,7 +264,7 @@ def import_command(source: Path, root: Path, out: Path | None, regulation_id: st
 
 @cli.command()
 @click.argument("form_id")
-@click.argument("values", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("values", type=click.Path(dir_okay=False, path_type=Path), callback=_absolute)
 @_project_options
 @_handles_errors
 def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
@@ -277,16 +282,19 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
     form = project.form_index[form_id]
     data = filling.read_values(project, form, values, str(values))
     target = out / "filled" / f"{form_id}-{values.stem}"
-    docx_path = forms_docx.render(project, form, forms_docx.template_for(root),
-                                  target.with_suffix(".docx"), data)
-    pdf_path = forms_pdf.render(project, form, target.with_suffix(".pdf"), data)
+    docx_path, pdf_path = target.with_suffix(".docx"), target.with_suffix(".pdf")
+    with files.reported(target.parent), files.replacing(docx_path) as docx_temporary, \
+            files.replacing(pdf_path) as pdf_temporary:  # both files or neither
+        forms_docx.render(project, form, forms_docx.template_for(root), docx_temporary, data)
+        forms_pdf.render(project, form, pdf_temporary, data)
     click.echo(f"wrote {docx_path}")
     click.echo(f"wrote {pdf_path}")
 
 
 @cli.command()
 @_project_options
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--no-watch", is_flag=True, help="Serve without rebuilding on changes.")
 @_handles_errors
 def serve(root: Path, out: Path, port: int, no_watch: bool) -> None:
@@ -320,8 +328,8 @@ def watch(targets: tuple[str, ...], root: Path, out: Path) -> None:
 
 
 @cli.command()
-@click.argument("old", required=False)
-@click.argument("new", required=False)
+@click.argument("old", required=False, callback=_folder_absolute)
+@click.argument("new", required=False, callback=_folder_absolute)
 @click.option("--format", "output_format", type=click.Choice(["files", "text"]),
               default="files", show_default=True,
               help="files: .docx and .html tables under --out/diff; text: print them.")
@@ -343,8 +351,9 @@ def diff(old: str | None, new: str | None, output_format: str, root: Path, out: 
         return
     folder = out / "diff"
     for item in diffs:
-        diff_docx.render(item, template_for(root), folder / f"{item.id}.docx")
-        (folder / f"{item.id}.html").write_text(diff_html.render(item), encoding="utf-8")
+        with files.reported(folder), files.replacing(folder / f"{item.id}.docx") as temporary:
+            diff_docx.render(item, template_for(root), temporary)
+            files.write_text(folder / f"{item.id}.html", diff_html.render(item))
         click.echo(f"{folder / item.id}.docx|.html: 《{item.title}》 {item.summary()}")
     if not diffs:
         click.echo("没有条文变化。")

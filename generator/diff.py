@@ -9,6 +9,7 @@ character by character.
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import subprocess
 import tarfile
@@ -214,20 +215,39 @@ def load_version(root: Path, spec: str | None, scratch: Path) -> Project:
     git = shutil.which("git")
     if git is None:
         raise HandbookError(f"`{spec}` is not a folder and git is not installed")
-    target = scratch / spec.replace("/", "_")
+    commit = _commit(git, root, spec)
+    target = scratch / commit
     target.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run([git, "-C", str(root), "archive", "--format=tar", spec,
+    archive = subprocess.run([git, "-C", str(root), "archive", "--format=tar", commit,
                               "regulations"], capture_output=True, check=False)
     if archive.returncode != 0:
         message = archive.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise HandbookError(f"cannot read regulations/ at git revision `{spec}`: "
-                            f"{' '.join(message)} (hint: give a commit, tag or branch, "
-                            "or a folder holding regulations/)")
+                            f"{' '.join(message)} (hint: {_REVISION_HINT})")
     archive_path = target / "regulations.tar"
     archive_path.write_bytes(archive.stdout)
     with tarfile.open(archive_path) as tar:
         tar.extractall(target, filter="data")
     return load_project(target)
+
+
+_REVISION_HINT = "give a commit, tag or branch, or a folder holding regulations/"
+
+
+def _commit(git: str, root: Path, spec: str) -> str:
+    """The commit a revision names, as git's full hash; refused unless git knows it as a
+    commit (so nothing the user typed reaches git as an option or a path)."""
+    found = subprocess.run([git, "-C", str(root), "rev-parse", "--verify", "--quiet",
+                            "--end-of-options", f"{spec}^{{commit}}"],
+                           capture_output=True, text=True, check=False)
+    commit = found.stdout.strip()
+    if found.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        repository = subprocess.run([git, "-C", str(root), "rev-parse", "--git-dir"],
+                                    capture_output=True, check=False).returncode == 0
+        why = f"no such commit in {root}" if repository else f"{root} is not a git repository"
+        raise HandbookError(f"cannot read regulations/ at git revision `{spec}`: {why} "
+                            f"(hint: {_REVISION_HINT})")
+    return commit
 
 
 def compare_versions(root: Path, old_spec: str | None, new_spec: str | None

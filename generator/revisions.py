@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from . import diff as diffing
+from . import files
 from .errors import HandbookError, NotFound
 from .load import load_project
 from .model import Regulation, plain
@@ -66,11 +70,13 @@ def revise(root: Path, regulation_id: str, summary: str, today: dt.date | None =
     original = path.read_text(encoding="utf-8")
     text = _set_version(original, version)
     text = _add_revision(text, version, today, summary.strip(), fingerprint(regulation))
-    path.write_text(text, encoding="utf-8")
+    with files.reported(path):
+        files.write_text(path, text)
     try:
         load_project(root)
     except HandbookError:
-        path.write_text(original, encoding="utf-8")  # never leave a half-edited file
+        with files.reported(path):
+            files.write_text(path, original)  # never leave an edit the loader refuses
         raise
     return version
 
@@ -96,7 +102,10 @@ def _add_revision(text: str, version: str, date: dt.date, summary: str, hashed: 
         end += 1
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1
-    quoted = summary.replace('"', '\\"')
+    # a double-quoted YAML scalar with every escape written by the YAML emitter: the
+    # summary is stored as typed (a backslash stays a backslash), on one line
+    quoted = yaml.safe_dump(summary, default_style='"', allow_unicode=True,
+                            width=sys.maxsize).rstrip("\n")
     entry = (f'{indent}- version: "{version}"\n{indent}  date: {date.isoformat()}\n'
-             f'{indent}  summary: "{quoted}"\n{indent}  fingerprint: {hashed}\n')
+             f'{indent}  summary: {quoted}\n{indent}  fingerprint: {hashed}\n')
     return "".join(lines[:end]) + entry + "".join(lines[end:])

@@ -157,14 +157,23 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(root: Path, out: Path, port: int, watch: bool, echo: Callable[[str], None],
           targets: tuple[str, ...] = ("site",)) -> None:
-    """Serve out/site until interrupted, rebuilding on changes when watch is set."""
-    watcher = Watcher(root, out, targets, echo)
-    watcher.rebuild()
+    """Serve out/site until interrupted, rebuilding on changes when watch is set.
+
+    The port is taken before the first build, so a port in use is reported at once."""
     handler = functools.partial(SiteHandler, directory=str(Path(out) / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    echo(f"serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
     try:
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        other = 8000 if port != 8000 else 8001
+        raise HandbookError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} "
+                            "(hint: another program may be using the port: stop it, or "
+                            f"choose another with --port, e.g. --port {other})") from None
+    serving = threading.Thread(target=httpd.serve_forever, daemon=True)
+    try:
+        watcher = Watcher(root, out, targets, echo)
+        watcher.rebuild()
+        serving.start()
+        echo(f"serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
         if watch:
             watcher.run()
         else:
@@ -172,4 +181,6 @@ def serve(root: Path, out: Path, port: int, watch: bool, echo: Callable[[str], N
     except KeyboardInterrupt:
         pass
     finally:
-        httpd.shutdown()
+        if serving.is_alive():
+            httpd.shutdown()
+        httpd.server_close()

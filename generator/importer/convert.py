@@ -6,12 +6,13 @@ import datetime as dt
 import logging
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import schema
+from pydantic import ValidationError
+
+from .. import files, schema
 from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
 from ..errors import HandbookError
 from ..yamlsource import parse as parse_yaml
@@ -25,6 +26,9 @@ CATEGORY_WORDS = (("业务", "业务管理"), ("销售", "业务管理"), ("营�
                   ("财务", "财务管理"), ("费用", "财务管理"), ("差旅", "财务管理"),
                   ("人事", "人事行政管理"), ("考勤", "人事行政管理"), ("培训", "人事行政管理"),
                   ("行政", "人事行政管理"), ("会议", "人事行政管理"))
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Options:
 def import_file(source: Path, root: Path, options: Options, project=None) -> list[Imported]:
     """Read, clean, split, parse and link a file; return the regulations, not yet written."""
     logging.getLogger("jieba").setLevel(logging.ERROR)
+    _check_request(options)
     read = read_source(source, options.encoding)
     text = read.text
     notes: list[str] = []
@@ -85,52 +90,107 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
     numbers = {r.number for r in project.regulations} if project else set()
     results = []
     for index, block in enumerate(blocks):
+        word = read if len(blocks) == 1 else None  # what a Word file of ours says of itself
         title = block.title or source.stem
-        regulation_id = options.regulation_id if options.regulation_id and len(blocks) == 1 \
-            else str(read.metadata.get("id") or "") if len(blocks) == 1 and read.metadata \
-            else _unique(_slug(title), taken)
+        warnings = list(notes if index == 0 else [])
+        regulation_id = _choose_id(options, word, title, taken, warnings)
         taken.add(regulation_id)
-        parsed = structure.parse(block.body)
-        body = _link(parsed.body, linker)
-        if len(blocks) == 1 and read.article_ids:
-            _restore_article_ids(body, read.article_ids)
         number = _next_number(numbers)
         numbers.add(number)
-        data = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)
-        if len(blocks) == 1 and read.metadata:
-            data.update(_our_metadata(read.metadata, project, regulation_id, data["source"]))
-        data.update(body)
-        if len(blocks) == 1 and read.metadata.get("postscript"):
-            data["postscript"] = [_link(p, linker) for p in read.metadata["postscript"]]
-        warnings = list(notes if index == 0 else []) + parsed.warnings
-        header = [
-            "yaml-language-server: $schema=schema.json",
-            f"导入自 {source.name} 第{_line_range(block)}行，"
-            f"{dt.date.today().isoformat()}，由 handbook import 生成。",
-            "请核对标有“导入：”的注释，补全文号、类别、发布部门与批准人后将 status 改为 active。",
-        ]
-        yaml_text = emit.emit(data, header)
-        _assert_valid(yaml_text, regulation_id)
-        target = _target(root, options, regulation_id, len(blocks))
-        results.append(Imported(regulation_id, title, yaml_text, target, parsed.counts,
-                                warnings, block.first_line, block.last_line))
+        results.append(_regulation(source, root, options, block, word, linker, project,
+                                   (regulation_id, title, number), warnings, len(blocks)))
     if results:
         results[-1].warnings += linker.warnings()
     return results
 
 
+def _regulation(source: Path, root: Path, options: Options, block: Block, word,
+                linker: Linker, project, names: tuple[str, str, str], warnings: list[str],
+                count: int) -> Imported:
+    """One block of text as a regulation: parsed, linked, given metadata, checked."""
+    regulation_id, title, number = names
+    parsed = structure.parse(block.body)
+    warnings += parsed.warnings
+    body = _link(parsed.body, linker)
+    if word is not None and word.article_ids:
+        _restore_article_ids(body, word.article_ids, warnings)
+    guessed = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)
+    found = _our_metadata(word.metadata, project, guessed["source"]) \
+        if word is not None and word.metadata else {}
+    if word is not None and word.metadata.get("postscript"):
+        body["postscript"] = [_link(p, linker) for p in word.metadata["postscript"]]
+    header = [
+        "yaml-language-server: $schema=schema.json",
+        f"导入自 {source.name} 第{_line_range(block)}行，"
+        f"{dt.date.today().isoformat()}，由 handbook import 生成。",
+        "请核对标有“导入：”的注释，补全文号、类别、发布部门与批准人后将 status 改为 active。",
+    ]
+    yaml_text = emit.emit({**guessed, **found, **body}, header)
+    errors = _schema_errors(yaml_text, regulation_id)
+    refused = {str(error["loc"][0]) for error in errors if error["loc"]} & set(found)
+    if refused:  # the Word file's own properties do not fit: the guesses stand instead
+        warnings += [f"the Word file's {key} `{str(found[key])[:60]}` is not valid: "
+                     "guessed instead, check it" for key in sorted(refused)]
+        found = {k: v for k, v in found.items() if k not in refused}
+        yaml_text = emit.emit({**guessed, **found, **body}, header)
+        errors = _schema_errors(yaml_text, regulation_id)
+    if errors:  # the loader would refuse the file: write nothing
+        where = ".".join(str(part) for part in errors[0]["loc"]) or "the regulation"
+        raise HandbookError(f"{source}: the imported text does not make a valid regulation "
+                            f"({where}: {errors[0]['msg']}) (hint: check the file, or save "
+                            "it as .txt and import that)")
+    return Imported(regulation_id, title, yaml_text,
+                    _target(root, options, regulation_id, count), parsed.counts, warnings,
+                    block.first_line, block.last_line)
+
+
+def _choose_id(options: Options, word, title: str, taken: set[str],
+               warnings: list[str]) -> str:
+    """--id when given (for a file of one regulation), else the id a Word file of ours
+    carries, else one made from the title."""
+    if options.regulation_id and word is not None:
+        return options.regulation_id
+    if word is not None and word.metadata.get("id"):
+        found = str(word.metadata["id"])
+        if re.fullmatch(schema.ID_PATTERN, found):
+            return found
+        chosen = _unique(_slug(title), taken)
+        warnings.append(f"the Word file's identifier `{found}` is not a valid id: "
+                        f"used `{chosen}` (or give one with --id)")
+        return chosen
+    return _unique(_slug(title), taken)
+
+
+def _check_request(options: Options) -> None:
+    """Refuse an --id the loader would refuse, and an --out that is a file but not YAML."""
+    if options.regulation_id is not None and \
+            not re.fullmatch(schema.ID_PATTERN, options.regulation_id):
+        raise HandbookError(f"--id `{options.regulation_id}` is not a valid id (hint: "
+                            "lowercase letters, digits and hyphens, starting with a letter or "
+                            "digit, at most 63 characters, e.g. seal-management)")
+    out = options.out
+    if out is None or out.is_dir() or not os.path.lexists(out):
+        return
+    if options.split:
+        raise HandbookError(f"--out {out} is a file; with --split it must be a folder: "
+                            "nothing was written (hint: give a folder)")
+    if out.suffix not in YAML_SUFFIXES:
+        raise HandbookError(f"--out {out} is an existing file that is not YAML: nothing was "
+                            "written (hint: give a .yaml file name, or a folder)")
+
+
 def write_all(results: list[Imported], force: bool) -> None:
     """Write every file atomically; refuse to overwrite unless forced (nothing half-written)."""
-    existing = [r.path for r in results if r.path.exists()]
+    existing = [r.path for r in results if os.path.lexists(r.path)]
     if existing and not force:
         raise HandbookError(f"{existing[0]} exists (use --force to overwrite, "
                             "or --id / --out to choose another name)")
     for result in results:
-        result.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=result.path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(result.yaml_text)
-        os.replace(temporary, result.path)
+        if result.path.is_dir():
+            raise HandbookError(f"{result.path} is a folder: nothing was written there "
+                                "(hint: choose another name with --id or --out)")
+        with files.reported(result.path):
+            files.write_text(result.path, result.yaml_text)
 
 
 def _line_range(block: Block) -> str:
@@ -139,14 +199,20 @@ def _line_range(block: Block) -> str:
     return f"{block.first_line}–{block.last_line}"
 
 
-def _assert_valid(yaml_text: str, regulation_id: str) -> None:
-    schema.Regulation.model_validate(parse_yaml(yaml_text, f"{regulation_id}.yaml").data)
+def _schema_errors(yaml_text: str, regulation_id: str) -> list[dict[str, Any]]:
+    """What the schema refuses in the YAML (pydantic's error records), or []."""
+    data = parse_yaml(yaml_text, f"{regulation_id}.yaml").data
+    try:
+        schema.Regulation.model_validate(data)
+    except ValidationError as exc:
+        return exc.errors()
+    return []
 
 
 def _target(root: Path, options: Options, regulation_id: str, count: int) -> Path:
     if options.out is None:
         return root / "regulations" / f"{regulation_id}.yaml"
-    if count > 1 or options.out.suffix not in (".yaml", ".yml"):
+    if count > 1 or options.out.suffix not in YAML_SUFFIXES:
         return options.out / f"{regulation_id}.yaml"
     return options.out
 
@@ -199,10 +265,15 @@ def _metadata(regulation_id: str, title: str, number: str, numbering: str, sourc
     }
 
 
-def _restore_article_ids(body: dict[str, Any], ids: list[str]) -> None:
+def _restore_article_ids(body: dict[str, Any], ids: list[str], warnings: list[str]) -> None:
     """Give articles back the stable ids our own Word files carry as bookmarks."""
     articles = list(structure.walk_articles(body))
     if len(articles) != len(ids):
+        return
+    wrong = [key for key in ids if not re.fullmatch(schema.ID_PATTERN, key)]
+    if wrong or len(set(ids)) != len(ids):
+        shown = f"`{wrong[0]}` is not a valid id" if wrong else "some repeat"
+        warnings.append(f"article ids of the Word file not kept: {shown}")
         return
     for article, key in zip(articles, ids, strict=True):
         article["id"] = key
@@ -212,8 +283,7 @@ _STATUS_BY_NAME = {"草案": "draft", "现行有效": "active", "已被替代": 
                    "已废止": "repealed"}
 
 
-def _our_metadata(found: dict[str, object], project, regulation_id: str, source: str
-                  ) -> dict[str, Any]:
+def _our_metadata(found: dict[str, object], project, source: str) -> dict[str, Any]:
     """Metadata read back from a Word file this tool wrote, names mapped to ids."""
     data: dict[str, Any] = {}
     for key in ("title", "number", "version", "category", "status", "numbering"):

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from ..errors import HandbookError
+from . import package
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 SKIPPED_STYLES = {"表题", "目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
@@ -103,6 +105,7 @@ def read_docx(path: Path) -> Source:
     """
     import docx  # python-docx
 
+    package.check(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for a broken package
@@ -111,22 +114,26 @@ def read_docx(path: Path) -> Source:
     postscript: list[str] = []
     article_ids = []
     counters: dict[tuple[str, int], int] = {}
+    styles = _Styles(document)
+    tables_of_contents = set(document.element.body.xpath(
+        "./w:p[.//w:instrText[contains(., 'TOC')]]"))
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
-        style = paragraph.style.name if paragraph.style is not None else ""
+        paragraph_style = styles.of_paragraph(paragraph)
+        style = paragraph_style.name if paragraph_style is not None else ""
         if style in SKIPPED_STYLES or style.lower().startswith("toc"):
             continue
         if style in END_STYLES:
             break  # what follows (our appendix of processes) is not regulation text
-        if not text or paragraph._p.xpath(".//w:instrText[contains(., 'TOC')]"):
+        if not text or paragraph._p in tables_of_contents:
             continue
         if style == POSTSCRIPT_STYLE:
             postscript.append(text)
             continue
-        label = _numbering_label(paragraph, counters)
+        label = _numbering_label(paragraph, paragraph_style, counters)
         line = label + text if label and not text.startswith(label) else text
-        heading = [r.text for r in paragraph.runs
-                   if r.style is not None and r.style.name == ARTICLE_TITLE_STYLE]
+        heading = [r.text for r in paragraph.runs if styles.run_style_name(r) ==
+                   ARTICLE_TITLE_STYLE]
         if heading and heading[0] in line:
             # our own files write 第三条　标题　正文 on one line: the heading gets its own
             cut = line.index(heading[0]) + len(heading[0])
@@ -171,14 +178,39 @@ def _our_metadata(document) -> dict[str, object]:
     return metadata
 
 
-def _numbering_label(paragraph, counters: dict[tuple[str, int], int]) -> str:
+class _Styles:
+    """A document's styles, each looked up once: python-docx looks a paragraph's or run's
+    style up anew on every access, scanning all the document's styles whenever the
+    paragraph or run has none of its own (most of them), which made long files slow."""
+
+    def __init__(self, document) -> None:
+        self._styles = document.styles
+        self._found: dict[tuple[str | None, WD_STYLE_TYPE], object] = {}
+
+    def _get(self, style_id: str | None, kind: WD_STYLE_TYPE):
+        key = (style_id, kind)
+        if key not in self._found:
+            self._found[key] = self._styles.get_by_id(style_id, kind)
+        return self._found[key]
+
+    def of_paragraph(self, paragraph):
+        """The paragraph's style (the document's default when it names none), or None."""
+        return self._get(paragraph._p.style, WD_STYLE_TYPE.PARAGRAPH)
+
+    def run_style_name(self, run) -> str:
+        """The name of the run's character style ('' when there is none)."""
+        style = self._get(run._r.style, WD_STYLE_TYPE.CHARACTER)
+        return style.name if style is not None else ""
+
+
+def _numbering_label(paragraph, style, counters: dict[tuple[str, int], int]) -> str:
     """The written-out label of a paragraph numbered by Word (w:numPr), else ''."""
     numbering = None
     properties = paragraph._p.pPr  # python-docx exposes numbering only on the XML element
     if properties is not None and properties.numPr is not None:
         numbering = properties.numPr
-    elif paragraph.style is not None and paragraph.style.element.pPr is not None:
-        numbering = paragraph.style.element.pPr.numPr  # numbered through its style
+    elif style is not None and style.element.pPr is not None:
+        numbering = style.element.pPr.numPr  # numbered through its style
     if numbering is None:
         return ""
     num_id = numbering.numId

@@ -13,7 +13,7 @@ from . import docx as regulation_docx
 
 def render(diff: RegulationDiff, template: Path, target: Path) -> Path:
     """Write one regulation's comparison table as .docx."""
-    document = regulation_docx._new_document(template)
+    document = regulation_docx._new_document(template, ("删除文字", "新增文字"))
     document.add_paragraph(f"《{diff.title}》新旧条文对照表", style=regulation_docx.Styles.title)
     document.add_paragraph(f"版本 {diff.old_version or '—'} → {diff.new_version or '—'}。"
                            f"{diff.summary()}", style=regulation_docx.Styles.info)
@@ -38,6 +38,5 @@ def render(diff: RegulationDiff, template: Path, target: Path) -> Path:
                 elif piece.kind == keep:
                     paragraph.add_run(piece.text, style=style)
         regulation_docx._cell(cells[3], row.note, regulation_docx.Styles.table_text)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
+    regulation_docx.save(document, target)
     return target

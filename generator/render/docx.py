@@ -13,7 +13,6 @@ import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
-import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -34,6 +33,7 @@ from ..model import (
     plain,
 )
 from . import RESOURCES, template_path
+from .word_template import open_template, save, style_names
 
 TEMPLATE_NAME = "reference.docx"
 DEFAULT_TEMPLATE = RESOURCES / TEMPLATE_NAME
@@ -132,9 +132,10 @@ def _is_long(regulation: Regulation) -> bool:
 # ---------------------------------------------------------------- document shell
 
 
-def empty_document(template: Path) -> Document:
-    """The template with its sample content removed (styles, page setup and section kept)."""
-    document = docx.Document(str(template))
+def empty_document(template: Path, needed: Iterable[str] = ()) -> Document:
+    """The template with its sample content removed (styles, page setup and section kept);
+    an error names the template when it is damaged or lacks one of the needed styles."""
+    document = open_template(template, needed)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -178,9 +179,9 @@ _AFTER_UPDATE_FIELDS = (
 """The elements that follow w:updateFields in settings.xml (Word rejects them out of order)."""
 
 
-def _new_document(template: Path) -> Document:
+def _new_document(template: Path, needed: Iterable[str] = ()) -> Document:
     """An empty document on the template that refreshes its fields when Word opens it."""
-    document = empty_document(template)
+    document = empty_document(template, style_names(Styles) + tuple(needed))
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")  # Word refreshes the TOC and page fields on open
@@ -190,8 +191,7 @@ def _new_document(template: Path) -> Document:
 
 
 def _save(document: Document, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
+    save(document, target)
 
 
 def _header_and_footer(document: Document, project: Project, right: str, draft: bool) -> None:

@@ -17,6 +17,7 @@ from ..model import Form, Project
 from . import form_layout, template_path
 from .docx import empty_document, repeat_header
 from .form_layout import BOX, CHECKED, COLUMNS, Cell, Row
+from .word_template import save, style_names
 
 TEMPLATE_NAME = "form-reference.docx"
 LABEL_EM_MM = Pt(10.5).mm  # a Chinese character of the label style (五号)
@@ -46,7 +47,7 @@ def render(project: Project, form: Form, template: Path, target: Path,
            values: dict[str, object] | None = None) -> Path:
     """Write a form (blank, or filled with `values`) as .docx."""
     grid = form_layout.layout(project, form, values)
-    document = empty_document(template)
+    document = empty_document(template, style_names(Styles))
     section = document.sections[0]
     width = section.page_width - section.left_margin - section.right_margin
     header = section.header.paragraphs[0]
@@ -63,8 +64,7 @@ def render(project: Project, form: Form, template: Path, target: Path,
                width)
     document.core_properties.title = form.title
     document.core_properties.identifier = form.id
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
+    save(document, target)
     return target
 
 
