@@ -266,12 +266,13 @@
         api.index = index; api.ready = true;
         window.hbSearchReadyAt = performance.now();
         document.documentElement.setAttribute("data-hb-search", "ready");
-        function run() {
+        function run(event) {
+          if (event && event.isComposing) return;  /* an IME still composing: wait for its end */
           var query = input.value.trim();
           if (!query) { list.innerHTML = ""; return; }
           render(index, query, list);
         }
-        input.addEventListener("keyup", run);
+        input.addEventListener("input", run);  /* typing, pasting, dictation, IME commits */
         input.addEventListener("search", run);
         input.addEventListener("compositionend", run);
         if (input.value) run();
