@@ -34,6 +34,16 @@ def minimal(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory) -> Path:
+    """The bundled regulations built once for the whole run (Word, PDF, forms and site);
+    the tests that use it only read it."""
+    out = tmp_path_factory.mktemp("bundled") / "out"
+    result = run("build", "docx", "pdf", "forms", "site", "--root", ROOT, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def run(*args: str | Path):
     """Run the handbook CLI in-process; returns click's Result (stdout, stderr, exit_code)."""
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)

@@ -26,12 +26,9 @@ needs_office = pytest.mark.skipif(shutil.which("soffice") is None,
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The bundled regulations built once (docx and pdf) for the whole module."""
-    out = tmp_path_factory.mktemp("build") / "out"
-    result = run("build", "docx", "pdf", "--root", ROOT, "--out", out)
-    assert result.exit_code == 0, result.output
-    return out
+def built(bundled_build) -> Path:
+    """The bundled regulations built once (docx and pdf)."""
+    return bundled_build
 
 
 def _article_paragraphs(document):

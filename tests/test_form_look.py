@@ -23,11 +23,8 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None,
 
 
 @pytest.fixture(scope="module")
-def forms(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("look") / "out"
-    result = run("build", "forms", "--root", ROOT, "--out", out)
-    assert result.exit_code == 0, result.output
-    return out / "forms"
+def forms(bundled_build) -> Path:
+    return bundled_build / "forms"
 
 
 def _drawn_boxes(page) -> list[tuple[float, float, float, float]]:

@@ -27,11 +27,8 @@ RADIO_FLAG = 1 << 15
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("forms") / "out"
-    result = run("build", "forms", "--root", ROOT, "--out", out)
-    assert result.exit_code == 0, result.output
-    return out
+def built(bundled_build) -> Path:
+    return bundled_build
 
 
 def test_the_forms_a_company_needs_are_shipped():

@@ -22,11 +22,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "out"
-    result = run("build", "site", "--root", ROOT, "--out", out)
-    assert result.exit_code == 0, result.output
-    return out / "site"
+def built(bundled_build) -> Path:
+    return bundled_build / "site"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
