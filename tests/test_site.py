@@ -244,3 +244,19 @@ def test_drafts_are_told_apart_from_regulations_in_force(page, server):
     nav = page.eval_on_selector_all(".md-nav__link", "els => els.map(e => e.textContent.trim())")
     assert "公司业务部内控管理制度（草案）" in nav
     assert "公司业务部红线管理制度" in nav
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_diagram_text_is_readable_on_desktop_and_phone(browser, server, width, height):
+    """Diagram text is drawn at 12 px or more (charts scroll sideways instead of shrinking)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    smallest = {}
+    for path in ("generated/org/", "generated/regulations/sales-management/"):
+        page.goto(server + path)
+        heights = page.eval_on_selector_all(
+            ".hb-diagram svg text", "els => els.map(e => e.getBoundingClientRect().height)")
+        assert heights, f"{path}: no diagram text"
+        smallest[path] = min(heights)
+    context.close()
+    assert min(smallest.values()) >= 12, smallest

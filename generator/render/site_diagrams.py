@@ -78,7 +78,9 @@ def _short(text: str, width: int = 14) -> list[str]:
 
 
 def org_diagram(project: Project, diagrams: Diagrams) -> str:
-    lines = ['digraph org { id="hb_org";', 'rankdir=TB; node [shape=box, style="rounded,filled", '
+    # left to right: the levels of the hierarchy across, the roles of a level down the page,
+    # so the chart is as wide as the hierarchy is deep, not as the company has roles
+    lines = ['digraph org { id="hb_org";', 'rankdir=LR; node [shape=box, style="rounded,filled", '
              'fillcolor="#eef4fb", fontname="Noto Sans CJK SC", fontsize=11];']
     for role in project.roles:
         lines.append(f'"{role.id}" [label={dot_label(role.name)}, '
