@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -260,3 +261,11 @@ def test_diagram_text_is_readable_on_desktop_and_phone(browser, server, width, h
         smallest[path] = min(heights)
     context.close()
     assert min(smallest.values()) >= 12, smallest
+
+
+def test_footer_names_the_company_and_how_current_the_rules_are(page, server):
+    page.goto(server + "generated/regulations/travel-expense/")
+    footer = page.locator(".md-copyright").inner_text()
+    assert re.fullmatch(r"临江云石建材有限公司 · 管理制度手册 · 内容更新至 \d{4}-\d\d-\d\d",
+                        footer.strip()), footer
+    assert "Material for MkDocs" not in footer

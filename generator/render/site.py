@@ -617,11 +617,23 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
     keep = set(pages) | set(download_files)
     deferred = _search_index(project, docs, search_key, defer_search, keep)
     site_mkdocs.remove_stale(generated, docs, keep)
-    shell = site_mkdocs.shell_key(root, docs, nav, loaded.key)
+    footer = _footer(project)
+    loaded.config["copyright"] = html_text(footer)  # Material prints it as HTML
+    loaded.config["extra"]["generator"] = False  # no "Made with Material for MkDocs"
+    shell = site_mkdocs.shell_key(root, docs, nav, loaded.key + footer)
     incremental = previous is not None and previous.is_dir() and shell == previous_shell
     rendered = site_mkdocs.run(loaded.config, target, nav, previous if incremental else None,
                                cache)
     return SiteResult(diagrams.notices, shell, rendered, deferred)
+
+
+def _footer(project: Project) -> str:
+    """The line at the foot of every page: the company, and how current the rules are
+    (the latest effective or revision date: it changes when the content does, not daily)."""
+    dates = [r.effective for r in project.regulations] + \
+        [rev.date for r in project.regulations for rev in r.revisions]
+    latest = f" · 内容更新至 {max(dates).isoformat()}" if dates else ""
+    return f"{project.company.name} · 管理制度手册{latest}"
 
 
 def _search_index(project: Project, docs: Path, search_key: str | None, defer: bool,
