@@ -269,3 +269,15 @@ def test_footer_names_the_company_and_how_current_the_rules_are(page, server):
     assert re.fullmatch(r"临江云石建材有限公司 · 管理制度手册 · 内容更新至 \d{4}-\d\d-\d\d",
                         footer.strip()), footer
     assert "Material for MkDocs" not in footer
+
+
+def test_search_results_say_where_and_what_and_mark_drafts(page, server):
+    page.goto(server)
+    page.wait_for_function("document.documentElement.dataset.hbSearch === 'ready'")
+    page.locator("#hb-search-input").fill("业务部内部控制的原则是什么")
+    page.wait_for_selector("#hb-search-results .hb-hit")
+    titles = page.locator(".hb-hit strong").all_inner_texts()
+    contexts = page.locator(".hb-hit .hb-context").all_inner_texts()
+    bare = [t for t in titles if re.fullmatch(r"第[一二三四五六七八九十百零]+条|\d+\.", t.strip())]
+    assert titles and bare == []  # a number alone says nothing
+    assert any("公司业务部内控管理制度（草案）" in c for c in contexts), contexts

@@ -95,13 +95,24 @@ def _entries(project: Project) -> list[dict]:
     return entries
 
 
+def _shown_title(entry: dict) -> str:
+    """A hit's title: its label and title, or, for an article without a title, its label
+    and first words (a bare 第三条 or 3. says nothing in a list of results)."""
+    if entry["title"]:
+        return entry["label"] + entry["title"]
+    words = entry["body"].strip()
+    gist = words[:18] + ("…" if len(words) > 18 else "")
+    return f"{entry['label']}　{gist}" if entry["label"] else gist
+
+
 def _article_entry(regulation, article, base: str, chapter: str, section: str) -> dict:
     body = " ".join(plain(t) for t in article.texts())
     if article.table:
         body += " " + article.table.title + " " + " ".join(" ".join(r) for r in
                                                             article.table.rows)
     return {"url": f"{base}#{article.key}", "label": article.label, "title": article.title or "",
-            "context": f"{regulation.title} {chapter} {section}".strip(), "body": body}
+            "context": f"{regulation.title}{'（草案）' if regulation.status == 'draft' else ''} "
+                       f"{chapter} {section}".strip(), "body": body}
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -151,8 +162,7 @@ def build(project: Project) -> dict:
         lengths.append(round(sum(count for _, count in counts), 1))
         for token, count in counts:
             postings.setdefault(token, []).extend([index, count])
-    documents = [[e["url"], e["label"] + e["title"], e["context"], e["body"][:400]]
-                 for e in entries]
+    documents = [[e["url"], _shown_title(e), e["context"], e["body"][:400]] for e in entries]
     return {
         "version": 1,
         "docs": documents,
