@@ -281,3 +281,19 @@ def test_search_results_say_where_and_what_and_mark_drafts(page, server):
     bare = [t for t in titles if re.fullmatch(r"第[一二三四五六七八九十百零]+条|\d+\.", t.strip())]
     assert titles and bare == []  # a number alone says nothing
     assert any("公司业务部内控管理制度（草案）" in c for c in contexts), contexts
+
+
+def test_no_page_shows_markdown_marks_or_escaped_line_breaks(built):
+    """No `####` (a heading swallowed by a table) and no literal \\n on any page."""
+    import html as html_module
+
+    found = {}
+    for path in sorted((built / "generated").rglob("index.html")):
+        body = path.read_text(encoding="utf-8").split('<article', 1)[-1]
+        text = html_module.unescape(re.sub(r"<[^>]+>", " ", re.sub(
+            r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)))
+        bad = [mark for mark in ("####", "\\n", "| ---") if mark in text]
+        if bad:
+            found[path.relative_to(built).as_posix()] = bad
+    assert len(list((built / "generated").rglob("index.html"))) > 50
+    assert found == {}
