@@ -7,19 +7,13 @@ this module only applies style names. Users restyle the output in Word.
 
 from __future__ import annotations
 
-import copy
-import itertools
-import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
 
 from ..model import (
     Article,
@@ -32,8 +26,9 @@ from ..model import (
     Table,
     plain,
 )
-from . import RESOURCES, template_path
-from .word_template import open_template, save, style_names
+from . import RESOURCES, ooxml, template_path
+from .word_template import save as ooxml_save
+from .word_template import style_names
 
 TEMPLATE_NAME = "reference.docx"
 DEFAULT_TEMPLATE = RESOURCES / TEMPLATE_NAME
@@ -78,24 +73,24 @@ def template_for(root: Path) -> Path:
 
 def render(project: Project, regulation: Regulation, template: Path, target: Path) -> Path:
     """Write one regulation as a .docx built on the style template."""
-    document = _new_document(template)
+    document = new_document(template)
     _header_and_footer(document, project, f"{regulation.number}　第{regulation.version}版",
                        draft=regulation.status == "draft")
     _properties(document, project, regulation)
     _regulation(document, project, regulation, Anchors({regulation.id: "a"}),
                 table_of_contents=_is_long(regulation), toc_levels="2-3")
-    _save(document, target)
+    ooxml_save(document, target)
     return target
 
 
 def render_compendium(project: Project, regulations: Iterable[Regulation], template: Path,
                       target: Path) -> Path:
     """Write every regulation into one 制度汇编 with a cover and a table of contents."""
-    document = _new_document(template)
+    document = new_document(template)
     _header_and_footer(document, project, "制度汇编", draft=False)
-    _add_paragraph(document, "管理制度汇编", style=Styles.cover)
-    _add_paragraph(document, project.company.name, style=Styles.cover_company)
-    _page_break(document)
+    ooxml.add_paragraph(document, "管理制度汇编", style=Styles.cover)
+    ooxml.add_paragraph(document, project.company.name, style=Styles.cover_company)
+    ooxml.page_break(document)
     _table_of_contents(document, "1-2")
     regulations = list(regulations)
     anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)})
@@ -106,14 +101,14 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     section = body.find(qn("w:sectPr"))
     parts = _take_children(body, keep=section)
     for regulation in regulations:
-        _page_break(document)
+        ooxml.page_break(document)
         _regulation(document, project, regulation, anchors, table_of_contents=False,
                     toc_levels="")
         parts += _take_children(body, keep=section)
     body.remove(section)
     body.extend(parts)
     body.append(section)
-    _save(document, target)
+    ooxml_save(document, target)
     return target
 
 
@@ -132,66 +127,16 @@ def _is_long(regulation: Regulation) -> bool:
 # ---------------------------------------------------------------- document shell
 
 
-def empty_document(template: Path, needed: Iterable[str] = ()) -> Document:
-    """The template with its sample content removed (styles, page setup and section kept);
-    an error names the template when it is damaged or lacks one of the needed styles."""
-    document = open_template(template, needed)
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    _remember_style_ids(document, template)
-    return document
-
-
-_STYLE_IDS: dict[tuple[str, int, int], dict[tuple, str | None]] = {}
-
-
-def _remember_style_ids(document: Document, template: Path) -> None:
-    """Answer each style lookup once per template.
-
-    python-docx finds a style's id by scanning every style of the template, for every
-    paragraph and run; a 30-article regulation spent 70 % of its time there. The ids
-    are the template's, so documents made from the same template file share them.
-    """
-    part = document.part
-    lookup = part.get_style_id
-    stat = Path(template).stat()
-    known = _STYLE_IDS.setdefault((str(template), stat.st_mtime_ns, stat.st_size), {})
-
-    def get_style_id(style, style_type):
-        key = (style if isinstance(style, str) or style is None
-               else (style.style_id, style.type), style_type)
-        if key not in known:
-            known[key] = lookup(style, style_type)
-        return known[key]
-
-    part.get_style_id = get_style_id
-
-
-_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
-    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
-)
-"""The elements that follow w:updateFields in settings.xml (Word rejects them out of order)."""
-
-
-def _new_document(template: Path, needed: Iterable[str] = ()) -> Document:
-    """An empty document on the template that refreshes its fields when Word opens it."""
-    document = empty_document(template, style_names(Styles) + tuple(needed))
+def new_document(template: Path, needed: Iterable[str] = ()) -> Document:
+    """An empty regulation document on the template (every style the regulations apply
+    must be there) that refreshes its fields when Word opens it."""
+    document = ooxml.empty_document(template, style_names(Styles) + tuple(needed))
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")  # Word refreshes the TOC and page fields on open
         update.set(qn("w:val"), "true")
-        settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
+        settings.insert_element_before(update, *ooxml.AFTER_UPDATE_FIELDS)
     return document
-
-
-def _save(document: Document, target: Path) -> None:
-    save(document, target)
 
 
 def _header_and_footer(document: Document, project: Project, right: str, draft: bool) -> None:
@@ -213,43 +158,14 @@ def _header_and_footer(document: Document, project: Project, right: str, draft: 
     paragraph.text = ""
     paragraph.style = document.styles[Styles.page_number]
     paragraph.add_run("— ")
-    _field(paragraph, "PAGE", "1")
+    ooxml.field(paragraph, "PAGE", "1")
     paragraph.add_run(" —")
-
-
-def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
-    """Append a complex field (PAGE, TOC …) with a cached result to a paragraph."""
-    def char(kind: str):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            element.set(qn("w:dirty"), "true")
-        run._r.append(element)
-
-    char("begin")
-    run = paragraph.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    run._r.append(text)
-    char("separate")
-    paragraph.add_run(shown)
-    char("end")
-
-
-def _page_break(document: Document) -> None:
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run()
-    element = OxmlElement("w:br")
-    element.set(qn("w:type"), "page")
-    run._r.append(element)
 
 
 def _table_of_contents(document: Document, levels: str) -> None:
     document.add_paragraph("目　录", style=Styles.toc_title)
     paragraph = document.add_paragraph()
-    _field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u',
+    ooxml.field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u',
            "（打开文档时更新目录；或右键目录选择“更新域”）")
 
 
@@ -292,11 +208,11 @@ def _properties(document: Document, project: Project, regulation: Regulation) ->
 
 def _regulation(document: Document, project: Project, regulation: Regulation, anchors: Anchors,
                 table_of_contents: bool, toc_levels: str) -> None:
-    title = _add_paragraph(document, style=Styles.title)
-    _add_run(title, regulation.title)
+    title = ooxml.add_paragraph(document, style=Styles.title)
+    ooxml.add_run(title, regulation.title)
     if toc_levels and not toc_levels.startswith("1"):
-        _outline_level(title, 9)  # a single document's TOC lists chapters, not its own title
-    _bookmark(title, anchors.regulation(regulation.id))
+        ooxml.outline_level(title, 9)  # a single document's TOC lists chapters, not its own title
+    ooxml.bookmark(title, anchors.regulation(regulation.id))
     _front_block(document, project, regulation)
     _revisions(document, regulation)
     if table_of_contents:
@@ -328,29 +244,29 @@ def _front_block(document: Document, project: Project, regulation: Regulation) -
     for index in range(0, len(pairs), 2):
         cells = table.add_row().cells
         for offset, (label, value) in enumerate(pairs[index:index + 2]):
-            _cell(cells[offset * 2], label, Styles.table_head)
-            _cell(cells[offset * 2 + 1], value, Styles.table_text)
+            ooxml.cell(cells[offset * 2], label, Styles.table_head)
+            ooxml.cell(cells[offset * 2 + 1], value, Styles.table_text)
     for label, value in rows[6:]:
         cells = table.add_row().cells
-        _cell(cells[0], label, Styles.table_head)
+        ooxml.cell(cells[0], label, Styles.table_head)
         merged = cells[1].merge(cells[3])
-        _cell(merged, value, Styles.table_text)
-    _add_paragraph(document, style=Styles.info)
+        ooxml.cell(merged, value, Styles.table_text)
+    ooxml.add_paragraph(document, style=Styles.info)
 
 
 def _revisions(document: Document, regulation: Regulation) -> None:
-    _add_paragraph(document, "修订记录", style=Styles.table_caption)
+    ooxml.add_paragraph(document, "修订记录", style=Styles.table_caption)
     table = document.add_table(rows=1, cols=3)
     table.style = document.styles[Styles.grid]
     for cell, text in zip(table.rows[0].cells, ("版本", "日期", "修订说明"), strict=True):
-        _cell(cell, text, Styles.table_head)
-    repeat_header(table)
+        ooxml.cell(cell, text, Styles.table_head)
+    ooxml.repeat_header(table)
     for revision in regulation.revisions:
         cells = table.add_row().cells
-        _cell(cells[0], revision.version, Styles.table_text)
-        _cell(cells[1], _date(revision.date), Styles.table_text)
-        _cell(cells[2], revision.summary, Styles.table_text)
-    _add_paragraph(document, style=Styles.info)
+        ooxml.cell(cells[0], revision.version, Styles.table_text)
+        ooxml.cell(cells[1], _date(revision.date), Styles.table_text)
+        ooxml.cell(cells[2], revision.summary, Styles.table_text)
+    ooxml.add_paragraph(document, style=Styles.info)
 
 
 def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
@@ -363,7 +279,7 @@ def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
 def _part(document: Document, regulation: Regulation, part: Chapter | Section, style: str,
           anchors: Anchors) -> None:
     """A chapter or section: its heading, intro paragraphs, table and own articles."""
-    _add_paragraph(document, _heading(regulation, part.label, part.title), style=style)
+    ooxml.add_paragraph(document, _heading(regulation, part.label, part.title), style=style)
     for text in part.intro:
         _rich_paragraph(document, Styles.body, text, anchors)
     _table(document, part.table)
@@ -377,16 +293,16 @@ def _heading(regulation: Regulation, label: str, title: str) -> str:
 
 def _article(document: Document, regulation: Regulation, article: Article,
              anchors: Anchors) -> None:
-    paragraph = _add_paragraph(document, style=Styles.article)
-    _bookmark(paragraph, anchors.article(regulation.id, article.key))
-    _add_run(paragraph, article.label, style=Styles.article_number)
+    paragraph = ooxml.add_paragraph(document, style=Styles.article)
+    ooxml.bookmark(paragraph, anchors.article(regulation.id, article.key))
+    ooxml.add_run(paragraph, article.label, style=Styles.article_number)
     if regulation.numbering == "article":
-        _add_run(paragraph, "　")
+        ooxml.add_run(paragraph, "　")
     paragraphs = list(article.paragraphs)
     if article.title:
-        _add_run(paragraph, article.title, style=Styles.article_title)
+        ooxml.add_run(paragraph, article.title, style=Styles.article_title)
         if paragraphs and plain(paragraphs[0].text):
-            _add_run(paragraph, "　")
+            ooxml.add_run(paragraph, "　")
             _runs(paragraph, paragraphs[0].text, anchors)
             first_items = paragraphs.pop(0).items
             _items(document, first_items, 0, anchors)
@@ -404,8 +320,8 @@ def _article(document: Document, regulation: Regulation, article: Article,
 def _items(document: Document, items: tuple[Item, ...], depth: int, anchors: Anchors) -> None:
     style = Styles.item if depth == 0 else Styles.sub_item
     for item in items:
-        paragraph = _add_paragraph(document, style=style)
-        _add_run(paragraph, item.label)
+        paragraph = ooxml.add_paragraph(document, style=style)
+        ooxml.add_run(paragraph, item.label)
         _runs(paragraph, item.text, anchors)
         for extra in item.paragraphs:
             _rich_paragraph(document, style, extra, anchors)
@@ -414,7 +330,7 @@ def _items(document: Document, items: tuple[Item, ...], depth: int, anchors: Anc
 
 def _rich_paragraph(document: Document, style: str, text: RichText, anchors: Anchors
                     ) -> DocxParagraph:
-    paragraph = _add_paragraph(document, style=style)
+    paragraph = ooxml.add_paragraph(document, style=style)
     _runs(paragraph, text, anchors)
     return paragraph
 
@@ -423,7 +339,7 @@ def _runs(paragraph: DocxParagraph, text: RichText, anchors: Anchors) -> None:
     """Add the text; a reference to an article in this document links to its bookmark."""
     for segment in text:
         if isinstance(segment, str):
-            _add_run(paragraph, segment)
+            ooxml.add_run(paragraph, segment)
             continue
         anchor = None
         if segment.kind == "article":
@@ -432,33 +348,33 @@ def _runs(paragraph: DocxParagraph, text: RichText, anchors: Anchors) -> None:
         elif segment.kind == "regulation":
             anchor = anchors.regulation(segment.target)
         if anchor:
-            _internal_link(paragraph, anchor, segment.text)
+            ooxml.internal_link(paragraph, anchor, segment.text)
         else:
-            _add_run(paragraph, segment.text)
+            ooxml.add_run(paragraph, segment.text)
 
 
 def _table(document: Document, table: Table | None) -> None:
     if table is None:
         return
-    _add_paragraph(document, table.title, style=Styles.table_caption)
+    ooxml.add_paragraph(document, table.title, style=Styles.table_caption)
     word_table = document.add_table(rows=1, cols=len(table.columns))
     word_table.style = document.styles[Styles.grid]
     for cell, column in zip(word_table.rows[0].cells, table.columns, strict=True):
-        _cell(cell, column.title, Styles.table_head)
-    repeat_header(word_table)
+        ooxml.cell(cell, column.title, Styles.table_head)
+    ooxml.repeat_header(word_table)
     for row in table.rows:
         cells = word_table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
-            _cell(cell, value, Styles.table_text)
+            ooxml.cell(cell, value, Styles.table_text)
     if table.note:
-        _add_paragraph(document, table.note, style=Styles.table_text)
-    _add_paragraph(document, style=Styles.info)
+        ooxml.add_paragraph(document, table.note, style=Styles.table_text)
+    ooxml.add_paragraph(document, style=Styles.info)
 
 
 def _processes(document: Document, project: Project, regulation: Regulation) -> None:
-    _add_paragraph(document, "附：流程", style=Styles.appendix)
+    ooxml.add_paragraph(document, "附：流程", style=Styles.appendix)
     for process in regulation.processes:
-        _add_paragraph(document, process.title, style=Styles.process_name)
+        ooxml.add_paragraph(document, process.title, style=Styles.process_name)
         for step in process.steps:
             details = []
             if step.form:
@@ -469,101 +385,11 @@ def _processes(document: Document, project: Project, regulation: Regulation) -> 
             text = f"{step.number}. {project.role_index[step.role].name}：{step.action}"
             if details:
                 text += "（" + "；".join(details) + "）"
-            _add_paragraph(document, text, style=Styles.process_step)
+            ooxml.add_paragraph(document, text, style=Styles.process_step)
 
 
 # ---------------------------------------------------------------- small pieces
 
 
-def _add_paragraph(document: Document, text: str = "", style: str | None = None
-                   ) -> DocxParagraph:
-    """document.add_paragraph, without python-docx's scan of the body for its end."""
-    style_id = document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH) if style else None
-    element = _styled("w:p", "w:pPr", "w:pStyle", style_id)
-    body = document.element.body
-    last = body[-1] if len(body) else None
-    if last is not None and last.tag == qn("w:sectPr"):
-        last.addprevious(element)
-    else:
-        body.append(element)
-    paragraph = DocxParagraph(element, document._body)
-    if text:
-        _add_run(paragraph, text)
-    return paragraph
-
-
-def _add_run(paragraph: DocxParagraph, text: str = "", style: str | None = None) -> Run:
-    """paragraph.add_run, writing plain text directly (python-docx adds it a character
-    at a time)."""
-    style_id = paragraph.part.get_style_id(style, WD_STYLE_TYPE.CHARACTER) if style else None
-    element = _styled("w:r", "w:rPr", "w:rStyle", style_id)
-    paragraph._p.append(element)
-    if text and not any(c in text for c in "\t\n\r"):
-        run_text = OxmlElement("w:t")
-        run_text.text = text
-        if text != text.strip():
-            run_text.set(qn("xml:space"), "preserve")
-        element.append(run_text)
-    elif text:
-        element.text = text  # python-docx turns tabs and line breaks into w:tab / w:br
-    return Run(element, paragraph)
-
-
-def _styled(tag: str, properties_tag: str, style_tag: str, style_id: str | None):
-    """A new w:p or w:r element, carrying its style (when not the default) in its properties."""
-    element = OxmlElement(tag)
-    if style_id:
-        properties = OxmlElement(properties_tag)
-        style = OxmlElement(style_tag)
-        style.set(qn("w:val"), style_id)
-        properties.append(style)
-        element.append(properties)
-    return element
-
-
-def _cell(cell, text: str, style: str) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = style
-    paragraph.text = text
-
-
-def _outline_level(paragraph: DocxParagraph, level: int) -> None:
-    paragraph._p.get_or_add_pPr().get_or_add_outlineLvl().val = level  # in schema order
-
-
-def repeat_header(table: DocxTable) -> None:
-    """Repeat the table's first row at the top of every page it runs onto."""
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:tblHeader"))  # on; Word takes no val="true" here
-
-
 def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
-
-
-_bookmark_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""A counter per document: the same document gets the same ids in any process."""
-
-
-def _bookmark(paragraph: DocxParagraph, name: str | None) -> None:
-    if not name:
-        return
-    start = OxmlElement("w:bookmarkStart")
-    counter = _bookmark_ids.setdefault(paragraph.part, itertools.count(1))
-    identifier = str(next(counter))
-    start.set(qn("w:id"), identifier)
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), identifier)
-    properties = paragraph._p.pPr
-    position = 1 if properties is not None else 0  # w:pPr must stay the first child
-    paragraph._p.insert(position, start)
-    paragraph._p.append(end)
-
-
-def _internal_link(paragraph: DocxParagraph, anchor: str, text: str) -> None:
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), anchor)
-    run = _add_run(paragraph, text)
-    link.append(copy.deepcopy(run._r))
-    run._r.getparent().replace(run._r, link)

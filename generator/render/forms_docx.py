@@ -15,8 +15,8 @@ from docx.shared import Emu, Mm, Pt
 
 from ..model import Form, Project
 from . import form_layout, template_path
-from .docx import empty_document, repeat_header
 from .form_layout import BOX, CHECKED, COLUMNS, Cell, Row
+from .ooxml import empty_document, repeat_header
 from .word_template import save, style_names
 
 TEMPLATE_NAME = "form-reference.docx"
