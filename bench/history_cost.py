@@ -27,8 +27,10 @@ GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
 
 
 def _handbook(*args: str, cwd: Path) -> None:
-    subprocess.run([*HANDBOOK, *args], cwd=cwd, check=True, capture_output=True,
-                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    done = subprocess.run([*HANDBOOK, *args], cwd=cwd, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    if done.returncode != 0:
+        raise SystemExit(f"handbook {' '.join(args)} failed:\n{done.stderr}")
 
 
 def _project(folder: Path) -> Path:
