@@ -6,6 +6,7 @@ column (1-based) and a hint; the CLI prints them and exits with code 2.
 
 from __future__ import annotations
 
+import difflib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,3 +97,9 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """A did-you-mean hint for a misspelt name, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""

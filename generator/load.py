@@ -9,33 +9,18 @@ listing all errors (and warnings) with file:line:col.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks, ids, inline, model, schema, zh
-from .errors import Location, ProblemSink, ProjectInvalid, display_path
-from .validate import validate
-from .yamlsource import SourceMap, YamlProblems, load_file
-
-REGULATIONS_DIR = "regulations"
-FORMS_DIR = "forms"
-COMPANY_FILE = "company.yaml"
-ORG_FILE = "org.yaml"
-SYNONYMS_FILE = "synonyms.yaml"
-
-
-@dataclass
-class _Parsed:
-    """One validated file: its file model and where its values were written."""
-
-    data: Any
-    source: SourceMap
-    path: Path
+from . import checks, ids, model, schema, zh
+from .discovery import FORMS_DIR, ORG_FILE, Parsed, discover
+from .discovery import parse as parse_file
+from .errors import Location, ProblemSink, ProjectInvalid, display_path, suggest
+from .resolve_text import TextBuilder
+from .yamlsource import SourceMap
 
 
 def load_project(root: Path, memo: dict | None = None,
@@ -48,10 +33,10 @@ def load_project(root: Path, memo: dict | None = None,
     """
     root = Path(root)
     sink = ProblemSink()
-    files = _discover(root, sink)
+    files = discover(root, sink)
 
-    def parse(path: Path | None, file_model: type) -> _Parsed | None:
-        return _parse(path, file_model, root, sink, memo)
+    def parse(path: Path | None, file_model: type) -> Parsed | None:
+        return parse_file(path, file_model, root, sink, memo)
 
     company = parse(files.get("company"), schema.Company)
     org = parse(files.get("org"), schema.Org)
@@ -64,7 +49,7 @@ def load_project(root: Path, memo: dict | None = None,
     # ids of files that failed to load: references to them are not reported again
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
         p.data.id for p in regulations + forms}
-    project = _Resolver(root, sink, company, org, regulations, forms, broken, memo).build()
+    project = Resolver(root, sink, company, org, regulations, forms, broken, memo).build()
     if sink.has_errors:
         raise ProjectInvalid(sink.problems)
     pairs = tuple((word, tuple(words)) for word, words in synonyms.data.synonyms.items()) \
@@ -82,98 +67,6 @@ def build_day() -> dt.date:
     if epoch.isdigit() and len(epoch) < 12:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
-
-
-# ------------------------------------------------------------------ discovery and parsing
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
-
-
-def _discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
-    folder = root / REGULATIONS_DIR
-    result: dict[str, Any] = {"company": None, "org": None, "synonyms": None,
-                              "regulations": [], "forms": []}
-    if not folder.is_dir():
-        sink.error(Location(REGULATIONS_DIR), f"no `{REGULATIONS_DIR}/` folder in {root}",
-                   "run in the project folder or pass --root DIR")
-        raise ProjectInvalid(sink.problems)
-    if not _inside(folder, root):
-        sink.error(Location(REGULATIONS_DIR), "`regulations/` points outside the project",
-                   "replace the symlink by a real folder")
-        raise ProjectInvalid(sink.problems)
-
-    def safe(path: Path) -> bool:
-        if path.is_symlink() and not _inside(path, root):
-            sink.error(Location(display_path(path, root)),
-                       "refused: symlink to a place outside the project",
-                       "copy the file into regulations/ instead of linking to it")
-            return False
-        return True
-
-    for path in sorted(folder.iterdir()):
-        if not safe(path):
-            continue
-        if path.name == COMPANY_FILE:
-            result["company"] = path
-        elif path.name == ORG_FILE:
-            result["org"] = path
-        elif path.name == SYNONYMS_FILE:
-            result["synonyms"] = path
-        elif path.suffix in (".yaml", ".yml") and path.is_file():
-            result["regulations"].append(path)
-    forms_folder = folder / FORMS_DIR
-    if forms_folder.is_dir() and safe(forms_folder):
-        result["forms"] = [p for p in sorted(forms_folder.iterdir())
-                           if p.suffix in (".yaml", ".yml") and p.is_file() and safe(p)]
-    for key, name in (("company", COMPANY_FILE), ("org", ORG_FILE)):
-        if result[key] is None:
-            sink.error(Location(f"{REGULATIONS_DIR}/{name}"), f"`{name}` is missing",
-                       f"create {REGULATIONS_DIR}/{name}; see README.md for its keys")
-    return result
-
-
-def _parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
-           memo: dict | None = None) -> _Parsed | None:
-    if path is None:
-        return None
-    display = display_path(path, root)
-    try:
-        stat = path.stat()
-        signature: tuple | None = (display, stat.st_mtime_ns, stat.st_size)
-    except OSError:  # load_file reports it
-        signature = None
-    slot = (str(path), file_model.__name__)
-    remembered = memo.get(slot) if memo is not None else None
-    if remembered and signature and remembered[0] == signature:
-        document, data, problems = remembered[1]
-    else:
-        try:
-            document = load_file(path, display)
-        except YamlProblems as exc:
-            sink.problems.extend(exc.problems)
-            return None
-        data, problems = validate(file_model, document.data, document.source)
-        if memo is not None and signature:
-            memo[slot] = (signature, (document, data, problems))
-    sink.problems.extend(problems)
-    if data is None:
-        return None
-    file_id = getattr(data, "id", None)
-    if file_id is not None and file_id != path.stem:
-        sink.error(document.source.value(("id",)),
-                   f"id `{file_id}` differs from the file name `{path.name}`",
-                   f"rename the file to {file_id}.yaml or set `id: {path.stem}`")
-    if file_id is not None:
-        reserved = ids.reserved(document.source.value(("id",)), file_model.__name__.lower(),
-                                file_id)
-        sink.problems.extend([reserved] if reserved else [])
-    return _Parsed(data, document.source, path)
 
 
 # ------------------------------------------------------------------ resolution
@@ -219,16 +112,11 @@ _DEFINE_HINTS = {
 }
 
 
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else ""
-
-
-class _Resolver:
+class Resolver:
     """Builds the model: numbers everything, resolves ids and inline references."""
 
-    def __init__(self, root: Path, sink: ProblemSink, company: _Parsed, org: _Parsed,
-                 regulations: list[_Parsed], forms: list[_Parsed],
+    def __init__(self, root: Path, sink: ProblemSink, company: Parsed, org: Parsed,
+                 regulations: list[Parsed], forms: list[Parsed],
                  broken: set[str] | None = None, memo: dict | None = None) -> None:
         self.root = root
         self.broken = broken or set()
@@ -342,7 +230,7 @@ class _Resolver:
                  written: str = "") -> None:
         if kind in ("form", "regulation") and name in self.broken:
             return  # its own file's errors are already reported
-        hint = _suggest(name, choices) or _DEFINE_HINTS[kind].format(name=name)
+        hint = suggest(name, choices) or _DEFINE_HINTS[kind].format(name=name)
         where = f" in `{written}`" if written else ""
         self.sink.error(location, f"unknown {kind} `{name}`{where}", hint)
 
@@ -397,7 +285,7 @@ class _Resolver:
                     yield (article, ("chapters", c_index, "sections", s_index, "articles",
                                      a_index), c_index, s_index, a_index + 1)
 
-    def _number_articles(self, parsed: _Parsed) -> None:
+    def _number_articles(self, parsed: Parsed) -> None:
         """Record the regulation's title and its articles' labels for references; with a
         memo, kept while the parsed file is the same object."""
         data: schema.Regulation = parsed.data
@@ -405,7 +293,7 @@ class _Resolver:
         self.reference_texts.update(self._remembered(
             "numbering", parsed, None, lambda: self._article_labels(parsed)))
 
-    def _article_labels(self, parsed: _Parsed) -> dict[tuple[str, str], str]:
+    def _article_labels(self, parsed: Parsed) -> dict[tuple[str, str], str]:
         data: schema.Regulation = parsed.data
         labels: dict[tuple[str, str], str] = {}
         seen: dict[str, tuple] = {}
@@ -440,12 +328,12 @@ class _Resolver:
                      tuple(self.reference_texts.items()), frozenset(self.broken),
                      str(self.root)))
 
-    def _remembered_regulation(self, parsed: _Parsed, context: int | None) -> model.Regulation:
+    def _remembered_regulation(self, parsed: Parsed, context: int | None) -> model.Regulation:
         """The regulation's model; with a memo, reused while neither its parsed file nor
         the context changed."""
         return self._remembered("model", parsed, context, lambda: self._regulation(parsed))
 
-    def _remembered(self, kind: str, parsed: _Parsed, context: object,
+    def _remembered(self, kind: str, parsed: Parsed, context: object,
                     make: Callable[[], Any]) -> Any:
         """make(), and the problems it reported; with a memo, both are kept and given back
         while the parsed file is the same object (it is while the file does not change)
@@ -461,10 +349,10 @@ class _Resolver:
             self.memo[slot] = (parsed.data, context, value, self.sink.problems[before:])
         return value
 
-    def _regulation(self, parsed: _Parsed) -> model.Regulation:
+    def _regulation(self, parsed: Parsed) -> model.Regulation:
         data: schema.Regulation = parsed.data
         source = parsed.source
-        builder = _TextBuilder(self, data, source)
+        builder = TextBuilder(self, data, source)
         self._regulation_references(data, source)
         levels = zh.ARTICLE_STYLE_LEVELS if data.numbering == "article" \
             else zh.OUTLINE_STYLE_LEVELS[3:]
@@ -563,7 +451,7 @@ class _Resolver:
                 if approver not in self.roles:
                     self.sink.error(source.value(s_path + ("approvers", a_index)),
                                     f"approver `{approver}` is not a role",
-                                    _suggest(approver, list(self.roles))
+                                    suggest(approver, list(self.roles))
                                     or f"approvers are role ids from {ORG_FILE}")
             if step.form and step.form not in self.form_titles:
                 self._unknown(source.value(s_path + ("form",)), "form", step.form,
@@ -586,13 +474,13 @@ class _Resolver:
         if (target_regulation, key) not in self.reference_texts:
             known = [k for (r, k) in self.reference_texts if r == target_regulation]
             self.sink.error(location, f"no article `{key}` in regulation `{target_regulation}`",
-                            _suggest(key, known) or "give the article an `id:` and use it here")
+                            suggest(key, known) or "give the article an `id:` and use it here")
             return None
         return f"{target_regulation}#{key}"
 
     # -- forms
 
-    def _form(self, parsed: _Parsed, uses: _FormUses) -> model.Form:
+    def _form(self, parsed: Parsed, uses: _FormUses) -> model.Form:
         data: schema.Form = parsed.data
         source = parsed.source
         required_by: list[str] = []
@@ -657,7 +545,7 @@ class _Resolver:
             elif regulation is not None:
                 self.sink.error(source.value(("reference_tables", index)),
                                 f"no table `{table_id}` in regulation `{regulation_id}`",
-                                _suggest(table_id, list(tables)) or
+                                suggest(table_id, list(tables)) or
                                 "tables: " + (", ".join(tables) or "none"))
         return tuple(found)
 
@@ -665,7 +553,7 @@ class _Resolver:
         allowed = [f"company.{name}" for name in schema.Company.model_fields if name != "fonts"]
         if prefill not in allowed:
             self.sink.error(location, f"unknown prefill `{prefill}`",
-                            _suggest(prefill, allowed) or "use one of: " + ", ".join(allowed))
+                            suggest(prefill, allowed) or "use one of: " + ", ".join(allowed))
 
     def _approval(self, data: schema.Form, source: SourceMap,
                   uses: _FormUses) -> tuple[tuple[str, ...], str]:
@@ -680,158 +568,3 @@ class _Resolver:
                               f"`{derived_source}` ({', '.join(derived)})",
                               "remove `approval:` to follow the process, or change the process")
         return tuple(data.approval), "explicit"
-
-
-class _TextBuilder:
-    """Builds articles, items and rich text of one regulation, resolving inline references."""
-
-    def __init__(self, resolver: _Resolver, data: schema.Regulation, source: SourceMap) -> None:
-        self.resolver = resolver
-        self.data = data
-        self.source = source
-
-    def text(self, text: str, path: tuple) -> model.RichText:
-        """Resolve the inline references of one text value."""
-        segments: list[model.Segment] = []
-        position = 0
-        for piece in inline.split(text):
-            if isinstance(piece, str):
-                self._check_form_mentions(piece, path, position)
-                segments.append(piece)
-                position += len(piece)
-                continue
-            position += len(piece.written)
-            reference = self._reference(piece, path)
-            segments.append(reference if reference else piece.written)
-        return tuple(segments)
-
-    def _check_form_mentions(self, text: str, path: tuple, start: int) -> None:
-        by_title = self.resolver.forms_by_title
-        for offset, name in checks.form_like_mentions(text):
-            location = self._location(path, start + offset)
-            if name in by_title:
-                self.resolver.sink.warning(
-                    location, f"《{name}》 is written as plain text",
-                    f"write {{表:{by_title[name]}}} so it links to the form and follows renames")
-            else:
-                self.resolver.sink.warning(
-                    location, f"form 《{name}》 is not in regulations/{FORMS_DIR}/",
-                    _suggest(name, list(by_title)) or
-                    f"add regulations/{FORMS_DIR}/<id>.yaml with `title: {name}`")
-
-    def texts(self, values: list[str], path: tuple) -> tuple[model.RichText, ...]:
-        """Resolve a list of paragraphs."""
-        return tuple(self.text(value, path + (i,)) for i, value in enumerate(values))
-
-    def _location(self, path: tuple, offset: int) -> Location:
-        location = self.source.value(path)
-        if location.line:
-            return Location(location.file, location.line, location.column + offset)
-        return location
-
-    def _reference(self, piece: inline.RawReference, path: tuple) -> model.Reference | None:
-        resolver = self.resolver
-        location = self._location(path, piece.offset)
-        kind = piece.kind
-        if kind is None:
-            self.resolver.sink.error(location, f"unknown reference kind `{piece.kind_word}` "
-                                     f"in `{piece.written}`",
-                                     f"use one of {inline.kind_names()}")
-            return None
-        target = piece.target
-        if not target:
-            resolver.sink.error(location, f"empty reference `{piece.written}`",
-                                f"write an id after the colon, e.g. {{{piece.kind_word}:some-id}}")
-            return None
-        if kind == "article":
-            canonical = resolver.article_target(self.data.id, target, location)
-            if canonical is None:
-                return None
-            regulation_id, _, key = canonical.partition("#")
-            shown = resolver.reference_texts[(regulation_id, key)]
-            if regulation_id != self.data.id:
-                shown = f"《{resolver.regulation_titles[regulation_id]}》{shown}"
-            return model.Reference(kind, canonical, piece.display or shown)
-        tables = {
-            "role": ({k: v.name for k, v in resolver.roles.items()}, "{}"),
-            "department": ({k: v.name for k, v in resolver.departments.items()}, "{}"),
-            "form": (resolver.form_titles, "《{}》"),
-            "regulation": (resolver.regulation_titles, "《{}》"),
-        }
-        names, template = tables[kind]
-        if target not in names:
-            resolver._unknown(location, kind, target, list(names), piece.written)
-            return None
-        return model.Reference(kind, target, piece.display or template.format(names[target]))
-
-    def table(self, table: schema.Table | None, path: tuple) -> model.Table | None:
-        """Copy a table into the model, cells as text, checking its shape and weights."""
-        if table is None:
-            return None
-        sink = self.resolver.sink
-        width = len(table.columns)
-        for index, row in enumerate(table.rows):
-            if len(row) != width:
-                sink.error(self.source.value(path + ("rows", index)),
-                           f"row has {len(row)} cells but the table has {width} columns",
-                           "give every row one cell per column (write ~ for an empty cell)")
-        for c_index, column in enumerate(table.columns):
-            if column.type != "weight":
-                continue
-            cells = [str(row[c_index]) for row in table.rows if len(row) > c_index]
-            problem = checks.weight_problem(cells)
-            if problem:
-                sink.error(self.source.value(path + ("columns", c_index)),
-                           f"table `{table.id}`: {problem}",
-                           "the percentages of a weighted table must add up to 100")
-        return model.Table(table.id, table.title,
-                           tuple(model.Column(c.title, c.type) for c in table.columns),
-                           tuple(tuple("" if cell is None else str(cell) for cell in row)
-                                 for row in table.rows), table.note)
-
-    def items(self, items: list[schema.Item], style: str, levels: tuple[str, ...],
-              path: tuple) -> tuple[model.Item, ...]:
-        """Number a list of items in the given style; sub-items go one level deeper."""
-        result = []
-        for index, item in enumerate(items):
-            i_path = path + (index,)
-            sub_style = item.items_style or zh.next_style(style, levels)
-            result.append(model.Item(
-                zh.list_label(style, index + 1), self.text(item.text, i_path + ("text",)),
-                self.texts(item.paragraphs, i_path + ("paragraphs",)),
-                self.items(item.items, sub_style, levels, i_path + ("items",))))
-        return tuple(result)
-
-    def article(self, article: schema.Article, path: tuple, ordinal: int, number: int,
-                label: str, levels: tuple[str, ...]) -> model.Article:
-        """Build one numbered article."""
-        paragraphs = []
-        default_style = levels[0]
-        if article.text or article.items:
-            style = article.items_style or default_style
-            paragraphs.append(model.Paragraph(
-                self.text(article.text or "", path + ("text",)),
-                self.items(article.items, style, self._levels(style, levels),
-                           path + ("items",))))
-        for index, paragraph in enumerate(article.paragraphs):
-            p_path = path + ("paragraphs", index)
-            style = paragraph.items_style or default_style
-            paragraphs.append(model.Paragraph(
-                self.text(paragraph.text, p_path + ("text",)),
-                self.items(paragraph.items, style, self._levels(style, levels),
-                           p_path + ("items",))))
-        key = article.id or f"article-{ordinal}"
-        return model.Article(key, number, ordinal, label, article.title, tuple(paragraphs),
-                             self.table(article.table, path + ("table",)), article.note,
-                             has_stable_id=article.id is not None)
-
-    @staticmethod
-    def _levels(style: str, levels: tuple[str, ...]) -> tuple[str, ...]:
-        """The chain of styles starting at `style` (a list styled 1. continues with (1))."""
-        full = zh.ARTICLE_STYLE_LEVELS + tuple(s for s in zh.OUTLINE_STYLE_LEVELS
-                                               if s not in zh.ARTICLE_STYLE_LEVELS)
-        if style in levels:
-            return levels
-        if style in full:
-            return full[full.index(style):]
-        return (style,) + levels

@@ -324,3 +324,18 @@ def test_as_of_before_the_bundled_regulations_took_effect(tmp_path):
         f"notice: as of {day.isoformat()}: 0 of {len(bundled.regulations)} regulations in "
         f"force, {len(kept)} of {len(bundled.forms)} forms (the first regulation took effect "
         f"on {first.isoformat()})\n")
+
+
+def test_company_and_org_files_may_end_in_yml(minimal):
+    """company.yml and org.yml are what they are called, not regulations; both spellings
+    of one of them is an error."""
+    regulations = minimal / "regulations"
+    (regulations / "org.yaml").rename(regulations / "org.yml")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 0, result.output
+    (regulations / "org.yaml").write_text((regulations / "org.yml").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert "regulations/org.yml: error: a second `org` file beside org.yaml (hint: keep one " \
+        "of the two files)" in result.stderr

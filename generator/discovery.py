@@ -1,0 +1,126 @@
+"""Finding a project's files and reading each one: YAML → validated file model, with the
+place every value was written (for located errors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import ids
+from .errors import Location, ProblemSink, ProjectInvalid, display_path
+from .validate import validate
+from .yamlsource import SourceMap, YamlProblems, load_file
+
+REGULATIONS_DIR = "regulations"
+FORMS_DIR = "forms"
+COMPANY_FILE = "company.yaml"
+ORG_FILE = "org.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
+
+
+@dataclass
+class Parsed:
+    """One validated file: its file model and where its values were written."""
+
+    data: Any
+    source: SourceMap
+    path: Path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+_SPECIAL = {Path(COMPANY_FILE).stem: "company", Path(ORG_FILE).stem: "org",
+            Path(SYNONYMS_FILE).stem: "synonyms"}
+"""The files that are not regulations, by name (.yaml or .yml)."""
+
+
+def discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
+    """The project's files by kind (company, org, synonyms, regulations, forms); a
+    missing folder or a link out of the project is an error in sink."""
+    folder = root / REGULATIONS_DIR
+    result: dict[str, Any] = {"company": None, "org": None, "synonyms": None,
+                              "regulations": [], "forms": []}
+    if not folder.is_dir():
+        sink.error(Location(REGULATIONS_DIR), f"no `{REGULATIONS_DIR}/` folder in {root}",
+                   "run in the project folder or pass --root DIR")
+        raise ProjectInvalid(sink.problems)
+    if not _inside(folder, root):
+        sink.error(Location(REGULATIONS_DIR), "`regulations/` points outside the project",
+                   "replace the symlink by a real folder")
+        raise ProjectInvalid(sink.problems)
+
+    def safe(path: Path) -> bool:
+        if path.is_symlink() and not _inside(path, root):
+            sink.error(Location(display_path(path, root)),
+                       "refused: symlink to a place outside the project",
+                       "copy the file into regulations/ instead of linking to it")
+            return False
+        return True
+
+    for path in sorted(folder.iterdir()):
+        if not safe(path):
+            continue
+        kind = _SPECIAL.get(path.stem) if path.suffix in (".yaml", ".yml") else None
+        if kind and result[kind] is not None:  # company.yaml and company.yml both
+            sink.error(Location(display_path(path, root)), f"a second `{path.stem}` file "
+                       f"beside {result[kind].name}", "keep one of the two files")
+        elif kind:
+            result[kind] = path
+        elif path.suffix in (".yaml", ".yml") and path.is_file():
+            result["regulations"].append(path)
+    forms_folder = folder / FORMS_DIR
+    if forms_folder.is_dir() and safe(forms_folder):
+        result["forms"] = [p for p in sorted(forms_folder.iterdir())
+                           if p.suffix in (".yaml", ".yml") and p.is_file() and safe(p)]
+    for key, name in (("company", COMPANY_FILE), ("org", ORG_FILE)):
+        if result[key] is None:
+            sink.error(Location(f"{REGULATIONS_DIR}/{name}"), f"`{name}` is missing",
+                       f"create {REGULATIONS_DIR}/{name}; see README.md for its keys")
+    return result
+
+
+def parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
+          memo: dict | None = None) -> Parsed | None:
+    """The file read and validated against file_model (problems go to sink), or None;
+    `memo` keeps parses of unchanged files between the calls of a long-running caller."""
+    if path is None:
+        return None
+    display = display_path(path, root)
+    try:
+        stat = path.stat()
+        signature: tuple | None = (display, stat.st_mtime_ns, stat.st_size)
+    except OSError:  # load_file reports it
+        signature = None
+    slot = (str(path), file_model.__name__)
+    remembered = memo.get(slot) if memo is not None else None
+    if remembered and signature and remembered[0] == signature:
+        document, data, problems = remembered[1]
+    else:
+        try:
+            document = load_file(path, display)
+        except YamlProblems as exc:
+            sink.problems.extend(exc.problems)
+            return None
+        data, problems = validate(file_model, document.data, document.source)
+        if memo is not None and signature:
+            memo[slot] = (signature, (document, data, problems))
+    sink.problems.extend(problems)
+    if data is None:
+        return None
+    file_id = getattr(data, "id", None)
+    if file_id is not None and file_id != path.stem:
+        sink.error(document.source.value(("id",)),
+                   f"id `{file_id}` differs from the file name `{path.name}`",
+                   f"rename the file to {file_id}.yaml or set `id: {path.stem}`")
+    if file_id is not None:
+        reserved = ids.reserved(document.source.value(("id",)), file_model.__name__.lower(),
+                                file_id)
+        sink.problems.extend([reserved] if reserved else [])
+    return Parsed(data, document.source, path)

@@ -1,0 +1,169 @@
+"""Rich text of one regulation: articles, items, tables and inline references, resolved
+against the loader (generator.load) that owns the names they refer to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import checks, inline, model, schema, zh
+from .discovery import FORMS_DIR
+from .errors import Location, suggest
+from .yamlsource import SourceMap
+
+if TYPE_CHECKING:
+    from .load import Resolver
+
+
+class TextBuilder:
+    """Builds articles, items and rich text of one regulation, resolving inline references."""
+
+    def __init__(self, resolver: Resolver, data: schema.Regulation, source: SourceMap) -> None:
+        self.resolver = resolver
+        self.data = data
+        self.source = source
+
+    def text(self, text: str, path: tuple) -> model.RichText:
+        """Resolve the inline references of one text value."""
+        segments: list[model.Segment] = []
+        position = 0
+        for piece in inline.split(text):
+            if isinstance(piece, str):
+                self._check_form_mentions(piece, path, position)
+                segments.append(piece)
+                position += len(piece)
+                continue
+            position += len(piece.written)
+            reference = self._reference(piece, path)
+            segments.append(reference if reference else piece.written)
+        return tuple(segments)
+
+    def _check_form_mentions(self, text: str, path: tuple, start: int) -> None:
+        by_title = self.resolver.forms_by_title
+        for offset, name in checks.form_like_mentions(text):
+            location = self._location(path, start + offset)
+            if name in by_title:
+                self.resolver.sink.warning(
+                    location, f"《{name}》 is written as plain text",
+                    f"write {{表:{by_title[name]}}} so it links to the form and follows renames")
+            else:
+                self.resolver.sink.warning(
+                    location, f"form 《{name}》 is not in regulations/{FORMS_DIR}/",
+                    suggest(name, list(by_title)) or
+                    f"add regulations/{FORMS_DIR}/<id>.yaml with `title: {name}`")
+
+    def texts(self, values: list[str], path: tuple) -> tuple[model.RichText, ...]:
+        """Resolve a list of paragraphs."""
+        return tuple(self.text(value, path + (i,)) for i, value in enumerate(values))
+
+    def _location(self, path: tuple, offset: int) -> Location:
+        location = self.source.value(path)
+        if location.line:
+            return Location(location.file, location.line, location.column + offset)
+        return location
+
+    def _reference(self, piece: inline.RawReference, path: tuple) -> model.Reference | None:
+        resolver = self.resolver
+        location = self._location(path, piece.offset)
+        kind = piece.kind
+        if kind is None:
+            self.resolver.sink.error(location, f"unknown reference kind `{piece.kind_word}` "
+                                     f"in `{piece.written}`",
+                                     f"use one of {inline.kind_names()}")
+            return None
+        target = piece.target
+        if not target:
+            resolver.sink.error(location, f"empty reference `{piece.written}`",
+                                f"write an id after the colon, e.g. {{{piece.kind_word}:some-id}}")
+            return None
+        if kind == "article":
+            canonical = resolver.article_target(self.data.id, target, location)
+            if canonical is None:
+                return None
+            regulation_id, _, key = canonical.partition("#")
+            shown = resolver.reference_texts[(regulation_id, key)]
+            if regulation_id != self.data.id:
+                shown = f"《{resolver.regulation_titles[regulation_id]}》{shown}"
+            return model.Reference(kind, canonical, piece.display or shown)
+        tables = {
+            "role": ({k: v.name for k, v in resolver.roles.items()}, "{}"),
+            "department": ({k: v.name for k, v in resolver.departments.items()}, "{}"),
+            "form": (resolver.form_titles, "《{}》"),
+            "regulation": (resolver.regulation_titles, "《{}》"),
+        }
+        names, template = tables[kind]
+        if target not in names:
+            resolver._unknown(location, kind, target, list(names), piece.written)
+            return None
+        return model.Reference(kind, target, piece.display or template.format(names[target]))
+
+    def table(self, table: schema.Table | None, path: tuple) -> model.Table | None:
+        """Copy a table into the model, cells as text, checking its shape and weights."""
+        if table is None:
+            return None
+        sink = self.resolver.sink
+        width = len(table.columns)
+        for index, row in enumerate(table.rows):
+            if len(row) != width:
+                sink.error(self.source.value(path + ("rows", index)),
+                           f"row has {len(row)} cells but the table has {width} columns",
+                           "give every row one cell per column (write ~ for an empty cell)")
+        for c_index, column in enumerate(table.columns):
+            if column.type != "weight":
+                continue
+            cells = [str(row[c_index]) for row in table.rows if len(row) > c_index]
+            problem = checks.weight_problem(cells)
+            if problem:
+                sink.error(self.source.value(path + ("columns", c_index)),
+                           f"table `{table.id}`: {problem}",
+                           "the percentages of a weighted table must add up to 100")
+        return model.Table(table.id, table.title,
+                           tuple(model.Column(c.title, c.type) for c in table.columns),
+                           tuple(tuple("" if cell is None else str(cell) for cell in row)
+                                 for row in table.rows), table.note)
+
+    def items(self, items: list[schema.Item], style: str, levels: tuple[str, ...],
+              path: tuple) -> tuple[model.Item, ...]:
+        """Number a list of items in the given style; sub-items go one level deeper."""
+        result = []
+        for index, item in enumerate(items):
+            i_path = path + (index,)
+            sub_style = item.items_style or zh.next_style(style, levels)
+            result.append(model.Item(
+                zh.list_label(style, index + 1), self.text(item.text, i_path + ("text",)),
+                self.texts(item.paragraphs, i_path + ("paragraphs",)),
+                self.items(item.items, sub_style, levels, i_path + ("items",))))
+        return tuple(result)
+
+    def article(self, article: schema.Article, path: tuple, ordinal: int, number: int,
+                label: str, levels: tuple[str, ...]) -> model.Article:
+        """Build one numbered article."""
+        paragraphs = []
+        default_style = levels[0]
+        if article.text or article.items:
+            style = article.items_style or default_style
+            paragraphs.append(model.Paragraph(
+                self.text(article.text or "", path + ("text",)),
+                self.items(article.items, style, self._levels(style, levels),
+                           path + ("items",))))
+        for index, paragraph in enumerate(article.paragraphs):
+            p_path = path + ("paragraphs", index)
+            style = paragraph.items_style or default_style
+            paragraphs.append(model.Paragraph(
+                self.text(paragraph.text, p_path + ("text",)),
+                self.items(paragraph.items, style, self._levels(style, levels),
+                           p_path + ("items",))))
+        key = article.id or f"article-{ordinal}"
+        return model.Article(key, number, ordinal, label, article.title, tuple(paragraphs),
+                             self.table(article.table, path + ("table",)), article.note,
+                             has_stable_id=article.id is not None)
+
+    @staticmethod
+    def _levels(style: str, levels: tuple[str, ...]) -> tuple[str, ...]:
+        """The chain of styles starting at `style` (a list styled 1. continues with (1))."""
+        full = zh.ARTICLE_STYLE_LEVELS + tuple(s for s in zh.OUTLINE_STYLE_LEVELS
+                                               if s not in zh.ARTICLE_STYLE_LEVELS)
+        if style in levels:
+            return levels
+        if style in full:
+            return full[full.index(style):]
+        return (style,) + levels
