@@ -14,6 +14,7 @@ import docx
 import pytest
 import yaml
 from conftest import ROOT, run
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.oxml.ns import qn
 
 from generator.load import load_project
@@ -290,3 +291,21 @@ def test_html_and_template_syntax_stay_literal_in_word(minimal, tmp_path):
     assert run("build", "docx", "--root", minimal, "--out", out).exit_code == 0
     texts = [p.text for p in docx.Document(out / "docx" / "rules.docx").paragraphs]
     assert "第一条　<script>alert(1)</script>{{ 7*7 }}&amp;" in texts
+
+
+def test_tables_are_sized_by_content_and_sit_on_the_text_block(built):
+    """A narrow 信用等级 column next to a wide description; the table as wide as the text
+    block, its borders on the margins, cells centred vertically."""
+    from docx.shared import Twips
+
+    document = docx.Document(str(built / "docx" / "sales-management.docx"))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "信用等级")
+    grid = [column.w for column in table._tbl.tblGrid.gridCol_lst]
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert grid[0] < grid[1] / 2
+    assert abs(sum(grid) - text_width) < Twips(len(grid) + 1)
+    indent = table._tbl.tblPr.find(qn("w:tblInd"))
+    assert indent is not None and indent.get(qn("w:w")) == "108"
+    aligned = {cell.vertical_alignment for row in table.rows for cell in row.cells}
+    assert aligned == {WD_ALIGN_VERTICAL.CENTER}

@@ -366,6 +366,7 @@ def _table(document: Document, table: Table | None) -> None:
         cells = word_table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
             ooxml.cell(cell, value, Styles.table_text)
+    ooxml.size_columns(document, word_table)
     if table.note:
         ooxml.add_paragraph(document, table.note, style=Styles.table_text)
     ooxml.add_paragraph(document, style=Styles.info)

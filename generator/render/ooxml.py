@@ -7,19 +7,25 @@ from __future__ import annotations
 
 import copy
 import itertools
+import unicodedata
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Twips
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from .word_template import open_template
+
+CELL_MARGIN = 108
+"""Word's default left and right cell margin, in twips (1.9 mm)."""
 
 AFTER_UPDATE_FIELDS = (
     "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
@@ -185,3 +191,37 @@ def internal_link(paragraph: DocxParagraph, anchor: str, text: str) -> None:
     run = add_run(paragraph, text)
     link.append(copy.deepcopy(run._r))
     run._r.getparent().replace(run._r, link)
+
+
+def _needed_width(text: str) -> float:
+    """How wide text is, in Chinese characters (Latin letters and digits count half)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+def size_columns(document: Document, table: DocxTable) -> None:
+    """Give the table the text block's width, each column a share by what its cells hold
+    (a 级别 column narrow, a description wide), centre the cells vertically, and put
+    the table's borders on the text margins."""
+    section = document.sections[-1]
+    width = (section.page_width - section.left_margin - section.right_margin) // 635  # twips
+    columns = list(zip(*[[cell.text for cell in row.cells] for row in table.rows],
+                       strict=False))
+    needs = [min(24.0, max(2.0, *(_needed_width(text) for text in column)))
+             for column in columns]
+    widths = [int(width * need / sum(needs)) for need in needs]
+    table.autofit = False
+    for column, share in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=False):
+        column.w = Twips(share)
+    for row in table.rows:
+        for cell, share in zip(row.cells, widths, strict=False):
+            cell.width = Twips(share)
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    properties = table._tbl.tblPr
+    indent = properties.find(qn("w:tblInd"))
+    if indent is None:
+        indent = OxmlElement("w:tblInd")
+        properties.insert_element_before(indent, "w:tblBorders", "w:shd", "w:tblLayout",
+                                         "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                         "w:tblDescription")
+    indent.set(qn("w:w"), str(CELL_MARGIN))  # text in cells lines up; borders on the margin
+    indent.set(qn("w:type"), "dxa")
