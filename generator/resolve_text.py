@@ -29,6 +29,7 @@ class TextBuilder:
         for piece in inline.split(text):
             if isinstance(piece, str):
                 self._check_form_mentions(piece, path, position)
+                self._check_punctuation(piece, path, position)
                 segments.append(piece)
                 position += len(piece)
                 continue
@@ -36,6 +37,13 @@ class TextBuilder:
             reference = self._reference(piece, path)
             segments.append(reference if reference else piece.written)
         return tuple(segments)
+
+    def _check_punctuation(self, text: str, path: tuple, start: int) -> None:
+        for offset, mark in zh.half_width_marks(text):
+            self.resolver.sink.warning(
+                self._location(path, start + offset),
+                f"half-width `{mark}` between Chinese characters",
+                f"write `{zh.FULL_WIDTH[mark]}` (handbook import converts these)")
 
     def _check_form_mentions(self, text: str, path: tuple, start: int) -> None:
         by_title = self.resolver.forms_by_title

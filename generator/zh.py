@@ -193,3 +193,22 @@ def parse_article_label(text: str) -> int | None:
     """If text starts with 第X条, return X as an int, else None."""
     match = _ARTICLE_REF.match(text)
     return from_chinese(match.group(1)) if match else None
+
+
+# ---------------------------------------------------------------- punctuation
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+"""The full-width mark Chinese text uses for each half-width one."""
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_HALF_WIDTH = re.compile(f"(?<=[{_HAN}])([,:;?!])[ \t]*(?=[{_HAN}“‘（《]|$)", re.MULTILINE)
+
+
+def half_width_marks(text: str) -> list[tuple[int, str]]:
+    """(offset, mark) of each half-width , : ; ? ! written after a Chinese character and
+    before another one (or at the end): the places Chinese typography wants ， ： ； ？ ！."""
+    return [(match.start(1), match.group(1)) for match in _HALF_WIDTH.finditer(text)]
+
+
+def full_width_marks(text: str) -> str:
+    """text with those half-width marks made full-width (and the blanks after them gone)."""
+    return _HALF_WIDTH.sub(lambda match: FULL_WIDTH[match.group(1)], text)

@@ -172,3 +172,17 @@ def test_unknown_regulation_in_show(minimal):
     result = run("show", "nothing", "--root", minimal)
     assert result.exit_code == 2
     assert result.stderr == "Error: no regulation `nothing` (known: rules)\n"
+
+
+def test_half_width_marks_between_chinese_are_warned_where_they_are(minimal):
+    rules = minimal / "regulations" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "        text: 为规范业务管理，特制定本制度。\n" in text
+    rules.write_text(text.replace("为规范业务管理，特制定本制度。", "为规范业务管理,特制定本制度?"),
+                     encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 0  # a warning: the text is still right
+    assert ("regulations/rules.yaml:22:22: warning: half-width `,` between Chinese characters "
+            "(hint: write `，` (handbook import converts these))") in result.output
+    assert "regulations/rules.yaml:22:29: warning: half-width `?`" in result.output
+    assert run("check", "--strict", "--root", minimal).exit_code == 2

@@ -209,3 +209,16 @@ def test_import_unreadable_inputs(project, tmp_path):
     other.write_bytes(b"%PDF-1.4")
     result = run("import", other, "--root", project)
     assert result.exit_code == 2 and "cannot import .pdf" in result.stderr
+
+
+def test_import_makes_half_width_marks_between_chinese_full_width(project, tmp_path):
+    source = _write(tmp_path / "纪律.txt",
+                    "员工纪律制度\n第一条员工应恪守职业道德,严格遵守公司制度; 不得迟到?\n"
+                    "第二条上班时间为9:00, 午休12:00-13:00。\n", "utf-8")
+    result = run("import", source, "--root", project, "--id", "discipline")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((project / "regulations" / "discipline.yaml").read_text(
+        encoding="utf-8"))
+    texts = [a["text"] for a in data["articles"]]
+    assert texts == ["员工应恪守职业道德，严格遵守公司制度；不得迟到？",
+                     "上班时间为9:00, 午休12:00-13:00。"]  # times and Latin text stay

@@ -116,3 +116,17 @@ def test_outline_reference():
     assert zh.outline_reference(2, None, 3) == "第二部分第3点"
     assert zh.outline_reference(2, 1, 3) == "第二部分（一）第3点"
     assert zh.outline_reference(None, None, 12) == "第12点"
+
+
+@pytest.mark.parametrize("text,marks,fixed", [
+    ("职业道德,严格遵守", [(4, ",")], "职业道德，严格遵守"),
+    ("如下: 经理;主管", [(2, ":"), (6, ";")], "如下：经理；主管"),
+    ("可以吗?", [(3, "?")], "可以吗？"),
+    ("见《制度》,“红线”", [], "见《制度》,“红线”"),  # after 》: not between characters
+    ("时间9:30, 地点A,B", [], "时间9:30, 地点A,B"),
+    ("http://例子", [], "http://例子"),
+    ("部门,（一）", [(2, ",")], "部门，（一）"),
+])
+def test_half_width_marks_between_chinese_characters(text, marks, fixed):
+    assert zh.half_width_marks(text) == marks
+    assert zh.full_width_marks(text) == fixed

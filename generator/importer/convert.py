@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import files, schema
+from .. import files, schema, zh
 from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
 from ..errors import HandbookError
 from ..yamlsource import parse as parse_yaml
@@ -69,6 +69,7 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
     text = strip_pinyin(text)
     if options.simplify:
         text = to_simplified(text)
+    text = zh.full_width_marks(text)  # 职业道德,严格 → 职业道德，严格
     lines, _dropped = strip_furniture(text.splitlines())
     blocks = split(lines)
     if not blocks:
