@@ -146,6 +146,9 @@ def test_long_regulations_and_the_compendium_have_a_toc(built):
     titles = [p.text for p in compendium.paragraphs if p.style.name == Styles.title]
     assert len(titles) == len([r for r in PROJECT.regulations
                                if r.status in ("active", "draft")])
+    drafts = {f"{r.title}（草案）" for r in PROJECT.regulations if r.status == "draft"}
+    assert drafts and drafts <= set(titles)  # the compendium marks its drafts
+    assert "公司业务部红线管理制度" in titles  # and only them
 
 
 def test_inserting_an_article_shifts_numbers_and_references(minimal, tmp_path):
@@ -212,7 +215,7 @@ def test_every_regulation_has_a_pdf_and_the_compendium_toc_has_page_numbers(buil
                           str(built / "pdf" / "制度汇编.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     assert "目" in toc and "录" in toc
-    assert re.search(r"公司业务部内控管理制度\s*\.{3,}\s*\d+", toc)
+    assert re.search(r"公司业务部内控管理制度（草案）\s*\.{3,}\s*\d+", toc)
     assert "更新域" not in toc  # the TOC was updated, not left as its placeholder
 
 

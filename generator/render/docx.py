@@ -103,7 +103,7 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     for regulation in regulations:
         ooxml.page_break(document)
         _regulation(document, project, regulation, anchors, table_of_contents=False,
-                    toc_levels="")
+                    toc_levels="", mark_draft=True)
         parts += _take_children(body, keep=section)
     body.remove(section)
     body.extend(parts)
@@ -207,9 +207,11 @@ def _properties(document: Document, project: Project, regulation: Regulation) ->
 
 
 def _regulation(document: Document, project: Project, regulation: Regulation, anchors: Anchors,
-                table_of_contents: bool, toc_levels: str) -> None:
+                table_of_contents: bool, toc_levels: str, mark_draft: bool = False) -> None:
     title = ooxml.add_paragraph(document, style=Styles.title)
     ooxml.add_run(title, regulation.title)
+    if mark_draft and regulation.status == "draft":  # in the compendium's text and contents
+        ooxml.add_run(title, "（草案）")
     if toc_levels and not toc_levels.startswith("1"):
         ooxml.outline_level(title, 9)  # a single document's TOC lists chapters, not its own title
     ooxml.bookmark(title, anchors.regulation(regulation.id))
