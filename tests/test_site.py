@@ -297,3 +297,26 @@ def test_no_page_shows_markdown_marks_or_escaped_line_breaks(built):
             found[path.relative_to(built).as_posix()] = bad
     assert len(list((built / "generated").rglob("index.html"))) > 50
     assert found == {}
+
+
+def test_pages_and_search_results_fit_a_phone(browser, server):
+    """At 390 px nothing runs off the side: no page scrolls sideways, regulation titles on
+    the home page have room, and search results wrap inside the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    widths = {}
+    for path in ("", "generated/regulations/travel-expense/", "generated/roles/salesperson/",
+                 "generated/forms/"):
+        page.goto(server + path)
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+    titles = page.goto(server) and page.eval_on_selector_all(
+        "#in-force + ul > li > a", "els => els.map(e => e.getBoundingClientRect().width)")
+    page.wait_for_function("document.documentElement.dataset.hbSearch === 'ready'")
+    page.locator("#hb-search-input").fill("出差住宿每天能报多少钱")
+    page.wait_for_selector("#hb-search-results .hb-hit")
+    results = page.eval_on_selector_all(
+        "#hb-search-results li", "els => els.map(e => e.getBoundingClientRect().right)")
+    context.close()
+    assert widths == dict.fromkeys(widths, 390), widths
+    assert titles and min(titles) >= 8 * 14  # eight characters at least, not four
+    assert results and max(results) <= 390
