@@ -53,6 +53,22 @@ def link_or_copy(source: str | Path, destination: str | Path) -> None:
         shutil.copy2(source, destination)
 
 
+def link_if_changed(source: str | Path, destination: str | Path) -> None:
+    """Make destination the same file as source (a hard link, or a copy keeping the
+    modification time), leaving it alone when it already is."""
+    try:
+        there, here = os.stat(destination), os.stat(source)
+    except FileNotFoundError:
+        there = None
+    if there is not None:
+        if os.path.samestat(there, here) or \
+                (there.st_size, there.st_mtime_ns) == (here.st_size, here.st_mtime_ns):
+            return
+        os.unlink(destination)
+    os.makedirs(os.path.dirname(destination), exist_ok=True)
+    link_or_copy(source, destination)
+
+
 def link_tree(source: Path, target: Path) -> None:
     """Hard-link (or copy) every file under source to the same place under target."""
     # plain strings, not Path objects: a site at 1,000 regulations has thousands of files

@@ -35,7 +35,7 @@ from ..model import (
     Table,
     plain,
 )
-from ..outputs import link_or_copy
+from ..outputs import link_if_changed
 from . import diff_html, form_layout, mkdocs_config, search_index, site_guard, site_mkdocs
 from .escaping import front_matter, html_text, md
 from .site_diagrams import Diagrams, org_diagram, process_diagram
@@ -667,19 +667,8 @@ def _link_downloads(outputs: Path, target: Path) -> tuple[dict[str, dict[str, st
         folder = os.path.join(target, kind)
         os.makedirs(folder, exist_ok=True)
         for name in sorted(os.listdir(source)):
-            _link(os.path.join(source, name), os.path.join(folder, name))
+            link_if_changed(os.path.join(source, name), os.path.join(folder, name))
             key = name.rsplit(".", 1)[0] if kind != "forms" else name
             found.setdefault(kind, {})[key] = f"downloads/{kind}/{name}"
             files.append(f"{GENERATED}/downloads/{kind}/{name}")
     return found, files
-
-
-def _link(source: str, destination: str) -> None:
-    """Make destination the same file as source, leaving it alone when it already is."""
-    try:
-        if os.path.samestat(os.stat(source), os.stat(destination)):
-            return
-        os.unlink(destination)
-    except FileNotFoundError:
-        pass
-    link_or_copy(source, destination)

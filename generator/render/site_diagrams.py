@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
+from .. import files
 from ..model import Process, Project
 from .escaping import dot_label
 
@@ -44,10 +44,7 @@ class Diagrams:
         svg = completed.stdout.decode("utf-8")
         svg = f'<div class="hb-diagram">{svg[svg.find("<svg"):]}</div>'
         if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            scratch = cached.with_suffix(f".{os.getpid()}.tmp")
-            scratch.write_text(svg, encoding="utf-8")
-            scratch.replace(cached)
+            files.write_text(cached, svg)
         return svg
 
 

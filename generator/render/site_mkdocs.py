@@ -16,7 +16,7 @@ import jinja2
 from mkdocs.plugins import BasePlugin
 
 from ..errors import HandbookError
-from ..outputs import code_version, link_or_copy, link_tree
+from ..outputs import code_version, link_if_changed, link_tree
 from . import site_guard
 
 GENERATED = "generated"
@@ -43,24 +43,9 @@ def docs_folder(source: Path, cache: Path) -> Path:
             path = os.path.join(folder, name)
             relative = os.path.relpath(path, source)
             wanted.add(relative.replace(os.sep, "/"))
-            _link_if_changed(os.path.realpath(path), docs / relative)  # a link's target
+            link_if_changed(os.path.realpath(path), docs / relative)  # a link's target
     remove_stale(docs, docs, wanted, skip=GENERATED)
     return docs
-
-
-def _link_if_changed(source: str, destination: Path) -> None:
-    """destination made the same file as source (a hard link, or a copy keeping the time)."""
-    try:
-        there, here = os.stat(destination), os.stat(source)
-    except FileNotFoundError:
-        there = None
-    if there is not None:
-        if (there.st_ino, there.st_dev) == (here.st_ino, here.st_dev) or \
-                (there.st_size, there.st_mtime_ns) == (here.st_size, here.st_mtime_ns):
-            return
-        destination.unlink()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    link_or_copy(source, destination)
 
 
 def remove_stale(folder: Path, docs: Path, keep: set[str], skip: str | None = None) -> None:
