@@ -72,7 +72,7 @@ def build_day() -> dt.date:
 # ------------------------------------------------------------------ resolution
 
 
-class _FormUses:
+class FormUses:
     """How the regulations use each form, worked out once for all forms: the approval
     chain of the first process whose steps use it, and the articles that name it."""
 
@@ -158,7 +158,7 @@ class Resolver:
                 self.sink.error(parsed.source.value(("supersedes",)),
                                 "supersedes goes round in a circle: " + " → ".join(circle),
                                 "a regulation cannot replace one that replaces it")
-        uses = _FormUses(regulations)
+        uses = FormUses(regulations)
         forms = tuple(self._form(p, uses) for p in self.form_files)
         return model.Project(company, tuple(self.departments.values()),
                              tuple(self.roles.values()), regulations, forms)
@@ -480,7 +480,7 @@ class Resolver:
 
     # -- forms
 
-    def _form(self, parsed: Parsed, uses: _FormUses) -> model.Form:
+    def _form(self, parsed: Parsed, uses: FormUses) -> model.Form:
         data: schema.Form = parsed.data
         source = parsed.source
         required_by: list[str] = []
@@ -556,7 +556,7 @@ class Resolver:
                             suggest(prefill, allowed) or "use one of: " + ", ".join(allowed))
 
     def _approval(self, data: schema.Form, source: SourceMap,
-                  uses: _FormUses) -> tuple[tuple[str, ...], str]:
+                  uses: FormUses) -> tuple[tuple[str, ...], str]:
         derived, derived_source = uses.chains.get(data.id, ((), "none"))
         if data.approval is None:
             return derived, derived_source

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from .load import _FormUses  # the rule the loader follows, applied to what stays
+from .load import FormUses  # the rule the loader follows, applied to what stays
 from .model import Form, Project, Reference, Regulation
 
 
@@ -84,7 +84,7 @@ def _form_as_of(form: Form, regulations: tuple[Regulation, ...], in_force: set[s
     tables = tuple((r, t) for r, t in form.reference_tables if r in in_force)
     approval, source = form.approval, form.approval_source
     if source not in ("explicit", "none") and source.partition("#")[0] not in in_force:
-        approval, source = _FormUses(regulations).chains.get(form.id, ((), "none"))
+        approval, source = FormUses(regulations).chains.get(form.id, ((), "none"))
     return dataclasses.replace(form, required_by=required_by, reference_tables=tables,
                                approval=approval, approval_source=source)
 
