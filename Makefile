@@ -20,7 +20,7 @@ build: $(STAMP) system-deps-build
 
 test: $(DEV_STAMP) system-deps-test
 	$(BIN)/ruff check generator tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4
 
 # By hand, not in CI: synthetic corpora of 100, 300 and 1,000 regulations (about half an hour).
 bench: $(DEV_STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -35,10 +36,23 @@ def minimal(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundled_build(tmp_path_factory) -> Path:
+def bundled_build(tmp_path_factory, worker_id) -> Path:
     """The bundled regulations built once for the whole run (Word, PDF, forms and site);
-    the tests that use it only read it."""
-    out = tmp_path_factory.mktemp("bundled") / "out"
+    the tests that use it only read it. With pytest-xdist the workers share one build: the
+    first to ask makes it under a lock in the run's common temporary folder."""
+    if worker_id == "master":
+        return _build_bundled(tmp_path_factory.mktemp("bundled") / "out")
+    shared = tmp_path_factory.getbasetemp().parent / "bundled"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "done").exists():
+            _build_bundled(shared / "out")
+            (shared / "done").touch()
+    return shared / "out"
+
+
+def _build_bundled(out: Path) -> Path:
     result = run("build", "docx", "pdf", "forms", "site", "--root", ROOT, "--out", out)
     assert result.exit_code == 0, result.output
     return out
