@@ -203,7 +203,8 @@ def _use_theme_cache(config, folder: Path | None) -> None:
     MkDocs makes a new environment for every build, which compiles the theme's templates
     again and walks Material's 14,000 icon files; in `handbook watch` that was a third of
     a one-page rebuild. The bytecode cache checks each template's source, so an edited
-    override is compiled again.
+    override is compiled again. Relies on mkdocs.commands.build asking
+    `config.theme.get_env()` for the environment (checked in tests/test_adapters.py).
     """
     theme = config.theme
 
