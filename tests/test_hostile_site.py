@@ -274,10 +274,11 @@ def test_no_script_runs_and_every_payload_shows_as_typed(hostile, server, page):
 def test_search_box_takes_payloads_and_prototype_names(hostile, server, page):
     _, payloads = hostile
     page.goto(server)
-    page.wait_for_selector("html[data-hb-search=ready]", timeout=10_000)
+    page.wait_for_selector("html[data-hb-search=ready][data-hb-answers=ready]", timeout=10_000)
     box = page.locator("#hb-search-input")
     queries = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf",
-               "constructor prototype", PAYLOAD, *STARTS]
+               "constructor prototype", PAYLOAD, *STARTS, *(s + "谁批" for s in STARTS),
+               *(s + "负责什么" for s in STARTS)]
     for query in queries:
         box.fill(query)
         page.wait_for_timeout(50)

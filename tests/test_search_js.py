@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, TESTS
 
 from generator.load import load_project
-from generator.render import search_index
+from generator.render import search_answers, search_index
 
 NODE = shutil.which("node")
 SAMPLES = ["出差住宿标准", "试用期３个月", "ＫＰＩ怎么定", "打车 报销", "第十二条（一）1.",
@@ -25,11 +25,15 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js runs the site's se
 
 def test_search_script(tmp_path):
     index = tmp_path / "index.json"
-    index.write_text(search_index.render(load_project(ROOT)), encoding="utf-8")
+    project = load_project(ROOT)
+    index.write_text(search_index.render(project), encoding="utf-8")
+    answers = tmp_path / "answers.json"
+    answers.write_text(search_answers.render(project), encoding="utf-8")
     tokens = tmp_path / "tokens.json"
     tokens.write_text(json.dumps({text: search_index.tokens(text) for text in SAMPLES},
                                  ensure_ascii=False), encoding="utf-8")
     done = subprocess.run([NODE, "--test", str(TESTS / "js")], capture_output=True, text=True,
-                          env={**os.environ, "HB_INDEX": str(index), "HB_TOKENS": str(tokens)})
+                          env={**os.environ, "HB_INDEX": str(index), "HB_TOKENS": str(tokens),
+                                                    "HB_ANSWERS": str(answers)})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "# fail 0" in done.stdout

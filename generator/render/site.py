@@ -36,7 +36,15 @@ from ..model import (
     plain,
 )
 from ..outputs import link_if_changed
-from . import diff_html, form_layout, mkdocs_config, search_index, site_guard, site_mkdocs
+from . import (
+    diff_html,
+    form_layout,
+    mkdocs_config,
+    search_answers,
+    search_index,
+    site_guard,
+    site_mkdocs,
+)
 from .escaping import front_matter, html_text, md
 from .site_diagrams import Diagrams, org_diagram, process_diagram
 from .site_mkdocs import GENERATED
@@ -641,14 +649,16 @@ def _search_index(project: Project, docs: Path, search_key: str | None, defer: b
     """Write the search index unless the one there was made from search_key (with
     `defer`, leave an out-of-date one for a later build); return what was deferred."""
     index = docs / GENERATED / "search" / "index.json"
+    answers = index.with_name("answers.json")
     stamp = index.with_name(".made-from")  # dot files are not published by MkDocs
-    keep.update({index.relative_to(docs).as_posix(), stamp.relative_to(docs).as_posix()})
+    keep.update(path.relative_to(docs).as_posix() for path in (index, answers, stamp))
     current = search_key is not None and index.exists() and stamp.exists() and \
         stamp.read_text(encoding="utf-8") == search_key
     if not current and defer and index.exists():
         return ["site search index"]
     if not current:
         _write_if_changed(index, search_index.render(project))
+        _write_if_changed(answers, search_answers.render(project))
         if search_key is not None:
             stamp.write_text(search_key, encoding="utf-8")
         else:

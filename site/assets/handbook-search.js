@@ -217,7 +217,113 @@
     return pieces;
   }
 
-  var api = { tokens: tokens, analyse: analyse, search: search, passage: passage, index: null, ready: false };
+  /* Direct answers (generated/search/answers.json): who approves a form, what a role is
+     responsible for, the row of a table that applies. Shown only when the question asks
+     for one (its words) and names the thing, or its best hits lead to it. */
+  var ASKS_APPROVAL = /谁批|谁审|谁签|审批|批准|找谁|签字|签批|同意|批一下|要批|谁来批|流程/;
+  var ASKS_DUTIES = /负责什么|负责啥|负责哪些|管什么|管啥|管哪些|干什么|干啥|做什么|做啥|职责|工作内容|干嘛|的活|是做/;
+  var ROW_SPLIT = /[、\/，,及和或与（）()\s]+/;
+  var ASKS_AMOUNT = /多少|标准|几|能不能|能否|可以|可不可以|坐什么|住什么|怎么算|怎么结/;
+  var FORM_TAIL = /(申请单|申请表|登记表|记录表|报告单|报表|单|表)$/;
+  var ROW_TAIL = /(及以上|以上|以下|级别人员|级别|人员)$/;
+
+  /* The names a thing is called by: the name itself and, when long enough, without the
+     tail a question leaves out (发货申请 for 发货申请单, 部门经理 for 部门经理级别). */
+  function callings(name, tail, shortest) {
+    var found = [normalise(name)];
+    [/[单表]$/, tail].forEach(function (end) {
+      var short = found[0].replace(end, "");
+      if (short !== found[0] && short.length >= shortest && found.indexOf(short) < 0) found.push(short);
+    });
+    return found;
+  }
+
+  function named(text, names) {
+    var best = null;
+    names.forEach(function (pair) {
+      var name = normalise(pair[0]);
+      if (name.length > 1 && text.indexOf(name) >= 0 && (!best || name.length > best[0].length)) best = [name, pair[1]];
+    });
+    return best ? best[1] : null;
+  }
+
+  function formAnswer(answers, text, hits) {
+    var names = [];
+    answers.forms.forEach(function (f) {
+      callings(f.title, FORM_TAIL, 2).forEach(function (name) { names.push([name, f]); });
+    });
+    var form = named(text, names);
+    hits.slice(0, 3).forEach(function (hit) {
+      if (form) return;
+      answers.forms.forEach(function (f) {
+        if (!form && (hit.url === f.url || hit.text.indexOf("《" + f.title + "》") >= 0)) form = f;
+      });
+    });
+    if (!form || !form.approval.length) return null;
+    return { kind: "form", url: form.url, title: "《" + form.title + "》", source: "表单 · 审批流程",
+             lines: ["审批：" + form.approval.join(" → ")] };
+  }
+
+  function roleAnswer(answers, text, hits) {
+    var names = [];
+    answers.roles.forEach(function (r) {
+      names.push([r.name, r]);
+      r.aliases.forEach(function (a) { names.push([a, r]); });
+    });
+    var role = named(text, names);
+    if (!role && hits.length) {
+      answers.roles.forEach(function (r) { if (!role && hits[0].url === r.url) role = r; });
+    }
+    if (!role || !role.duties.length) return null;
+    var where = [role.department, role.reports_to ? "上级：" + role.reports_to : ""].filter(Boolean).join(" · ");
+    var lines = role.duties.map(function (d, i) { return (i + 1) + ". " + d; });
+    if (role.more) lines.push("……另有 " + role.more + " 项，见岗位页");
+    return { kind: "role", url: role.url, title: role.name + (where ? "（" + where + "）" : "") + " 的职责",
+             source: "岗位职责",
+             lines: lines };
+  }
+
+  function rowAnswer(answers, text, hits) {
+    for (var h = 0; h < Math.min(hits.length, 3); h++) {
+      var table = own(answers.tables, hits[h].url);
+      if (!table) continue;
+      var found = null, size = 0;
+      table.rows.forEach(function (row) {
+        normalise(row[0]).split(ROW_SPLIT).forEach(function (piece) {
+          callings(piece, ROW_TAIL, 3).forEach(function (name) {
+            if (name.length > 1 && name.length > size && text.indexOf(name) >= 0) { found = row; size = name.length; }
+          });
+        });
+      });
+      if (found) {
+        return { kind: "row", url: hits[h].url, title: table.title || hits[h].title, source: hits[h].context,
+                 lines: table.columns.map(function (c, i) { return c + "：" + (found[i] || "—"); }) };
+      }
+      if (h === 0 && ASKS_AMOUNT.test(text) && table.rows.length <= 6) {
+        return { kind: "table", url: hits[0].url, title: table.title || hits[0].title, source: hits[0].context,
+                 lines: table.rows.map(function (row) { return row[0] + "：" + row.slice(1).join("；"); }) };
+      }
+    }
+    return null;
+  }
+
+  /* The direct answer to a query, or null: {kind, url, title, source, lines}. */
+  function answer(answers, query, hits) {
+    if (!answers) return null;
+    var text = normalise(query).replace(/\s+/g, "");
+    if (ASKS_APPROVAL.test(text)) {
+      var form = formAnswer(answers, text, hits);
+      if (form) return form;
+    }
+    if (ASKS_DUTIES.test(text)) {
+      var role = roleAnswer(answers, text, hits);
+      if (role) return role;
+    }
+    return rowAnswer(answers, text, hits);
+  }
+
+  var api = { tokens: tokens, analyse: analyse, search: search, passage: passage, answer: answer,
+              index: null, answers: null, ready: false };
   if (typeof module !== "undefined") { module.exports = api; }
   if (typeof window === "undefined") return;
   window.handbookSearch = api;
@@ -232,10 +338,23 @@
     return node;
   }
 
+  function answerCard(found) {
+    var item = element("li", "hb-answer");
+    var link = element("a", "hb-hit");
+    link.href = root + found.url;
+    link.appendChild(element("strong", "", found.title));
+    link.appendChild(element("span", "hb-context", found.source));
+    found.lines.forEach(function (line) { link.appendChild(element("p", "", line)); });
+    item.appendChild(link);
+    return item;
+  }
+
   function render(index, query, list) {
     var hits = search(index, query, 10);
     list.innerHTML = "";
-    if (!hits.length) {
+    var found = answer(api.answers, query, hits);
+    if (found) list.appendChild(answerCard(found));
+    if (!hits.length && !found) {
       list.appendChild(element("li", "hb-none", "没有找到与“" + query + "”相关的条文。" +
         "换个说法试试，或用制度里的词，例如：住宿标准、请假、合同审批。"));
       return;
@@ -257,11 +376,20 @@
     });
   }
 
+  /* Each file is fetched once per page load, however often start() runs (Material's
+     instant navigation calls it again on every page). */
+  var loading = map();
+  function load(name) {
+    return loading[name] || (loading[name] = fetch(root + "generated/search/" + name)
+      .then(function (r) { return r.json(); }));
+  }
+
   function start() {
     var input = document.getElementById("hb-search-input");
     var list = document.getElementById("hb-search-results");
-    if (!input || !list) return;
-    fetch(root + "generated/search/index.json").then(function (r) { return r.json(); })
+    if (!input || !list || input.hbBound) return;
+    input.hbBound = true;
+    load("index.json")
       .then(function (index) {
         api.index = index; api.ready = true;
         window.hbSearchReadyAt = performance.now();
@@ -276,6 +404,11 @@
         input.addEventListener("search", run);
         input.addEventListener("compositionend", run);
         if (input.value) run();
+        /* the answers file is small and not needed for the first results: fetched after */
+        load("answers.json")
+          .then(function (answers) { api.answers = answers; if (input.value.trim()) run(); })
+          .catch(function () { /* no direct answers: the list still works */ })
+          .then(function () { document.documentElement.setAttribute("data-hb-answers", "ready"); });
       });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -69,3 +69,36 @@ test("the passage shown marks the words found, around the first one", () => {
   assert.deepEqual(window[1], ["住宿", true]);
   assert.ok(window[window.length - 1][0].endsWith("…"));
 });
+
+const answers = JSON.parse(fs.readFileSync(process.env.HB_ANSWERS, "utf8"));
+function answered(query) { return search.answer(answers, query, search.search(index, query, 10)); }
+
+test("who approves a form: its approval chain, found by the form's name or the best hit", () => {
+  const named = answered("发货申请谁审批");
+  assert.equal(named.title, "《发货申请单》");
+  assert.deepEqual(named.lines, ["审批：业务部经理 → 会计 → 生产部部长"]);
+  assert.equal(answered("请假找谁批").title, "《请假申请单》");
+  assert.equal(answered("用公司的车要找谁批").title, "《派车申请单》");
+});
+
+test("what a role does: its duties, found by its name or an alias", () => {
+  const card = answered("业务人员负责什么");
+  assert.equal(card.kind, "role");
+  assert.equal(card.url, "generated/roles/salesperson/");
+  assert.ok(card.lines[0].startsWith("1. 负责具体业务操作"));
+  assert.ok(card.lines.length <= 6);
+});
+
+test("the row of a table that applies, matched without its tail (级别, 人员)", () => {
+  const row = answered("部门经理出差能坐软卧吗");
+  assert.equal(row.kind, "row");
+  assert.deepEqual(row.lines[0], "级别：部门经理级别");
+  assert.equal(answered("B级客户怎么结算").lines[0], "信用等级：B级");
+});
+
+test("no card when the question does not ask for one, or names nothing the model holds", () => {
+  assert.equal(answered("业务员"), null);
+  assert.equal(answered("合同"), null);
+  assert.equal(answered("食堂几点开饭"), null);
+  assert.equal(search.answer(null, "请假找谁批", []), null);
+});
