@@ -10,9 +10,10 @@ JavaScript of each engine in Node.js (rank.js) and reports, per kind of question
 top-5 and MRR at article level (an article, a section with its own text, a role page or a
 form page), the share of nonsense questions that find nothing, and the failures.
 
-Engines: `handbook` (site/assets/handbook-search.js on generated/search/index.json) and
+Engines: `handbook` (site/assets/handbook-search.js on generated/search/index.json),
 `material` (Material for MkDocs' own search plugin, lunr with jieba segmentation, on the
-same generated pages, with the worker script Material ships).
+same generated pages, with the worker script Material ships) and `pagefind` (Pagefind's
+extended build on the same built site, run in Chromium: see pagefind_engine.py).
 """
 
 from __future__ import annotations
@@ -71,9 +72,10 @@ def load_questions(path: Path, which: str) -> list[Question]:
 
 
 def build(work: Path, engines: list[str], reuse: bool) -> dict[str, Path]:
-    """Build the site of a copy of the project in work; the index file of each engine."""
+    """Build the site of a copy of the project in work; the index file (for pagefind: the
+    site folder) of each engine."""
     project = work / "project"
-    index = project / "site" / "generated" / "search" / "index.json"
+    index = project / "build" / "site" / "generated" / "search" / "index.json"
     material = project / "material-site" / "search" / "search_index.json"
     if not (reuse and index.exists()):
         if project.exists():
@@ -87,7 +89,12 @@ def build(work: Path, engines: list[str], reuse: bool) -> dict[str, Path]:
               "--out", project / "build", "--quiet"])
     if "material" in engines and not (reuse and material.exists()):
         _material_site(project)
-    return {"handbook": index, "material": material}
+    found = {"handbook": index, "material": material}
+    if "pagefind" in engines:
+        import pagefind_engine
+
+        found["pagefind"] = pagefind_engine.build(project / "build" / "site", work)
+    return found
 
 
 def remake_index(index: Path) -> None:
@@ -101,7 +108,11 @@ def remake_index(index: Path) -> None:
 def _material_site(project: Path) -> None:
     """Material's own search over the generated pages: mkdocs.yml with the search plugin."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(plugins=["search"], site_dir="material-site", strict=False)
+    config.update(plugins=["search"], site_dir="material-site", strict=False,
+                  docs_dir="build/.cache/site-docs")  # the docs folder the build wrote
+    for extension in config["markdown_extensions"]:
+        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
+            extension["pymdownx.snippets"]["base_path"] = [config["docs_dir"]]
     config.pop("extra_javascript", None)
     (project / MATERIAL_CONFIG).write_text(yaml.safe_dump(config, allow_unicode=True),
                                            encoding="utf-8")
@@ -129,6 +140,10 @@ def material_assets() -> tuple[Path, Path]:
 
 def rank(engine: str, index: Path, script: Path, queries: list[str]) -> list[list[str]]:
     """Result URLs per query, as the engine's own JavaScript orders them (run in Node)."""
+    if engine == "pagefind":
+        import pagefind_engine
+
+        return pagefind_engine.rank(index, queries)[0]
     if engine == "handbook":
         args = [index, script]
     else:
@@ -265,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
     """Build, rank every question with each engine, print the figures and failures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=("dev", "held-out", "all"), default="dev")
-    parser.add_argument("--engines", nargs="+", choices=("handbook", "material"),
+    parser.add_argument("--engines", nargs="+", choices=("handbook", "material", "pagefind"),
                         default=["handbook", "material"])
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the site built by the last run in --work")
@@ -277,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index", type=Path, help="the handbook index to use instead")
     parser.add_argument("--script", type=Path, default=ROOT / "site" / "assets" /
                         "handbook-search.js", help="the handbook search script to run")
-    parser.add_argument("--failures", choices=("handbook", "material", "none"),
+    parser.add_argument("--failures", choices=("handbook", "material", "pagefind", "none"),
                         default="handbook", help="whose failures to list")
     args = parser.parse_args(argv)
     questions = load_questions(args.questions, args.set)
