@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, files, listing, schema
+from . import __version__, build, cli_new, files, listing, schema
 from .errors import HandbookError, NotFound, Problem
 from .load import load_project
 from .render import text as text_renderer
@@ -33,16 +33,30 @@ def _folder_absolute(context, parameter, value: str | None) -> str | None:
     return os.path.abspath(value) if value and os.path.isdir(value) else value
 
 
+_PROJECT_DEFAULTS = {"root": ".", "out": "build"}
+
+
+def _project_path(context, parameter, value: Path | None) -> Path:
+    """--root or --out given after the command, else before it (`handbook --root X build`),
+    else its default; made absolute like every path option."""
+    if value is None:
+        value = context.find_root().params.get(parameter.name) or \
+            Path(_PROJECT_DEFAULTS[parameter.name])
+    return _absolute(context, parameter, value)
+
+
+_ROOT_HELP = "Project folder holding regulations/, templates/, mkdocs.yml.  [default: .]"
+_OUT_HELP = "Folder the outputs are written to.  [default: build]"
+
+
 def _project_options(command):
     """Add --root and --out to a command and pass them on as absolute Paths."""
-    command = click.option("--out", "out", default="build", show_default=True,
+    command = click.option("--out", "out", default=None, callback=_project_path,
                            type=click.Path(file_okay=False, path_type=Path),
-                           callback=_absolute,
-                           help="Folder the outputs are written to.")(command)
-    return click.option("--root", "root", default=".", show_default=True,
-                        type=click.Path(file_okay=False, path_type=Path), callback=_absolute,
-                        help="Project folder holding regulations/, templates/, mkdocs.yml.")(
-        command)
+                           help=_OUT_HELP)(command)
+    return click.option("--root", "root", default=None, callback=_project_path,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help=_ROOT_HELP)(command)
 
 
 def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
@@ -104,7 +118,11 @@ def _progress_bar(enabled: bool):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handbook")
-def cli() -> None:
+@click.option("--root", "root", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help=_ROOT_HELP + " May also follow the command.")
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help=_OUT_HELP + " May also follow the command.")
+def cli(root: Path | None, out: Path | None) -> None:
     """Policy-as-code for company regulations: YAML in, Word, forms and a handbook site out."""
 
 
@@ -126,16 +144,18 @@ def check(root: Path, out: Path, strict: bool) -> None:
 
 
 @cli.command(name="list")
+@click.argument("kind", type=click.Choice(listing.KINDS), default="regulations")
 @_project_options
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of a table.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print every kind, with built outputs, as one JSON object.")
 @_handles_errors
-def list_command(root: Path, out: Path, as_json: bool) -> None:
-    """List regulations (and, with --json, forms and roles) with their outputs."""
+def list_command(kind: str, root: Path, out: Path, as_json: bool) -> None:
+    """List regulations (default), forms, roles or departments as a table."""
     project = _load(root, quiet_warnings=as_json)
     if as_json:
         click.echo(json.dumps(listing.as_dict(project, out), ensure_ascii=False, indent=2))
         return
-    for line in listing.as_lines(project):
+    for line in listing.as_lines(project, kind):
         click.echo(line)
 
 
@@ -223,9 +243,10 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 
 @cli.command(name="import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path), callback=_absolute)
-@click.option("--root", "root", default=".", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), callback=_absolute,
-              help="Project folder; its org.yaml and forms are used to link names.")
+@click.option("--root", "root", default=None,
+              type=click.Path(file_okay=False, path_type=Path), callback=_project_path,
+              help="Project folder; its org.yaml and forms are used to link names.  "
+                   "[default: .]")
 @click.option("--out", "out", default=None, type=click.Path(path_type=Path), callback=_absolute,
               help="Where to write: a .yaml file, or a folder with --split "
                    "[default: regulations/<id>.yaml under --root].")
@@ -373,6 +394,9 @@ def revise(regulation_id: str, summary: str, root: Path, out: Path) -> None:
 
     version = record(root, regulation_id, summary)
     click.echo(f"{regulation_id}: version {version} recorded")
+
+
+cli_new.register(cli, _project_options, _handles_errors)
 
 
 def main() -> None:
