@@ -317,15 +317,17 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--no-watch", is_flag=True, help="Serve without rebuilding on changes.")
+@click.option("--verbose", is_flag=True, help="Also print a line for every page served.")
 @_handles_errors
-def serve(root: Path, out: Path, port: int, no_watch: bool) -> None:
+def serve(root: Path, out: Path, port: int, no_watch: bool, verbose: bool) -> None:
     """Build the site, serve --out/site on 127.0.0.1 and rebuild when a source file is saved.
 
-    A YAML mistake is printed with file:line:col and the last good site stays served.
+    Open pages reload themselves after each rebuild. A YAML mistake is printed with
+    file:line:col and shown in the open pages; the last good site stays served.
     """
     from . import serving
 
-    serving.serve(root, out, port, watch=not no_watch, echo=click.echo)
+    serving.serve(root, out, port, watch=not no_watch, echo=click.echo, verbose=verbose)
 
 
 @cli.command()

@@ -12,16 +12,20 @@ passes those show their previous version.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import http
 import http.server
+import io
 import os
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
+from . import live
 from .build import TARGETS, BuildBusy, build, discard, prepare_next
 from .errors import HandbookError
 from .load import load_project
@@ -58,10 +62,11 @@ class Watcher:
     """Builds root into out, and again whenever a watched source changes."""
 
     def __init__(self, root: Path, out: Path, targets: tuple[str, ...],
-                 echo: Callable[[str], None]) -> None:
+                 echo: Callable[[str], None], state: live.BuildState | None = None) -> None:
         self.root, self.out, self.echo = Path(root), Path(out), echo
         self.targets = targets or TARGETS
         self.memo: dict = {}  # parsed files, reused while they do not change
+        self.state = state  # for `handbook serve`: what the open pages are told
 
     def rebuild(self) -> bool:
         """Build now; on a mistake print the problems and keep the last good output."""
@@ -78,6 +83,8 @@ class Watcher:
                 deferred = result.deferred
                 self._report(result, started, "ready")
                 discard(result.replaced)
+                if self.state is not None:
+                    self.state.built()
             if slow or deferred:  # 制度汇编, search index, PDFs; the site offers the new ones
                 again = slow + fast
                 result = build(project, self.root, self.out, again)
@@ -86,9 +93,12 @@ class Watcher:
             self.echo(f"Error: {exc}")
             return False
         except HandbookError as exc:
-            for problem in sorted(exc.problems, key=lambda p: p.location):
-                self.echo(str(problem))
-            self.echo(f"Error: {exc} — the last good build stays in {self.out}")
+            lines = [str(p) for p in sorted(exc.problems, key=lambda p: p.location)]
+            lines.append(f"Error: {exc} — the last good build stays in {self.out}")
+            for line in lines:
+                self.echo(line)
+            if self.state is not None:
+                self.state.failed(lines)
             return False
         finally:
             self._between_builds()
@@ -143,24 +153,69 @@ def describe(changed: set[str], root: Path) -> str:
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site and nothing else: a path that leads out of the site folder
-    (through a symlink, whoever made it) is answered 404."""
+    (through a symlink, whoever made it) is answered 404. With a build state, pages get
+    the live-reload script and /__handbook__/ answers it (see generator.live)."""
+
+    def __init__(self, *args, state: live.BuildState | None = None, verbose: bool = False,
+                 **kwargs) -> None:
+        self.state, self.verbose = state, verbose
+        super().__init__(*args, **kwargs)
+
+    def handle(self) -> None:
+        """Serve the connection; a browser that went away (a page reloading drops its
+        waiting request) is no error."""
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            super().handle()
 
     def send_head(self):
         """Refuse a file outside the site before the standard handler opens it."""
+        if self.state is not None and self.path.startswith(live.PREFIX):
+            return self._live()
         folder = os.path.realpath(self.directory)
         path = os.path.realpath(self.translate_path(self.path))
         if path != folder and not path.startswith(folder + os.sep):
             self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
             return None
+        if self.state is not None and os.path.isdir(path) and self.path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        if self.state is not None and path.endswith(".html") and os.path.isfile(path):
+            with open(path, "rb") as page:
+                return self._send(live.with_script(page.read()), "text/html; charset=utf-8")
         return super().send_head()
+
+    def _live(self):
+        parsed = urllib.parse.urlsplit(self.path)
+        if parsed.path == live.PREFIX + "live.js":
+            return self._send(live.SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8")
+        if parsed.path == live.PREFIX + "state":
+            seen = urllib.parse.parse_qs(parsed.query).get("after", [""])[0]
+            return self._send(self.state.wait(seen), "application/json")
+        self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+        return None
+
+    def _send(self, body: bytes, kind: str):
+        self.send_response(http.HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format: str, *args) -> None:
+        """Access lines only with --verbose: the terminal is for build messages."""
+        if self.verbose:
+            super().log_message(format, *args)
 
 
 def serve(root: Path, out: Path, port: int, watch: bool, echo: Callable[[str], None],
-          targets: tuple[str, ...] = ("site",)) -> None:
-    """Serve out/site until interrupted, rebuilding on changes when watch is set.
+          targets: tuple[str, ...] = ("site",), verbose: bool = False) -> None:
+    """Serve out/site until interrupted, rebuilding on changes when watch is set; open pages
+    reload after each rebuild and show the problems of a failed one.
 
     The port is taken before the first build, so a port in use is reported at once."""
-    handler = functools.partial(SiteHandler, directory=str(Path(out) / "site"))
+    state = live.BuildState()
+    handler = functools.partial(SiteHandler, directory=str(Path(out) / "site"), state=state,
+                                verbose=verbose)
     try:
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
@@ -170,7 +225,7 @@ def serve(root: Path, out: Path, port: int, watch: bool, echo: Callable[[str], N
                             f"choose another with --port, e.g. --port {other})") from None
     serving = threading.Thread(target=httpd.serve_forever, daemon=True)
     try:
-        watcher = Watcher(root, out, targets, echo)
+        watcher = Watcher(root, out, targets, echo, state)
         watcher.rebuild()
         serving.start()
         echo(f"serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
