@@ -264,13 +264,21 @@ def import_command(source: Path, root: Path, out: Path | None, regulation_id: st
 
 @cli.command()
 @click.argument("form_id")
-@click.argument("values", type=click.Path(dir_okay=False, path_type=Path), callback=_absolute)
+@click.argument("values", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                callback=_absolute)
+@click.option("--template", "template", is_flag=True,
+              help="Write a values file to fill in (to VALUES, or print it).")
+@click.option("--partial", is_flag=True,
+              help="Allow required fields to stay blank, to be completed by hand.")
 @_project_options
 @_handles_errors
-def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
+def fill(form_id: str, values: Path | None, template: bool, partial: bool, root: Path,
+         out: Path) -> None:
     """Write FORM pre-filled with the field values in a YAML file, as .docx and .pdf.
 
-    The files go to --out/filled/<form>-<values file name>.docx and .pdf.
+    The files go to --out/filled/<form>-<values file name>.docx and .pdf. With
+    --template, write the values file to fill in instead: every field with its label,
+    kind, options and whether it is required.
     """
     from . import fill as filling
     from .render import forms_docx, forms_pdf
@@ -280,7 +288,12 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
         known = ", ".join(sorted(project.form_index))
         raise NotFound(f"no form `{form_id}` (known: {known})")
     form = project.form_index[form_id]
-    data = filling.read_values(project, form, values, str(values))
+    if template:
+        _write_values_template(form, values)
+        return
+    if values is None:
+        raise HandbookError("give the values file (or --template to write one)")
+    data = filling.read_values(project, form, values, str(values), partial=partial)
     target = out / "filled" / f"{form_id}-{values.stem}"
     docx_path, pdf_path = target.with_suffix(".docx"), target.with_suffix(".pdf")
     with files.reported(target.parent), files.replacing(docx_path) as docx_temporary, \
@@ -289,6 +302,21 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
         forms_pdf.render(project, form, pdf_temporary, data)
     click.echo(f"wrote {docx_path}")
     click.echo(f"wrote {pdf_path}")
+
+
+def _write_values_template(form, values: Path | None) -> None:
+    """Print the values file of a form, or write it to a new file."""
+    from . import fill_template
+
+    text = fill_template.render(form)
+    if values is None:
+        click.echo(text, nl=False)
+        return
+    if values.exists():
+        raise HandbookError(f"{values} exists: give a new file name, or delete it first")
+    with files.reported(values):
+        files.write_text(values, text)
+    click.echo(f"wrote {values}")
 
 
 @cli.command()

@@ -58,7 +58,7 @@ def outputs(bundled_build, tmp_path_factory) -> dict[str, list[Path]]:
     assert result.exit_code == 0, result.output
     values = work / "customer.yaml"
     values.write_text(CUSTOMER, encoding="utf-8")
-    result = run("fill", "sales-contract", values, "--root", ROOT, "--out", extra)
+    result = run("fill", "sales-contract", values, "--partial", "--root", ROOT, "--out", extra)
     assert result.exit_code == 0, result.output
     regulations = sorted((out / "docx").glob("*.docx"))
     compendium = [path for path in regulations if path.name == "制度汇编.docx"]
