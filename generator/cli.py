@@ -387,20 +387,45 @@ def diff(old: str | None, new: str | None, output_format: str, root: Path, out: 
         click.echo("没有条文变化。")
 
 
+def _date_option(name: str, value: str | None):
+    """A date typed on the command line, in any common form (2026-03-01, 2026年3月1日)."""
+    from . import zh_values
+
+    if value is None:
+        return None
+    try:
+        return zh_values.read_date(value)
+    except ValueError as exc:
+        raise HandbookError(f"{name}: {exc} (hint: {zh_values.DATE_HINT})") from None
+
+
 @cli.command()
-@click.argument("regulation_id")
+@click.argument("target_id", metavar="ID")
 @click.option("--summary", required=True, help="What changed (修订说明).")
+@click.option("--major/--minor", "major", default=False,
+              help="--major: a substantive change (1.2 → 2.0); --minor (default): an editorial "
+                   "one (1.2 → 1.3).")
+@click.option("--effective", help="Effective date (生效日期) of the revised regulation "
+                                  "[default: the revision date, when later than the current].")
+@click.option("--date", "date", help="Date of the revision [default: today].")
 @_project_options
 @_handles_errors
-def revise(regulation_id: str, summary: str, root: Path, out: Path) -> None:
-    """Record a revision: bump the version, today's date and the summary.
+def revise(target_id: str, summary: str, major: bool, effective: str | None, date: str | None,
+           root: Path, out: Path) -> None:
+    """Record a revision of a regulation or form: version, date, kind and summary.
 
-    Refuses when the regulation has not changed since its last recorded version.
+    Refuses when it has not changed since its last recorded version.
     """
+    from .revisions import CHANGES
     from .revisions import revise as record
 
-    version = record(root, regulation_id, summary)
-    click.echo(f"{regulation_id}: version {version} recorded")
+    done = record(root, target_id, summary, _date_option("--date", date), major=major,
+                  effective=_date_option("--effective", effective))
+    line = (f"{target_id}: version {done.version} recorded ({done.change} "
+            f"{CHANGES[done.change]}, {done.date.isoformat()})")
+    if done.effective is not None:
+        line += f"; effective {done.effective.isoformat()}"
+    click.echo(line)
 
 
 def main() -> None:

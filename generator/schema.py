@@ -143,10 +143,13 @@ class Org(Strict):
 
 
 class Revision(Strict):
-    """One entry of a regulation's revision history."""
+    """One entry of a regulation's or form's revision history."""
 
     version: Version = Field(description='Version in quotes, e.g. "1.1".')
     date: dt.date = Field(description="YYYY-MM-DD.")
+    change: Literal["substantive", "editorial"] | None = Field(
+        None, description="`substantive` 实质性修订 (raises the major version, 1.2 → 2.0) or "
+                          "`editorial` 文字性修订 (the minor version, 1.2 → 1.3).")
     summary: Text = Field(description="What changed.")
     fingerprint: str | None = Field(None, description="Content hash written by `handbook "
                                                       "revise`; do not edit.")
@@ -385,6 +388,9 @@ class Form(Strict):
                                           "`regulation-id#table-id` (e.g. allowance standards).")
     pages: int = Field(1, ge=1, le=20, description="Pages the printed form may take (1: it "
                                                    "must fit one page).")
+    revisions: list[Revision] = Field(
+        default_factory=list, description="Revision history, oldest first, written by "
+                                          "`handbook revise`; the last one is `version`.")
 
 
 class Synonyms(Strict):
