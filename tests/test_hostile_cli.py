@@ -83,7 +83,7 @@ def test_diff_folders_given_relative_to_the_current_folder(repository, tmp_path,
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:4] == [
         "《业务管理制度》（rules，版本 1.1 → 1.1）",
-        "新增 0 条，修改 1 条，删除 0 条，条号变化 0 条，移动 0 条", "", "1. 第一条 → 第一条　修改"]
+        "新增 0 条，修改 1 条，删除 0 条，条号变化 0 条，移动 0 条", "", "1. 第一条　修改"]
     assert "为规范{+本公司+}业务管理，特制定本制度。" in result.stdout
 
 

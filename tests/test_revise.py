@@ -112,3 +112,67 @@ def test_an_unknown_id_suggests_a_close_one(committed):
     assert result.exit_code == 2
     assert result.stderr == ("Error: no regulation or form `vehicle-reqest` (hint: did you "
                              "mean `vehicle-request`?)\n")
+
+
+# ---------------------------------------------------------------- 新旧条文对照表
+
+NEW_RULE = "业务员外出应登记去向，并保持通讯畅通。"
+
+
+def _insert_article(project: Path) -> None:
+    path = project / "regulations" / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      - id: scope\n", f"      - id: out-of-office\n"
+                                 f"        text: {NEW_RULE}\n      - id: scope\n", 1),
+                    encoding="utf-8")
+
+
+def test_one_inserted_article_is_one_row_and_the_shift_one_line(committed):
+    _insert_article(committed)
+    result = run("diff", "--format", "text", "--root", committed)
+    assert result.stdout.splitlines() == [
+        "《业务管理制度》（rules，版本 1.1 → 1.1）",
+        "新增 1 条，修改 1 条，删除 0 条，条号变化 2 条，移动 0 条",
+        "",
+        "1. — → 第二条　新增",
+        f"   {{+{NEW_RULE}+}}",
+        "2. 第四条 → 第五条　修改",  # its text cites 第三条, now 第四条
+        "   用车审批依照第[-三-]{+四+}条执行，本制度目的见第一条。",
+        "其余条文序号相应顺延。"]
+
+
+def test_articles_swapped_in_place_are_moves(committed):
+    path = committed / "regulations" / "rules.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = data["chapters"][0]["articles"]
+    first[0], first[1] = first[1], first[0]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    lines = run("diff", "--format", "text", "--root", committed).stdout.splitlines()
+    assert lines[1] == "新增 0 条，修改 1 条，删除 0 条，条号变化 1 条，移动 1 条"
+    assert [line for line in lines if line[:2] in ("1.", "2.")] == [
+        "1. 第二条 → 第一条　移动", "2. 第四条　修改"]  # its text cites the moved article
+    assert lines[-1] == "其余条文序号相应顺延。"  # the article the moved one passed
+
+
+def test_word_table_is_landscape_with_wide_text_columns(committed, tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    _insert_article(committed)
+    out = tmp_path / "out"
+    assert run("diff", "--root", committed, "--out", out).exit_code == 0
+    document = docx.Document(out / "diff" / "rules.docx")
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert section.page_width.mm == pytest.approx(297, abs=1)
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 36000
+    table = document.tables[0]
+    widths = [column.w.mm for column in table._tbl.tblGrid.gridCol_lst]
+    assert widths[0] < 16 and widths[3] < 36
+    assert widths[1] == widths[2] > 0.35 * text_width
+    assert sum(widths) == pytest.approx(text_width, abs=1)
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert [row[0] for row in rows] == ["序号", "1", "2", "其余条文序号相应顺延。"]
+    assert rows[1][2] == f"第二条　{NEW_RULE}" and rows[2][3] == "修改"
+    page = (out / "diff" / "rules.html").read_text(encoding="utf-8")
+    assert page.count("<tr>") == 3 and '<td colspan="4">其余条文序号相应顺延。</td>' in page
