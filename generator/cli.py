@@ -428,6 +428,28 @@ def revise(target_id: str, summary: str, major: bool, effective: str | None, dat
     click.echo(line)
 
 
+@cli.command()
+@click.argument("regulation_id", metavar="ID")
+@click.option("--number", help="发文字号 of the notice, e.g. 云石发〔2026〕3号 "
+                               "[default: the company prefix and the regulation's number].")
+@_project_options
+@_handles_errors
+def publish(regulation_id: str, number: str | None, root: Path, out: Path) -> None:
+    """Write the issuance notice 关于印发《…》的通知 of a regulation's current version.
+
+    Into --out/publish/<id>-<version>/: the notice (GB/T 9704 layout), the regulation and,
+    when it was revised, its 新旧条文对照表, as .docx and (with LibreOffice) .pdf.
+    """
+    from . import publish as publishing
+
+    project = _load(root, quiet_warnings=True)
+    result = publishing.publish(root, out, project, regulation_id, number)
+    for notice in result.notices:
+        click.echo(f"notice: {notice}", err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="handbook")

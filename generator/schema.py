@@ -103,6 +103,11 @@ class Company(Strict):
     account: str | None = Field(None, description="银行账号.")
     tax_id: str | None = Field(None, description="统一社会信用代码.")
     fonts: Fonts = Field(default_factory=Fonts, description="Default fonts.")
+    issuer_mark: Line | None = Field(
+        None, description="发文机关标志 printed in red atop issuance notices "
+                          "(`handbook publish`); default: the name followed by 文件.")
+    notice_recipients: Line | None = Field(
+        None, description="主送 of issuance notices, e.g. 各部门、各分公司; default 各部门.")
 
 
 # ---------------------------------------------------------------- org.yaml
