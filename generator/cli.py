@@ -289,7 +289,10 @@ def fill(form_id: str, values: Path | None, template: bool, partial: bool, root:
         raise NotFound(f"no form `{form_id}` (known: {known})")
     form = project.form_index[form_id]
     if template:
-        _write_values_template(form, values)
+        from . import fill_template
+
+        written = fill_template.write(form, values)
+        click.echo(f"wrote {values}" if written else fill_template.render(form), nl=written)
         return
     if values is None:
         raise HandbookError("give the values file (or --template to write one)")
@@ -302,21 +305,6 @@ def fill(form_id: str, values: Path | None, template: bool, partial: bool, root:
         forms_pdf.render(project, form, pdf_temporary, data)
     click.echo(f"wrote {docx_path}")
     click.echo(f"wrote {pdf_path}")
-
-
-def _write_values_template(form, values: Path | None) -> None:
-    """Print the values file of a form, or write it to a new file."""
-    from . import fill_template
-
-    text = fill_template.render(form)
-    if values is None:
-        click.echo(text, nl=False)
-        return
-    if values.exists():
-        raise HandbookError(f"{values} exists: give a new file name, or delete it first")
-    with files.reported(values):
-        files.write_text(values, text)
-    click.echo(f"wrote {values}")
 
 
 @cli.command()
@@ -387,18 +375,6 @@ def diff(old: str | None, new: str | None, output_format: str, root: Path, out: 
         click.echo("没有条文变化。")
 
 
-def _date_option(name: str, value: str | None):
-    """A date typed on the command line, in any common form (2026-03-01, 2026年3月1日)."""
-    from . import zh_values
-
-    if value is None:
-        return None
-    try:
-        return zh_values.read_date(value)
-    except ValueError as exc:
-        raise HandbookError(f"{name}: {exc} (hint: {zh_values.DATE_HINT})") from None
-
-
 @cli.command()
 @click.argument("target_id", metavar="ID")
 @click.option("--summary", required=True, help="What changed (修订说明).")
@@ -416,11 +392,11 @@ def revise(target_id: str, summary: str, major: bool, effective: str | None, dat
 
     Refuses when it has not changed since its last recorded version.
     """
-    from .revisions import CHANGES
+    from .revisions import CHANGES, date_option
     from .revisions import revise as record
 
-    done = record(root, target_id, summary, _date_option("--date", date), major=major,
-                  effective=_date_option("--effective", effective))
+    done = record(root, target_id, summary, date_option("--date", date), major=major,
+                  effective=date_option("--effective", effective))
     line = (f"{target_id}: version {done.version} recorded ({done.change} "
             f"{CHANGES[done.change]}, {done.date.isoformat()})")
     if done.effective is not None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from . import files
+from .errors import HandbookError
 from .model import Form, FormField
 from .render.form_layout import approval_field_names
 
@@ -61,3 +65,15 @@ def _field(form_field: FormField) -> list[str]:
         lines.append(f"#   每行：  - [{', '.join(c.label for c in form_field.columns)}]")
     lines.append(f"{form_field.name}:")
     return lines
+
+
+def write(form: Form, values: Path | None) -> bool:
+    """Write the values file of a form to a new file; False when there is none to write
+    to (the caller prints it). An existing file is never overwritten."""
+    if values is None:
+        return False
+    if values.exists():
+        raise HandbookError(f"{values} exists: give a new file name, or delete it first")
+    with files.reported(values):
+        files.write_text(values, render(form))
+    return True

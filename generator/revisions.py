@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from . import diff as diffing
-from . import files
+from . import files, zh_values
 from .errors import HandbookError, NotFound
 from .load import load_project
 from .model import Form, Project, Regulation, plain
@@ -40,6 +40,16 @@ class Recorded:
     date: dt.date
     change: str
     effective: dt.date | None
+
+
+def date_option(name: str, value: str | None) -> dt.date | None:
+    """A date typed on the command line in any common form (2026-03-01, 2026年3月1日)."""
+    if value is None:
+        return None
+    try:
+        return zh_values.read_date(value)
+    except ValueError as exc:
+        raise HandbookError(f"{name}: {exc} (hint: {zh_values.DATE_HINT})") from None
 
 
 def fingerprint(regulation: Regulation) -> str:
