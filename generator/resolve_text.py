@@ -100,7 +100,7 @@ class TextBuilder:
         }
         names, template = tables[kind]
         if target not in names:
-            resolver._unknown(location, kind, target, list(names), piece.written)
+            resolver.unknown(location, kind, target, list(names), piece.written)
             return None
         return model.Reference(kind, target, piece.display or template.format(names[target]))
 
