@@ -8,7 +8,8 @@ from pathlib import Path
 from .errors import Problem, ProjectInvalid
 from .model import Form, FormField, Project
 from .render.form_layout import approval_field_names
-from .yamlsource import SourceMap, YamlProblems, load_file
+from .sourcemap import SourceMap
+from .yamlsource import YamlProblems, load_file
 
 _ONE_VALUE = "write the value on one line, or several lines as a block after `|`"
 

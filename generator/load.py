@@ -26,7 +26,7 @@ from .load_forms import FormBuilder, FormUses
 from .load_numbering import Structure, article_labels
 from .load_org import Organisation, company
 from .resolve_text import TextBuilder
-from .yamlsource import SourceMap
+from .sourcemap import SourceMap
 
 
 def load_project(root: Path, memo: dict | None = None,

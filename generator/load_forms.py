@@ -4,15 +4,12 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from . import model, schema, zh
 from .discovery import Parsed
 from .errors import Location, display_path, suggest
-from .yamlsource import SourceMap
-
-if TYPE_CHECKING:
-    from .load import Resolver
+from .load_names import Names
+from .sourcemap import SourceMap
 
 
 class FormUses:
@@ -49,7 +46,7 @@ class FormUses:
 class FormBuilder:
     """Builds the model of each form, resolving its references against the loader."""
 
-    def __init__(self, resolver: Resolver, uses: FormUses) -> None:
+    def __init__(self, resolver: Names, uses: FormUses) -> None:
         self.resolver = resolver
         self.sink = resolver.sink
         self.uses = uses

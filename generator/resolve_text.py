@@ -1,23 +1,19 @@
 """Rich text of one regulation: articles, items, tables and inline references, resolved
-against the loader (generator.load) that owns the names they refer to."""
+against the names the loader knows (load_names.Names)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from . import checks, inline, model, schema, zh
 from .discovery import FORMS_DIR
 from .errors import Location, suggest
-from .yamlsource import SourceMap
-
-if TYPE_CHECKING:
-    from .load import Resolver
+from .load_names import Names
+from .sourcemap import SourceMap
 
 
 class TextBuilder:
     """Builds articles, items and rich text of one regulation, resolving inline references."""
 
-    def __init__(self, resolver: Resolver, data: schema.Regulation, source: SourceMap) -> None:
+    def __init__(self, resolver: Names, data: schema.Regulation, source: SourceMap) -> None:
         self.resolver = resolver
         self.data = data
         self.source = source

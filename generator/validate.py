@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Location, Problem
 from .schema import ID_PATTERN
-from .yamlsource import SourceMap
+from .sourcemap import SourceMap
 
 
 def validate(model: type[BaseModel], data: Any, source: SourceMap
