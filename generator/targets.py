@@ -19,7 +19,7 @@ from . import atomic, history
 from .build_cache import BuildCache, BuildResult, content_key, digests, shown_names
 from .errors import HandbookError, Location, Problem
 from .export import to_data, write_model
-from .model import Project
+from .model import Form, Project, Regulation
 from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
 from .render import docx as docx_renderer
 from .render import forms_docx, forms_pdf
@@ -110,14 +110,21 @@ class TextTarget(Target):
         """One step for all the text files."""
         return 1
 
+    @functools.cached_property
+    def _base(self) -> str:
+        return content_key(code_version(), self.job.names)
+
+    def key(self, regulation: Regulation) -> str:
+        """What the regulation's text is made from: the code, the names it shows, its data."""
+        return content_key(self._base, self.job.digests[regulation.id])
+
     def render(self) -> None:
         """Write the text of each regulation whose key changed."""
         job, result = self.job, self.job.result
-        base = content_key(code_version(), job.names)
         for regulation in job.project.regulations:
             relative = regulation_file("text", regulation.id)
             path = job.staging / relative
-            if not job.cache.reuse(relative, content_key(base, job.digests[regulation.id])):
+            if not job.cache.reuse(relative, self.key(regulation)):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text_renderer.render(job.project, regulation),
                                 encoding="utf-8")
@@ -202,11 +209,15 @@ class PdfTarget(Target):
         fonts = self.job.root / "templates" / "fonts.conf"
         return fonts.read_bytes() if fonts.exists() else b""
 
+    def key(self, docx_key: str) -> str:
+        """What a PDF is made from: its Word file and the font configuration."""
+        return content_key(docx_key, self.fonts_key, "pdf")
+
     def plan(self, document: Path, docx_key: str) -> None:
         """Reuse the document's PDF when it is current, else mark it to be converted."""
         job = self.job
-        if job.cache.reuse(f"pdf/{document.stem}.pdf",
-                           content_key(docx_key, self.fonts_key, "pdf"), pdf_renderer.verify):
+        if job.cache.reuse(f"pdf/{document.stem}.pdf", self.key(docx_key),
+                           pdf_renderer.verify):
             job.progress.advance(f"{document.stem}.pdf")
         else:
             self.to_convert.append(document)
@@ -245,17 +256,22 @@ class FormsTarget(Target):
         """Two steps per form."""
         return 2 * len(project.forms)
 
-    def render(self) -> None:
-        """Render the forms whose keys changed; without a font, the PDFs are skipped."""
+    def key(self, base: str, form: Form) -> str:
+        """What a form's Word file is made from: base (the code, the Word template, the
+        names shown), the form's data and its footnote. Its PDF's key adds "pdf"."""
         from .render.form_layout import footnote
 
+        return content_key(base, to_data(form), footnote(self.job.project, form))
+
+    def render(self) -> None:
+        """Render the forms whose keys changed; without a font, the PDFs are skipped."""
         job, result = self.job, self.job.result
         template = forms_docx.template_for(job.root)
         base = content_key(code_version(), template.read_bytes(), job.names)
         pdf_ok = True
         for form in job.project.forms:
             paths = form_paths(job.staging, form.id)
-            key = content_key(base, to_data(form), footnote(job.project, form))
+            key = self.key(base, form)
             if not job.cache.reuse(f"forms/{form.id}.docx", key):
                 forms_docx.render(job.project, form, template, paths["docx"])
             result.written.append(paths["docx"])
