@@ -49,7 +49,7 @@ class Job:
     targets: tuple[str, ...]
     defer: bool = False
     made: dict[str, Target] = field(default_factory=dict)
-    """The targets made so far in this build, by name."""
+    """The targets of this build, by name, in the order they are rendered."""
 
     @property
     def result(self) -> BuildResult:
@@ -360,11 +360,13 @@ TARGET_CLASSES: tuple[type[Target], ...] = (TextTarget, DocxTarget, PdfTarget, F
 
 
 def render_all(job: Job) -> None:
-    """Make and render every target the job's build wants, in order."""
+    """Make every target the job's build wants (a target may hook into one made before
+    it), then render them in order."""
     for cls in TARGET_CLASSES:
         if cls.wanted(job.targets):
-            target = job.made[cls.name] = cls(job)
-            target.render()
+            job.made[cls.name] = cls(job)
+    for target in list(job.made.values()):
+        target.render()
 
 
 def steps(project: Project, targets: tuple[str, ...]) -> int:
