@@ -18,14 +18,10 @@ from .atomic import BuildBusy
 from .build_cache import BuildCache, BuildResult
 from .errors import HandbookError
 from .model import Project
-from .targets import Job, Progress, render_all, steps
+from .targets import TARGETS, Job, Progress, render_all, steps
 
 __all__ = ["TARGETS", "BuildBusy", "BuildResult", "Progress", "build", "discard",
            "prepare_next"]
-
-TARGETS = ("text", "docx", "pdf", "forms", "site")
-"""What `handbook build` can make; each lives in its own folder under --out."""
-
 
 def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TARGETS,
           force: bool = False, progress: Progress | None = None,

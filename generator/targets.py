@@ -81,6 +81,8 @@ class Target:
     """One output of a build. Subclasses set `name` and implement `render`."""
 
     name = ""
+    chosen = True
+    """Named on the command line (`handbook build docx …`); False: made by every build."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
@@ -334,6 +336,7 @@ class ModelTarget(Target):
     """handbook.json: the resolved model as data; made by every build."""
 
     name = "handbook.json"
+    chosen = False
 
     @classmethod
     def wanted(cls, targets: tuple[str, ...]) -> bool:
@@ -357,6 +360,9 @@ class ModelTarget(Target):
 TARGET_CLASSES: tuple[type[Target], ...] = (TextTarget, DocxTarget, PdfTarget, FormsTarget,
                                             SiteTarget, ModelTarget)
 """Every output, in the order a build makes them."""
+
+TARGETS = tuple(cls.name for cls in TARGET_CLASSES if cls.chosen)
+"""What `handbook build` can make; each lives in its own folder under --out."""
 
 
 def render_all(job: Job) -> None:
