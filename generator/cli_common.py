@@ -52,6 +52,7 @@ def project_options(command):
 
 
 def print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
+    """Print each problem as one `file:line:col: …` line on stderr, in file order."""
     for problem in sorted(problems, key=lambda p: (p.location, p.severity)):
         click.echo(str(problem), err=True)
 
@@ -72,6 +73,7 @@ def handles_errors(function):
 
 
 def load(root: Path, quiet_warnings: bool = False):
+    """The project at root, its warnings printed unless quiet_warnings."""
     project = load_project(root)
     if project.warnings and not quiet_warnings:
         print_problems(project.warnings)
