@@ -63,7 +63,7 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
     _check_request(options)
     read = read_source(source, options.encoding)
     text = read.text
-    notes: list[str] = []
+    notes: list[str] = list(read.comments)
     text, repairs = repair_mojibake(text)
     notes += [f"repaired GBK mojibake (□ = a lost character, check it): {r}" for r in repairs]
     text = strip_pinyin(text)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from ..errors import HandbookError
-from . import package
+from . import package, word_body, word_numbering
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 SKIPPED_STYLES = {"表题", "目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
@@ -18,6 +19,10 @@ SKIPPED_STYLES = {"表题", "目录标题", "信息栏", "Header", "Footer", "�
 """Paragraph styles of our own Word output that carry no regulation text (captions, TOC)."""
 END_STYLES = {"附件标题"}
 POSTSCRIPT_STYLE = "结束语"
+TABLE_MARK = "⟦表{}⟧"
+"""The line that stands for a Word table in the text until the table is put back."""
+CAPTION = re.compile(r"^\s*(?:附?表\s*[\d一二三四五六七八九十]*[：:．.\s]*)?"
+                     r"[^。；;，,：:！？!?]{2,30}表\s*$")
 ARTICLE_TITLE_STYLE = "条标题"
 
 
@@ -37,6 +42,8 @@ class Source:
     encoding: str
     metadata: dict[str, object] = field(default_factory=dict)
     article_ids: list[str] = field(default_factory=list)
+    tables: list[word_body.WordTable] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
 
 
 def read_source(path: Path, encoding: str | None = None) -> Source:
@@ -97,58 +104,93 @@ def strip_markdown(text: str) -> str:
 
 
 def read_docx(path: Path) -> Source:
-    """Paragraphs of a Word file, one per line; Word's own list numbers are written out.
+    """Paragraphs of a Word file, one per line, numbered as Word shows them; tables.
 
-    Headings and list paragraphs whose number comes from Word's numbering (not typed)
-    get the number their style implies, so the structure parser sees it. Files written
-    by `handbook build docx` also give back their metadata and article ids.
+    A paragraph numbered by Word's numbering (directly or through its style) gets the
+    label Word shows (第三条, （一）, 1. …), so the structure parser sees it; tracked
+    changes are read as accepted; each table becomes a marker line (TABLE_MARK) and an
+    entry of `tables`. Files written by `handbook build docx` also give back their
+    metadata and article ids.
     """
     import docx  # python-docx
 
     package.check(path)
     try:
         document = docx.Document(str(path))
+        numbering = word_numbering.Numbering(_numbering_element(document),
+                                             document.styles.element)
     except Exception as exc:  # python-docx raises several types for a broken package
         raise ImportReadError(f"{path}: not a readable .docx ({exc})") from None
-    lines = []
+    lines: list[str] = []
+    source = Source("", "docx")
     postscript: list[str] = []
-    article_ids = []
-    counters: dict[tuple[str, int], int] = {}
     styles = _Styles(document)
-    tables_of_contents = set(document.element.body.xpath(
-        "./w:p[.//w:instrText[contains(., 'TOC')]]"))
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
+    remarks = word_body.comments(document)
+    for element in word_body.blocks(document.element.body):
+        if element.tag == qn("w:tbl"):
+            _add_table(element, lines, source)
+            continue
+        paragraph = Paragraph(element, document.part)
         paragraph_style = styles.of_paragraph(paragraph)
         style = paragraph_style.name if paragraph_style is not None else ""
         if style in SKIPPED_STYLES or style.lower().startswith("toc"):
             continue
         if style in END_STYLES:
             break  # what follows (our appendix of processes) is not regulation text
-        if not text or paragraph._p in tables_of_contents:
+        label = numbering.label(element)
+        text = word_body.paragraph_text(element).strip()
+        for key in word_body.comment_ids(element):
+            author, remark = remarks.get(key, ("", ""))
+            if remark:
+                source.comments.append(f"Word comment by {author or '?'} on "
+                                       f"“{text[:24]}”: {remark}")
+        if not text:
             continue
         if style == POSTSCRIPT_STYLE:
             postscript.append(text)
             continue
-        label = _numbering_label(paragraph, paragraph_style, counters)
-        line = label + text if label and not text.startswith(label) else text
-        heading = [r.text for r in paragraph.runs if styles.run_style_name(r) ==
-                   ARTICLE_TITLE_STYLE]
-        if heading and heading[0] in line:
-            # our own files write 第三条　标题　正文 on one line: the heading gets its own
-            cut = line.index(heading[0]) + len(heading[0])
-            lines += [line[:cut], line[cut:].strip("　 ")] if line[cut:].strip("　 ") \
-                else [line]
-        else:
-            lines.append(line)
-        for bookmark in paragraph._p.findall(qn("w:bookmarkStart")):
+        line = label + text if label and not text.startswith(label.strip()) else text
+        _add_line(line, paragraph, styles, lines)
+        for bookmark in element.findall(qn("w:bookmarkStart")):
             name = bookmark.get(qn("w:name"), "")
             if name.startswith("a_") and len(name) > 2:  # a_ alone marks the title
-                article_ids.append(name[2:].replace("_", "-"))
-    metadata = _our_metadata(document)
+                source.article_ids.append(name[2:].replace("_", "-"))
+    source.text = "\n".join(lines)
+    source.metadata = _our_metadata(document)
     if postscript:
-        metadata["postscript"] = postscript
-    return Source("\n".join(lines), "docx", metadata, article_ids)
+        source.metadata["postscript"] = postscript
+    return source
+
+
+def _numbering_element(document):
+    """numbering.xml's root, or None for a file without one."""
+    part = document.part
+    for rel in part.rels.values():
+        if rel.reltype.endswith("/numbering") and not rel.is_external:
+            return part.numbering_part.element
+    return None
+
+
+def _add_line(line: str, paragraph, styles, lines: list[str]) -> None:
+    """Append a paragraph's line; our own files' 第三条　标题　正文 gets the heading apart."""
+    heading = [r.text for r in paragraph.runs if styles.run_style_name(r) ==
+               ARTICLE_TITLE_STYLE]
+    if heading and heading[0] and heading[0] in line:
+        cut = line.index(heading[0]) + len(heading[0])
+        lines += [line[:cut], line[cut:].strip("　 ")] if line[cut:].strip("　 ") else [line]
+    else:
+        lines.append(line)
+
+
+def _add_table(element, lines: list[str], source: Source) -> None:
+    """A table as a marker line; a short caption line just above it becomes its title."""
+    table = word_body.read_table(element)
+    if not table.header:
+        return
+    if lines and CAPTION.match(lines[-1]):
+        table.title = lines.pop().strip()
+    source.tables.append(table)
+    lines.append(TABLE_MARK.format(len(source.tables)))
 
 
 _FRONT_LABELS = {"文号": "number", "版本": "version", "状态": "status_name",
@@ -201,28 +243,3 @@ class _Styles:
         """The name of the run's character style ('' when there is none)."""
         style = self._get(run._r.style, WD_STYLE_TYPE.CHARACTER)
         return style.name if style is not None else ""
-
-
-def _numbering_label(paragraph, style, counters: dict[tuple[str, int], int]) -> str:
-    """The written-out label of a paragraph numbered by Word (w:numPr), else ''."""
-    numbering = None
-    properties = paragraph._p.pPr  # python-docx exposes numbering only on the XML element
-    if properties is not None and properties.numPr is not None:
-        numbering = properties.numPr
-    elif style is not None and style.element.pPr is not None:
-        numbering = style.element.pPr.numPr  # numbered through its style
-    if numbering is None:
-        return ""
-    num_id = numbering.numId
-    level = numbering.ilvl
-    key = (str(num_id.val) if num_id is not None else "0",
-           int(level.val) if level is not None else 0)
-    for other in list(counters):
-        if other[0] == key[0] and other[1] > key[1]:
-            del counters[other]
-    counters[key] = counters.get(key, 0) + 1
-    from .. import zh
-
-    number = counters[key]
-    return [zh.list_label("一、", number), zh.list_label("（一）", number), f"{number}.",
-            f"({number})"][min(key[1], 3)]

@@ -1,0 +1,94 @@
+"""Importing Word files as offices make them: automatic numbering computed as Word shows
+it, tracked changes accepted, comments listed, tables kept, document furniture recognised.
+The files are in tests/fixtures/import/ (made by bench/import_dev/make_fixtures.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import run
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from generator.importer.reading import read_source
+from generator.importer.word_numbering import Numbering, format_number
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+W = nsdecls("w")
+
+
+@pytest.mark.parametrize(("n", "fmt", "shown"), [
+    (12, "chineseCountingThousand", "十二"), (3, "chineseCounting", "三"),
+    (21, "japaneseCounting", "二十一"), (2, "ideographTraditional", "乙"),
+    (4, "decimalEnclosedCircle", "④"), (28, "upperLetter", "BB"), (3, "lowerLetter", "c"),
+    (14, "upperRoman", "XIV"), (7, "decimal", "7"), (5, "chineseLegalSimplified", "伍")])
+def test_word_number_formats(n, fmt, shown):
+    assert format_number(n, fmt) == shown
+
+
+def _numbering(levels: str, nums: str, styles: str = "") -> Numbering:
+    root = parse_xml(f'<w:numbering {W}><w:abstractNum w:abstractNumId="0">{levels}'
+                     f"</w:abstractNum>{nums}</w:numbering>")
+    return Numbering(root, parse_xml(f"<w:styles {W}>{styles}</w:styles>"))
+
+
+def _p(num: str | None = None, ilvl: int = 0, style: str | None = None):
+    properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num is not None:
+        properties += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>'
+    return parse_xml(f"<w:p {W}><w:pPr>{properties}</w:pPr></w:p>")
+
+
+def _lvl(ilvl, fmt, text, extra=""):
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{extra}'
+            f'<w:suff w:val="nothing"/><w:lvlText w:val="{text}"/></w:lvl>')
+
+
+def test_levels_restart_and_lists_of_one_abstract_share_their_count():
+    numbering = _numbering(
+        _lvl(0, "chineseCountingThousand", "第%1条", '<w:lvlRestart w:val="0"/>')
+        + _lvl(1, "chineseCounting", "（%2）") + _lvl(2, "decimal", "%1.%3", "<w:isLgl/>"),  # legal: 1.1, not 一.1
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+    shown = [numbering.label(_p("1", 0)), numbering.label(_p("1", 1)),
+             numbering.label(_p("1", 1)), numbering.label(_p("1", 2)),
+             numbering.label(_p("2", 0)), numbering.label(_p("2", 1)),
+             numbering.label(_p("3", 0)), numbering.label(_p("0", 0)), numbering.label(_p())]
+    assert shown == ["第一条", "（一）", "（二）", "1.1", "第二条", "（一）", "第一条", "", ""]
+
+
+def test_numbering_through_a_paragraph_style_and_its_base():
+    numbering = _numbering(
+        _lvl(0, "chineseCountingThousand", "第%1章", '<w:pStyle w:val="H1"/>'),
+        '<w:num w:numId="4"><w:abstractNumId w:val="0"/></w:num>',
+        '<w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="4"/>'
+        '</w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Mine">'
+        '<w:basedOn w:val="H1"/></w:style>')
+    assert [numbering.label(_p(style="H1")), numbering.label(_p(style="Mine")),
+            numbering.label(_p("0", style="H1"))] == ["第一章", "第二章", ""]
+
+
+def test_word_numbering_tracked_changes_and_comments_read_as_word_shows_them():
+    numbered = read_source(FIXTURES / "word-numbered.docx").text.splitlines()
+    assert "第一章 总则" in numbered and "第二章 用车与费用" in numbered
+    assert "第三条 用车应当履行以下手续：" in numbered and "（二）部门负责人签字。" in numbered
+    assert "第五条 本办法自2026年4月1日起施行。" in numbered  # articles run on
+    tracked = read_source(FIXTURES / "word-tracked.docx")
+    assert "第二条　借阅档案须经分管领导批准。" in tracked.text.splitlines()
+    assert "办公室主任" not in tracked.text
+    assert tracked.comments == ["Word comment by 李明 on “第二条　借阅档案须经分管领导批准。”: "
+                                "是否需要两级审批？"]
+
+
+def test_import_word_file_with_automatic_numbering(minimal, tmp_path):
+    out = tmp_path / "vehicles.yaml"
+    result = run("import", FIXTURES / "word-numbered.docx", "--root", minimal, "--out", out)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [c["title"] for c in data["chapters"]] == ["总则", "用车与费用", "附则"]
+    assert [len(c["articles"]) for c in data["chapters"]] == [2, 2, 1]
+    assert data["chapters"][1]["articles"][0]["items"] == ["填写用车申请；", "部门负责人签字。"]
