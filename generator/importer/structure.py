@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .conventions import decimal_outline, split_title
 from .markers import RANK, Marker, candidates, scan
 
 HEADING_WORDS = ("目的", "宗旨", "适用范围", "范围", "依据", "定义", "术语", "职责", "原则", "总则",
@@ -87,12 +88,13 @@ def _prepare(text: str) -> str:
 
 def parse(text: str) -> Parsed:
     """Parse a regulation body into schema-shaped data."""
+    text, outline = decimal_outline(text)
     text = _prepare(text)
     text, dropped = _drop_table_of_contents(text)
     result = scan(text)
     markers = result.markers
     roles = _roles_for(result, markers)
-    warnings = list(result.warnings)
+    warnings = list(result.warnings) + ([outline] if outline else [])
     if dropped:
         warnings.append(f"dropped a table of contents: {dropped[:60]}…")
     preamble_text = text[:markers[0].start] if markers else text
@@ -265,6 +267,8 @@ def _article(node: Node, warnings: list[str]) -> dict[str, Any]:
         # 第十二条客户开发与维护1. ……, or a heading line above the article's text (a
         # lead-in ending with a colon stays text)
         article["title"] = paragraphs.pop(0)
+    elif paragraphs and split_title(paragraphs[0]):  # 第 1 条 目的 为加强……
+        article["title"], paragraphs[0] = split_title(paragraphs[0])
     if paragraphs:
         article["text"] = paragraphs[0]
     if items:
