@@ -92,3 +92,16 @@ def test_import_word_file_with_automatic_numbering(minimal, tmp_path):
     assert [c["title"] for c in data["chapters"]] == ["总则", "用车与费用", "附则"]
     assert [len(c["articles"]) for c in data["chapters"]] == [2, 2, 1]
     assert data["chapters"][1]["articles"][0]["items"] == ["填写用车申请；", "部门负责人签字。"]
+
+
+def test_a_table_inside_an_article_is_kept_with_its_merged_header_joined(minimal, tmp_path):
+    out = tmp_path / "vehicles.yaml"
+    result = run("import", FIXTURES / "word-numbered.docx", "--root", minimal, "--out", out)
+    assert result.exit_code == 0, result.output
+    article = yaml.safe_load(out.read_text(encoding="utf-8"))["chapters"][1]["articles"][1]
+    assert article["text"] == "油费补贴标准如下："
+    table = article["table"]
+    assert [c["title"] for c in table["columns"]] == ["车型", "补贴（元/公里）市内",
+                                                      "补贴（元/公里）市外"]
+    assert table["rows"] == [["轿车", "1.2", "1.0"], ["商务车", "1.5", "1.3"]]
+    assert "header of two rows with merged cells was joined" in result.output

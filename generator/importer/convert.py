@@ -16,7 +16,7 @@ from .. import files, schema, zh
 from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
 from ..errors import HandbookError
 from ..yamlsource import parse as parse_yaml
-from . import emit, structure
+from . import emit, structure, tables
 from .link import Linker
 from .reading import read_source
 from .split import Block, split
@@ -99,7 +99,8 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
         number = _next_number(numbers)
         numbers.add(number)
         results.append(_regulation(source, root, options, block, word, linker, project,
-                                   (regulation_id, title, number), warnings, len(blocks)))
+                                   (regulation_id, title, number), warnings, len(blocks),
+                                   read.tables))
     if results:
         results[-1].warnings += linker.warnings()
     return results
@@ -107,12 +108,13 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
 
 def _regulation(source: Path, root: Path, options: Options, block: Block, word,
                 linker: Linker, project, names: tuple[str, str, str], warnings: list[str],
-                count: int) -> Imported:
+                count: int, found_tables: list) -> Imported:
     """One block of text as a regulation: parsed, linked, given metadata, checked."""
     regulation_id, title, number = names
     parsed = structure.parse(block.body)
     warnings += parsed.warnings
     body = _link(parsed.body, linker)
+    tables.attach(body, found_tables, warnings)
     if word is not None and word.article_ids:
         _restore_article_ids(body, word.article_ids, warnings)
     guessed = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)

@@ -21,9 +21,9 @@ RANK = {"chapter": 0, "section": 1, "article": 2,
         "一、": 10, "（一）": 11, "1.": 12, "1、": 12, "(1)": 13, "1.1": 13, "①": 14, "A.": 15}
 
 _PATTERN = re.compile(
-    rf"(?P<chapter>第[ \t　]?(?P<chapter_n>[{NUMERALS}]+|\d{{1,3}})[ \t　]?章)"
-    rf"|(?P<section>第[ \t　]?(?P<section_n>[{NUMERALS}]+|\d{{1,3}})[ \t　]?节)"
-    rf"|(?P<article>第[ \t　]?(?P<article_n>[{NUMERALS}]+|\d{{1,3}})[ \t　]?条)"
+    rf"(?P<chapter>第[ \t　]?(?P<chapter_n>[{NUMERALS}]+|\d{{1,4}})[ \t　]?章)"
+    rf"|(?P<section>第[ \t　]?(?P<section_n>[{NUMERALS}]+|\d{{1,4}})[ \t　]?节)"
+    rf"|(?P<article>第[ \t　]?(?P<article_n>[{NUMERALS}]+|\d{{1,4}})[ \t　]?条)"
     rf"|(?P<cn_comma>(?<!第)(?P<cn_comma_n>[一二三四五六七八九十]{{1,3}})、)"
     rf"|(?P<cn_paren>[（(](?P<cn_paren_n>[一二三四五六七八九十]{{1,3}})[）)])"
     r"|(?P<ar_paren>[（(](?P<ar_paren_n>\d{1,2})[）)])"

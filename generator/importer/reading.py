@@ -126,9 +126,11 @@ def read_docx(path: Path) -> Source:
     postscript: list[str] = []
     styles = _Styles(document)
     remarks = word_body.comments(document)
+    front = _front_tables(document)
     for element in word_body.blocks(document.element.body):
         if element.tag == qn("w:tbl"):
-            _add_table(element, lines, source)
+            if element not in front:
+                _add_table(element, lines, source)
             continue
         paragraph = Paragraph(element, document.part)
         paragraph_style = styles.of_paragraph(paragraph)
@@ -160,6 +162,15 @@ def read_docx(path: Path) -> Source:
     if postscript:
         source.metadata["postscript"] = postscript
     return source
+
+
+def _front_tables(document) -> list:
+    """The metadata and revision tables of a Word file this tool wrote (not regulation
+    content)."""
+    if not document.core_properties.identifier or not document.tables:
+        return []
+    return [table._tbl for index, table in enumerate(document.tables)
+            if index == 0 or [c.text for c in table.rows[0].cells] == ["版本", "日期", "修订说明"]]
 
 
 def _numbering_element(document):
