@@ -105,3 +105,46 @@ def test_a_table_inside_an_article_is_kept_with_its_merged_header_joined(minimal
                                                       "补贴（元/公里）市外"]
     assert table["rows"] == [["轿车", "1.2", "1.0"], ["商务车", "1.5", "1.3"]]
     assert "header of two rows with merged cells was joined" in result.output
+
+
+def test_furniture_becomes_metadata_not_articles(minimal, tmp_path):
+    out = tmp_path / "vehicles.yaml"
+    result = run("import", FIXTURES / "word-numbered.docx", "--root", minimal, "--out", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["number"] == "BC-2026-015"
+    assert "# 导入：原文发文字号 北辰〔2026〕15号" in text
+    assert str(data["effective"]) == "2026-04-01"
+    body = str(data["chapters"])
+    for furniture in ("北辰仓储有限公司文件", "2026年3月20日", "〔2026〕"):
+        assert furniture not in body
+    assert data["chapters"][2]["articles"] == [{"text": "本办法自2026年4月1日起施行。"}]
+
+
+def test_numbered_text_file_with_signature(minimal, tmp_path):
+    out = tmp_path / "keys.yaml"
+    result = run("import", FIXTURES / "gbk-articles.txt", "--root", minimal, "--out", out)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 4 and data["articles"][2]["items"] == [
+        "登记借用时间；", "当日归还。"]
+    assert data["articles"][-1] == {"text": "本规定自2026年5月1日起施行。"}
+    assert str(data["effective"]) == "2026-05-01"
+
+
+def test_furniture_lines_and_dates():
+    from generator.importer import furniture
+
+    lines, found = furniture.strip([
+        "远帆科技有限公司文件", "远帆〔2026〕8号", "差旅管理办法", "各部门：", "目 录",
+        "第一章 总则……………1", "第一章 总则", "第一条 本办法自发布之日起施行。", "- 2 -",
+        "第 2 页 共 3 页", "远帆科技有限公司", "二〇二六年一月五日", "抄送：董事会。"])
+    assert [line for line in lines if line] == ["差旅管理办法", "第一章 总则",
+                                                "第一条 本办法自发布之日起施行。"]
+    assert (found.number, found.issuer, found.addressees) == ("远帆〔2026〕8号", "远帆科技有限公司",
+                                                             "各部门：")
+    assert furniture.document_number(found, set()) == "YF-2026-008"
+    assert furniture.effective("本办法自发布之日起施行。", found.signed)[0].isoformat() == \
+        "2026-01-05"
+    assert furniture.parse_date("2026年2月30日") is None

@@ -16,7 +16,7 @@ from .. import files, schema, zh
 from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
 from ..errors import HandbookError
 from ..yamlsource import parse as parse_yaml
-from . import emit, structure, tables
+from . import emit, furniture, structure, tables
 from .link import Linker
 from .reading import read_source
 from .split import Block, split
@@ -71,6 +71,7 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
         text = to_simplified(text)
     text = zh.full_width_marks(text)  # 职业道德,严格 → 职业道德，严格
     lines, _dropped = strip_furniture(text.splitlines())
+    lines, office = furniture.strip(lines)
     blocks = split(lines)
     if not blocks:
         raise HandbookError(f"{source}: no regulation text found")
@@ -100,7 +101,8 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
         numbers.add(number)
         results.append(_regulation(source, root, options, block, word, linker, project,
                                    (regulation_id, title, number), warnings, len(blocks),
-                                   read.tables))
+                                   read.tables, office if index == 0 else furniture.Furniture(),
+                                   numbers))
     if results:
         results[-1].warnings += linker.warnings()
     return results
@@ -108,7 +110,8 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
 
 def _regulation(source: Path, root: Path, options: Options, block: Block, word,
                 linker: Linker, project, names: tuple[str, str, str], warnings: list[str],
-                count: int, found_tables: list) -> Imported:
+                count: int, found_tables: list, office: furniture.Furniture,
+                numbers: set[str]) -> Imported:
     """One block of text as a regulation: parsed, linked, given metadata, checked."""
     regulation_id, title, number = names
     parsed = structure.parse(block.body)
@@ -118,6 +121,13 @@ def _regulation(source: Path, root: Path, options: Options, block: Block, word,
     if word is not None and word.article_ids:
         _restore_article_ids(body, word.article_ids, warnings)
     guessed = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)
+    hints, notes = furniture.metadata_hints(office, block.body, project, numbers)
+    warnings += notes
+    if "number_note" in hints:
+        guessed["number"] = (number, hints.pop("number_note"))
+    guessed.update(hints)
+    if "department" in hints:
+        guessed["applies_to"] = ([hints["department"][0]], "导入：请核对")
     found = _our_metadata(word.metadata, project, guessed["source"]) \
         if word is not None and word.metadata else {}
     if word is not None and word.metadata.get("postscript"):
