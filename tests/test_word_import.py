@@ -119,7 +119,8 @@ def test_furniture_becomes_metadata_not_articles(minimal, tmp_path):
     body = str(data["chapters"])
     for furniture in ("北辰仓储有限公司文件", "2026年3月20日", "〔2026〕"):
         assert furniture not in body
-    assert data["chapters"][2]["articles"] == [{"text": "本办法自2026年4月1日起施行。"}]
+    assert data["chapters"][2]["articles"] == [{"id": "effective-date",
+                                                "text": "本办法自2026年4月1日起施行。"}]
 
 
 def test_numbered_text_file_with_signature(minimal, tmp_path):
@@ -129,7 +130,7 @@ def test_numbered_text_file_with_signature(minimal, tmp_path):
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert len(data["articles"]) == 4 and data["articles"][2]["items"] == [
         "登记借用时间；", "当日归还。"]
-    assert data["articles"][-1] == {"text": "本规定自2026年5月1日起施行。"}
+    assert data["articles"][-1] == {"id": "effective-date", "text": "本规定自2026年5月1日起施行。"}
     assert str(data["effective"]) == "2026-05-01"
 
 
@@ -148,3 +149,26 @@ def test_furniture_lines_and_dates():
     assert furniture.effective("本办法自发布之日起施行。", found.signed)[0].isoformat() == \
         "2026-01-05"
     assert furniture.parse_date("2026年2月30日") is None
+
+
+def test_articles_get_readable_ids_and_references_become_references():
+    from generator.importer import references
+    from generator.importer.structure import parse
+
+    parsed = parse("第一条 为规范管理，制定本办法。\n第二条 报销审批\n违反本办法第一条、第三条第二款的，"
+                   "按第9条处理；参照本制度第二章。\n第三条 本办法自2026年1月1日起施行。\n"
+                   "第四条 员工应当遵守《员工手册》第五条。")
+    warnings: list[str] = []
+    references.assign_ids(parsed.body)
+    references.link(parsed.body, None, "article", warnings)
+    articles = parsed.body["articles"]
+    assert [a["id"] for a in articles] == ["purpose", "baoxiao-shenpi", "effective-date",
+                                           "yuangong-zunshou-yuangong"]
+    assert articles[1]["text"] == ("违反本办法{条:purpose}、{条:effective-date}第二款的，按第9条处理；"
+                                   "参照本制度第二章。")
+    assert articles[3]["text"] == "员工应当遵守《员工手册》第五条。"  # not a new article
+    assert warnings == [
+        "第二条: `第9条` names an article this regulation does not have (4 articles): kept as "
+        "text",
+        "第二条: `本制度第二章` kept as text (chapters and sections are not referenced by id)",
+        "第四条: `《员工手册》第五条` refers to a regulation not in the project: kept as text"]

@@ -16,7 +16,7 @@ from .. import files, schema, zh
 from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
 from ..errors import HandbookError
 from ..yamlsource import parse as parse_yaml
-from . import emit, furniture, structure, tables
+from . import emit, furniture, references, structure, tables
 from .link import Linker
 from .reading import read_source
 from .split import Block, split
@@ -120,12 +120,16 @@ def _regulation(source: Path, root: Path, options: Options, block: Block, word,
     tables.attach(body, found_tables, warnings)
     if word is not None and word.article_ids:
         _restore_article_ids(body, word.article_ids, warnings)
+    references.assign_ids(body)
+    references.link(body, project, parsed.numbering, warnings)
     guessed = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)
     hints, notes = furniture.metadata_hints(office, block.body, project, numbers)
     warnings += notes
     if "number_note" in hints:
         guessed["number"] = (number, hints.pop("number_note"))
     guessed.update(hints)
+    if "effective" in hints:  # the version imported is the one that took effect then
+        guessed["revisions"][0]["date"] = hints["effective"][0]
     if "department" in hints:
         guessed["applies_to"] = ([hints["department"][0]], "导入：请核对")
     found = _our_metadata(word.metadata, project, guessed["source"]) \

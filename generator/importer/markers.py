@@ -147,8 +147,9 @@ def scan(text: str) -> Scan:
             (style != "一、" and _after_short_heading(text, start, last))
         marker = Marker(start, end, style, number, at_start)
         if style in ARTICLE_STYLES:
-            if style == "article" and _REFERENCE_AFTER.match(text[end:end + 3]):
-                continue
+            if style == "article" and (_REFERENCE_AFTER.match(text[end:end + 3]) or
+                                       text[start - 1:start] == "》"):
+                continue  # 依照第三条规定, 《员工手册》第五条: references, not labels
             expected = counters[style] + 1
             first_of_text = number == 1 and counters[style] == 0 and not _REFERENCE_AFTER.match(
                 text[end:end + 3])
