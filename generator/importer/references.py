@@ -28,7 +28,9 @@ _STOP = {"为", "为了", "对", "在", "的", "是", "应", "应当", "由", "�
          "或", "各", "凡", "根据", "按照", "依照", "有", "下列", "以下", "其", "将", "并", "等"}
 _REFERENCE = re.compile(r"(?P<own>本(?:办法|制度|规定|细则|规则|规范|条例|守则|准则))?"
                         r"第(?P<n>[一二三四五六七八九十百零\d]{1,6})条")
-_OTHER = re.compile(r"《(?P<title>[^《》]{2,40})》(?:第(?P<n>[一二三四五六七八九十百零\d]{1,6})条)?")
+_NUMBER = r"[一二三四五六七八九十百零\d]{1,6}"
+_OTHER = re.compile(r"《(?P<title>[^《》]{2,40})》(?:第(?P<n>" + _NUMBER + r")条)?")
+_PIECES = re.compile(r"(\{[^{}]*\}|《[^《》]{2,40}》(?:第" + _NUMBER + r"条)?)")
 _CHAPTER = re.compile(r"本(?:办法|制度|规定|细则|规则|规范)第[一二三四五六七八九十\d]{1,4}[章节]")
 
 
@@ -120,8 +122,7 @@ class _Linker:
 
     def text(self, value: str) -> str:
         """One text with its references made."""
-        parts = re.split(r"(\{[^{}]*\}|《[^《》]{2,40}》(?:第[一二三四五六七八九十百零\d]{1,6}条)?)",
-                         value)
+        parts = _PIECES.split(value)
         out = []
         for part in parts:
             if part.startswith("{"):  # a reference already made (a form, a role)
