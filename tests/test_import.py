@@ -250,3 +250,11 @@ def test_decimal_outline_becomes_chapters_articles_and_items():
         "离职当日注销账号，保留3.5年记录。"]
     assert _articles(parsed.body)[2]["items"] == ["不少于十位；", "定期更换。"]
     assert any("decimal outline" in w for w in parsed.warnings)
+
+
+def test_an_enumeration_inside_a_sentence_is_not_a_heading():
+    parsed = parse("一、销售管理\n1.合同\n这样会带来好处：一、体现公平；二、名正言顺；三、提高服务意识。\n"
+                   "2.送货\n送至客户指定处。\n二、后勤管理\n1.库管\n及时备货。")
+    assert [c["title"] for c in parsed.body["chapters"]] == ["销售管理", "后勤管理"]
+    assert _articles(parsed.body)[0] == {
+        "title": "合同", "text": "这样会带来好处：一、体现公平；二、名正言顺；三、提高服务意识。"}

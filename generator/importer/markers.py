@@ -134,6 +134,7 @@ def scan(text: str) -> Scan:
         found = [(s, e, "chapter" if style == "一、" and _line_start(text, s) else style, n)
                  for s, e, style, n in found]
         result.outline_chapters = True
+    inline_list = -1  # where a line began that holds an enumeration 一、…二、… (text)
     counters = {"chapter": 0, "section": 0, "article": 0}
     stack: list[_Level] = []
     last: Marker | None = None
@@ -143,6 +144,12 @@ def scan(text: str) -> Scan:
         if style == "article" and not result.article_mode:
             continue
         at_start = _line_start(text, start)
+        line_begin = text.rfind("\n", 0, start) + 1
+        if style == "一、" and not at_start and (line_begin == inline_list or (
+                text[start - 1:start] in "：:" and number == 1 and
+                any(level.style == "一、" and level.count for level in stack))):
+            inline_list = line_begin
+            continue  # 一、 headings stand on their own lines here: 好处：一、…；二、… is text
         context = at_start or _after_punctuation(text, start) or \
             (style != "一、" and _after_short_heading(text, start, last))
         marker = Marker(start, end, style, number, at_start)

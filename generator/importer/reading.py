@@ -20,6 +20,8 @@ SKIPPED_STYLES = {"表题", "目录标题", "信息栏", "Header", "Footer", "�
 END_STYLES = {"附件标题"}
 POSTSCRIPT_STYLE = "结束语"
 TABLE_MARK = "⟦表{}⟧"
+TITLE_ONLY = "⟦无正文⟧"
+"""The line after an article heading of our own files that has no text of its own."""
 """The line that stands for a Word table in the text until the table is put back."""
 CAPTION = re.compile(r"^\s*(?:附?表\s*[\d一二三四五六七八九十]*[：:．.\s]*)?"
                      r"[^。；;，,：:！？!?]{2,30}表\s*$")
@@ -188,7 +190,8 @@ def _add_line(line: str, paragraph, styles, lines: list[str]) -> None:
                ARTICLE_TITLE_STYLE]
     if heading and heading[0] and heading[0] in line:
         cut = line.index(heading[0]) + len(heading[0])
-        lines += [line[:cut], line[cut:].strip("　 ")] if line[cut:].strip("　 ") else [line]
+        rest = line[cut:].strip("　 ")
+        lines += [line[:cut], rest] if rest else [line, TITLE_ONLY]
     else:
         lines.append(line)
 

@@ -14,6 +14,10 @@ from typing import Any
 from .conventions import decimal_outline, split_title
 from .markers import RANK, Marker, candidates, scan
 
+TITLE_ONLY = "⟦无正文⟧"
+"""An article heading with no text of its own (a line that follows it in Word files this
+tool wrote)."""
+
 HEADING_WORDS = ("目的", "宗旨", "适用范围", "范围", "依据", "定义", "术语", "职责", "原则", "总则",
                  "附则", "其他", "说明", "组织架构", "绪论", "引言", "前言", "背景", "概述")
 _HEADING_END = re.compile(r"^([\u4e00-\u9fff]{2,10}?)(?=为|是指|是|应|由|对|按|根据|在|将)")
@@ -267,6 +271,7 @@ def _article(node: Node, warnings: list[str]) -> dict[str, Any]:
         # 第十二条客户开发与维护1. ……, or a heading line above the article's text (a
         # lead-in ending with a colon stays text)
         article["title"] = paragraphs.pop(0)
+        paragraphs = [p for p in paragraphs if p != TITLE_ONLY]
     elif paragraphs and split_title(paragraphs[0]):  # 第 1 条 目的 为加强……
         article["title"], paragraphs[0] = split_title(paragraphs[0])
     if paragraphs:
