@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from .. import files, schema, zh
 from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
 from ..errors import HandbookError
+from ..yamlsource import YamlProblems
 from ..yamlsource import parse as parse_yaml
 from . import emit, furniture, references, structure, tables
 from .link import Linker
@@ -218,7 +219,11 @@ def _line_range(block: Block) -> str:
 
 def _schema_errors(yaml_text: str, regulation_id: str) -> list[dict[str, Any]]:
     """What the schema refuses in the YAML (pydantic's error records), or []."""
-    data = parse_yaml(yaml_text, f"{regulation_id}.yaml").data
+    try:
+        data = parse_yaml(yaml_text, f"{regulation_id}.yaml").data
+    except YamlProblems as exc:  # a mistake of the importer's own: said, not a traceback
+        raise HandbookError(f"the YAML made for {regulation_id} does not read back ({exc}); "
+                            "(hint: save the file as .txt and import that)") from None
     try:
         schema.Regulation.model_validate(data)
     except ValidationError as exc:

@@ -38,6 +38,9 @@ _STYLE_OF_GROUP = {"chapter": "chapter", "section": "section", "article": "artic
                    "cn_comma": "一、", "cn_paren": "（一）", "ar_paren": "(1)", "ar_sub": "1.1",
                    "ar_dot": "1.", "ar_comma": "1、", "circled": "①", "latin": "A."}
 
+ITEM_HINT, SUB_ITEM_HINT = "\u2063", "\u2064"
+"""Invisible marks before the label of a line that a Word file of ours styles 项 / 目."""
+LEVEL_HINTS = ITEM_HINT + SUB_ITEM_HINT
 PUNCTUATION_BEFORE = set("。；;：:！？!?）)\"”’…」』】 \t•·-–—.．")
 SENTENCE_END = set("。；;！？!?")
 HEADING_MAX = 24
@@ -57,17 +60,19 @@ class Marker:
     number: int
     at_line_start: bool
     warning: str = ""
+    forced_rank: float | None = None
 
     @property
-    def rank(self) -> int:
-        """Canonical depth of the style."""
-        return RANK[self.style]
+    def rank(self) -> float:
+        """Canonical depth of the style (or the depth a Word style of ours gave it)."""
+        return RANK[self.style] if self.forced_rank is None else self.forced_rank
 
 
 @dataclass
 class _Level:
     style: str
     count: int
+    rank: float
 
 
 @dataclass
@@ -105,7 +110,16 @@ def candidates(text: str):
 
 def _line_start(text: str, position: int) -> bool:
     line_begin = text.rfind("\n", 0, position) + 1
-    return text[line_begin:position].strip(" \t　•·") == ""
+    return text[line_begin:position].strip(" \t　•·" + LEVEL_HINTS) == ""
+
+
+def _forced_rank(text: str, position: int, style: str) -> float | None:
+    """The depth of a `1.` item that a Word file of ours marked as 项 or 目 (whose label
+    would otherwise read as an article of an outline)."""
+    if style not in ("1.", "1、") or not position:
+        return None
+    hint = text[position - 1]
+    return {ITEM_HINT: 12.5, SUB_ITEM_HINT: 12.7}.get(hint)
 
 
 def _after_punctuation(text: str, position: int) -> bool:
@@ -152,7 +166,8 @@ def scan(text: str) -> Scan:
             continue  # 一、 headings stand on their own lines here: 好处：一、…；二、… is text
         context = at_start or _after_punctuation(text, start) or \
             (style != "一、" and _after_short_heading(text, start, last))
-        marker = Marker(start, end, style, number, at_start)
+        marker = Marker(start, end, style, number, at_start,
+                        forced_rank=_forced_rank(text, start, style))
         if style in ARTICLE_STYLES:
             if style == "article" and (_REFERENCE_AFTER.match(text[end:end + 3]) or
                                        text[start - 1:start] == "》"):
@@ -185,7 +200,7 @@ def _accept_list_marker(text: str, marker: Marker, stack: list[_Level], context:
                         last: Marker | None) -> bool:
     """Place a list label on the stack of open lists, or reject it as ordinary text."""
     position = next((i for i, level in enumerate(stack)
-                     if RANK[level.style] == marker.rank), None)
+                     if level.rank == marker.rank), None)
     line = _line_of(text, marker.start)
     written = text[marker.start:marker.end]
     if position is not None:
@@ -214,9 +229,9 @@ def _accept_list_marker(text: str, marker: Marker, stack: list[_Level], context:
         if not marker.at_line_start:
             return False
         marker.warning = f"line {line}: list starts at {written}"
-    while stack and RANK[stack[-1].style] > marker.rank:
+    while stack and stack[-1].rank > marker.rank:
         stack.pop()
-    stack.append(_Level(marker.style, marker.number))
+    stack.append(_Level(marker.style, marker.number, marker.rank))
     return True
 
 

@@ -11,10 +11,14 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from ..errors import HandbookError
-from . import package, word_body, word_numbering
+from . import markers, package, word_body, word_numbering
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-SKIPPED_STYLES = {"表题", "目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
+LEVEL_STYLES = {"项": markers.ITEM_HINT, "目": markers.SUB_ITEM_HINT}
+"""Item paragraphs of our own files: their depth is known, whatever their label."""
+CAPTION_STYLE = "表题"
+TABLE_NOTE_STYLE = "表格文字"
+SKIPPED_STYLES = {"目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
                   "TOC Heading"}
 """Paragraph styles of our own Word output that carry no regulation text (captions, TOC)."""
 END_STYLES = {"附件标题"}
@@ -129,14 +133,25 @@ def read_docx(path: Path) -> Source:
     styles = _Styles(document)
     remarks = word_body.comments(document)
     front = _front_tables(document)
+    ours = bool(document.core_properties.identifier)
+    caption = ""  # our own files: the 表题 above a table, the 表格文字 note below it
+    after_table = False
     for element in word_body.blocks(document.element.body):
         if element.tag == qn("w:tbl"):
             if element not in front:
-                _add_table(element, lines, source)
+                _add_table(element, lines, source, caption)
+            caption, after_table = "", element not in front
             continue
         paragraph = Paragraph(element, document.part)
         paragraph_style = styles.of_paragraph(paragraph)
         style = paragraph_style.name if paragraph_style is not None else ""
+        if style == CAPTION_STYLE:
+            caption = word_body.paragraph_text(element).strip()
+            continue
+        if style == TABLE_NOTE_STYLE and after_table and source.tables:
+            source.tables[-1].note = word_body.paragraph_text(element).strip()
+            continue
+        after_table = False
         if style in SKIPPED_STYLES or style.lower().startswith("toc"):
             continue
         if style in END_STYLES:
@@ -154,6 +169,8 @@ def read_docx(path: Path) -> Source:
             postscript.append(text)
             continue
         line = label + text if label and not text.startswith(label.strip()) else text
+        if ours and style in LEVEL_STYLES:
+            line = LEVEL_STYLES[style] + line
         _add_line(line, paragraph, styles, lines)
         for bookmark in element.findall(qn("w:bookmarkStart")):
             name = bookmark.get(qn("w:name"), "")
@@ -196,12 +213,14 @@ def _add_line(line: str, paragraph, styles, lines: list[str]) -> None:
         lines.append(line)
 
 
-def _add_table(element, lines: list[str], source: Source) -> None:
-    """A table as a marker line; a short caption line just above it becomes its title."""
+def _add_table(element, lines: list[str], source: Source, caption: str = "") -> None:
+    """A table as a marker line; a caption (or a short 表 line just above) is its title."""
     table = word_body.read_table(element)
     if not table.header:
         return
-    if lines and CAPTION.match(lines[-1]):
+    if caption:
+        table.title = caption
+    elif lines and CAPTION.match(lines[-1]):
         table.title = lines.pop().strip()
     source.tables.append(table)
     lines.append(TABLE_MARK.format(len(source.tables)))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .conventions import decimal_outline, split_title
-from .markers import RANK, Marker, candidates, scan
+from .markers import LEVEL_HINTS, RANK, Marker, candidates, scan
 
 TITLE_ONLY = "⟦无正文⟧"
 """An article heading with no text of its own (a line that follows it in Word files this
@@ -188,7 +188,11 @@ def _nest(nodes: list[Node]) -> list[Node]:
 
 
 def _paragraphs(text: str) -> list[str]:
+    text = text.translate(_NO_HINTS)
     return [line.strip(" \t　•·") for line in text.split("\n") if line.strip(" \t　•·")]
+
+
+_NO_HINTS = str.maketrans("", "", LEVEL_HINTS)
 
 
 def _split_heading(text: str, has_children: bool) -> tuple[str, list[str], bool]:

@@ -23,6 +23,8 @@ def as_yaml(table: WordTable, number: int) -> dict[str, Any]:
                             "title": _one_line(table.title) if table.title else f"表{number}",
                             "columns": [{"title": _one_line(h)} for h in table.header],
                             "rows": [list(row) for row in table.rows]}
+    if table.note:
+        data["note"] = table.note
     if not table.title:
         data["_comment"] = "导入：表题由程序拟定，请核对"
     return data

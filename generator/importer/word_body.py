@@ -26,6 +26,8 @@ class WordTable:
     """What flattening merged cells did, for the import's warnings."""
     title: str = ""
     """The caption above the table, when it has one."""
+    note: str = ""
+    """A note under the table (Word files this tool wrote)."""
 
 
 def paragraph_text(p) -> str:
