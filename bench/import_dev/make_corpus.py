@@ -163,6 +163,74 @@ def wps_typed() -> None:
     w.save(FILES / "wps-typed-numbers.docx")
 
 
+def outline_levels() -> None:
+    """Word: one five-level outline list 一、（一）1.（1）①, WPS-like; 附件 list, Chinese
+    date and 印发 line after the text."""
+    w = WordFile()
+    w.abstract(3, [level(0, "chineseCounting", "%1、", suffix="nothing"),
+                   level(1, "chineseCounting", "（%2）", suffix="nothing"),
+                   level(2, "decimal", "%3.", suffix="nothing"),
+                   level(3, "decimal", "（%4）", suffix="nothing"),
+                   level(4, "decimalEnclosedCircle", "%5", suffix="nothing")])
+    w.num(7, 3)
+    w.para("晨光食品有限公司仓库管理制度", align="center", bold=True, size=18)
+
+    def p(text: str, ilvl: int) -> None:
+        w.para(text, num=7, ilvl=ilvl)
+
+    p("总则", 0)
+    p("目的", 1)
+    w.para("为加强仓库管理，保证物资安全，制定本制度。")
+    p("适用范围", 1)
+    p("本制度适用于公司原料库和成品库。", 2)
+    p("外租仓库参照本制度执行。", 2)
+    p("入库与出库", 0)
+    p("入库管理", 1)
+    p("物资入库前，仓管员应当核对以下内容：", 2)
+    p("送货单与采购订单是否一致；", 3)
+    p("物资数量、规格是否相符；", 3)
+    p("食品原料的检验结果，包括：", 3)
+    p("感官检验；", 4)
+    p("理化检验。", 4)
+    p("验收合格后，仓管员办理入库手续。", 2)
+    p("出库管理", 1)
+    p("物资出库实行先进先出。", 2)
+    p("领料单须经部门负责人签字。", 2)
+    p("附则", 0)
+    p("本制度自2026年6月1日起施行。", 2)
+    w.para("附件：1.入库单")
+    w.para("2.领料单")
+    w.para("晨光食品有限公司", align="right")
+    w.para("二〇二六年五月二十日", align="right")
+    w.para("晨光食品有限公司综合办公室　　2026年5月20日印发")
+    w.save(FILES / "word-outline-levels.docx")
+
+
+BOM_ARTICLES = """\ufeff华远建设集团有限公司用印管理规定
+华远〔2025〕21号
+各子公司、各部门：
+第一章 总则
+第一条 为规范公司印章使用，防范用印风险，根据集团有关规定，制定本规定。
+第二条 本规定所称印章，包括公章、合同专用章、财务专用章和法定代表人名章。
+第二章 用印审批
+第三条 用印实行审批制度，审批权限如下：
+1．合同用印，由法务部审核后报分管领导审批；
+2．对外报送文件用印，由办公室主任审批；
+3．财务用印，由财务总监审批。
+第四条 用印人应当填写用印登记表，写明用印事由、份数和审批人。依照第三条规定审批的文件，方可用印。
+第三章 附则
+第五条 本规定由办公室负责解释。
+第六条 本规定自印发之日起施行。
+
+附件：用印登记表
+
+华远建设集团有限公司
+2025年9月1日
+抄送：集团领导班子。
+华远建设集团有限公司办公室　　2025年9月2日印发
+"""
+
+
 GBK_ARTICLES = """远帆科技有限公司办公用品管理制度
 远帆〔2026〕3号
 第1条 为规范办公用品的采购、领用和保管，节约开支，制定本制度。
@@ -259,6 +327,8 @@ def main() -> None:
     heading_style()
     tracked()
     wps_typed()
+    outline_levels()
+    (FILES / "utf8-bom-articles.txt").write_text(BOM_ARTICLES[1:], encoding="utf-8-sig")
     (FILES / "gbk-numbered-articles.txt").write_bytes(GBK_ARTICLES.encode("gbk"))
     (FILES / "utf16-outline.txt").write_bytes(UTF16_OUTLINE.encode("utf-16"))
     (FILES / "decimal-outline.txt").write_text(DECIMAL_OUTLINE, encoding="utf-8")

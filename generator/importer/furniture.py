@@ -35,7 +35,10 @@ _DATE_LINE = re.compile(r"^(?P<body>[^。；;！？!?，,]{0,40}?)[ 　]*" + _DA
                         r"[ 　]*(?:印发|发布|签发|公布)?$")
 _ISSUER = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:公司|集团|部|办公室|中心|委员会|小组|"
                      r"厂|处|科|局|院|所|会)(?:（章）|（盖章）)?$")
-_TRAILER = re.compile(r"^(?:抄送|抄报|印发|主题词|关键词)[：:]|^[（(]此页无正文[）)]$")
+_TRAILER = re.compile(r"^(?:抄送|抄报|印发|主题词|关键词)[：:]|^[（(]此页无正文[）)]$"
+                      r"|^[^。；;！？!?，,]{2,40}日[ 　]*印发$")
+_ATTACHMENTS = re.compile(r"^附[ 　]*件[0-9一二三四五六七八九十]*[：:]?")
+_LISTED = re.compile(r"^[^。；;！？!?]{1,40}$")
 _EFFECTIVE = re.compile(r"自[ 　]*(?:" + _DATE.pattern + r"|(?P<event>印发|发布|公布|签发|"
                         r"颁布|下发)之日)[ 　]*起[ 　]*(?:施行|执行|实施|生效|试行)")
 _LABEL = re.compile(r"^[ 　]*(?:第[ 　]*[一二三四五六七八九十百\d]+[ 　]*[章节条]|"
@@ -143,9 +146,28 @@ def _strip_tail(lines: list[str], found: Furniture) -> None:
                 _blank(lines, before, found)
                 index = before
         else:
+            _strip_attachments(lines, index, found)
             break
         index -= 1
 
+
+def _strip_attachments(lines: list[str], last: int, found: Furniture) -> None:
+    """A 附件 list ending at line `last`: `附件：1.入库单` and the names under it."""
+    start = last
+    seen = 0
+    while start >= 0 and seen < 10:
+        text = lines[start].strip()
+        if text:
+            if _ATTACHMENTS.match(text):
+                for index in range(start, last + 1):
+                    if lines[index].strip():
+                        _blank(lines, index, found)
+                return
+            if not _LISTED.match(text) or _LABEL.match(text) and not re.match(
+                    r"^[ 　]*\d{1,2}[.．、]", text):
+                return
+            seen += 1
+        start -= 1
 
 def effective(text: str, signed: dt.date | None) -> tuple[dt.date | None, str]:
     """The date `自…起施行` names (or the signing date for 自印发之日起), and the phrase."""
