@@ -95,13 +95,17 @@ def main() -> int:
     expected = json.loads((Path(sys.argv[2]) if len(sys.argv) > 2 else
                            HERE / "expected.json").read_text(encoding="utf-8"))
     passed = 0
+    checks = failed = 0
     for name, want in expected.items():
         problems = check(files / name, want)
         passed += not problems
+        checks += sum(len(v) if k in ("present", "absent") else 1 for k, v in want.items())
+        failed += len(problems) if not problems or not problems[0].startswith("import") \
+            else sum(len(v) if k in ("present", "absent") else 1 for k, v in want.items())
         print(f"{'PASS' if not problems else 'FAIL'}  {name}")
         for problem in problems:
             print(f"      {problem}")
-    print(f"\n{passed}/{len(expected)} files pass")
+    print(f"\n{passed}/{len(expected)} files pass; {checks - failed}/{checks} checks")
     return len(expected) - passed
 
 
