@@ -258,3 +258,17 @@ def test_an_enumeration_inside_a_sentence_is_not_a_heading():
     assert [c["title"] for c in parsed.body["chapters"]] == ["销售管理", "后勤管理"]
     assert _articles(parsed.body)[0] == {
         "title": "合同", "text": "这样会带来好处：一、体现公平；二、名正言顺；三、提高服务意识。"}
+
+
+def test_a_reference_mid_line_is_not_the_article_that_follows_on_its_own_line():
+    parsed = parse("第一条 违反第二条的，按规定处理。\n第二条 本制度自发布之日起施行。")
+    assert [a["text"] for a in _articles(parsed.body)] == ["违反第二条的，按规定处理。",
+                                                           "本制度自发布之日起施行。"]
+
+
+def test_one_two_items_inside_an_article_are_not_chapters():
+    parsed = parse("第一条　公司实行以下制度：\n一、考勤制度；\n二、请假制度。\n"
+                   "第二条　本制度自2026年1月1日起施行。")
+    assert "chapters" not in parsed.body
+    assert _articles(parsed.body)[0]["items"] == ["考勤制度；", "请假制度。"]
+    assert _articles(parsed.body)[0]["items_style"] == "一、"

@@ -149,6 +149,8 @@ def scan(text: str) -> Scan:
                  for s, e, style, n in found]
         result.outline_chapters = True
     inline_list = -1  # where a line began that holds an enumeration 一、…二、… (text)
+    at_line_starts = {(style, n) for s, _e, style, n in found
+                      if style in ARTICLE_STYLES and _line_start(text, s)}
     counters = {"chapter": 0, "section": 0, "article": 0}
     stack: list[_Level] = []
     last: Marker | None = None
@@ -166,6 +168,8 @@ def scan(text: str) -> Scan:
             continue  # 一、 headings stand on their own lines here: 好处：一、…；二、… is text
         context = at_start or _after_punctuation(text, start) or \
             (style != "一、" and _after_short_heading(text, start, last))
+        if style in ARTICLE_STYLES and not at_start and (style, number) in at_line_starts:
+            continue  # 违反第二条的: 第二条 stands at a line start further on
         marker = Marker(start, end, style, number, at_start,
                         forced_rank=_forced_rank(text, start, style))
         if style in ARTICLE_STYLES:
@@ -243,12 +247,23 @@ def _glued_continuation(text: str, marker: Marker) -> bool:
     return "\u3400" <= previous <= "\u9fff"
 
 
+_SENTENCE_IN_LINE = re.compile(r"[。；;，,：:！？!?]")
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
 def _outline_chapters(text: str, found) -> bool:
     """True when 一、 headings (not 第X章) group the 第X条 articles: 一、总则第一条…."""
     if any(style == "chapter" for _s, _e, style, _n in found):
         return False
     heads = [(s, e) for s, e, style, _n in found if style == "一、" and _line_start(text, s)]
     articles = [s for s, _e, style, _n in found if style == "article"]
+    if articles and heads and heads[0][0] > articles[0] and all(
+            _SENTENCE_IN_LINE.search(text[e:_line_end(text, e)]) for _s, e in heads):
+        return False  # 第一条 …：一、考勤制度；二、…: items of an article, not chapters
     return len(heads) >= 2 and any(
         any(0 < a - e <= HEADING_MAX + 4 for a in articles) for _s, e in heads)
 
