@@ -172,3 +172,17 @@ def test_articles_get_readable_ids_and_references_become_references():
         "text",
         "第二条: `本制度第二章` kept as text (chapters and sections are not referenced by id)",
         "第四条: `《员工手册》第五条` refers to a regulation not in the project: kept as text"]
+
+
+def test_the_department_the_text_names_is_the_issuing_department(minimal, tmp_path):
+    source = tmp_path / "rules.txt"
+    source.write_text("总经理办公室用车规定\n第一条 为规范用车，制定本规定。\n"
+                      "第二条 本规定由业务部负责解释。\n第三条 本规定于2026年3月1日起实行。\n",
+                      encoding="utf-8")
+    out = tmp_path / "cars.yaml"
+    result = run("import", source, "--root", minimal, "--out", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert (data["department"], str(data["effective"])) == ("sales", "2026-03-01")
+    assert "# 导入：按原文“由业务部负责解释”" in text

@@ -39,8 +39,10 @@ _TRAILER = re.compile(r"^(?:抄送|抄报|印发|主题词|关键词)[：:]|^[�
                       r"|^[^。；;！？!?，,]{2,40}日[ 　]*印发$")
 _ATTACHMENTS = re.compile(r"^附[ 　]*件[0-9一二三四五六七八九十]*[：:]?")
 _LISTED = re.compile(r"^[^。；;！？!?]{1,40}$")
-_EFFECTIVE = re.compile(r"自[ 　]*(?:" + _DATE.pattern + r"|(?P<event>印发|发布|公布|签发|"
-                        r"颁布|下发)之日)[ 　]*起[ 　]*(?:施行|执行|实施|生效|试行)")
+_EFFECTIVE = re.compile(r"(?:自|于|从)[ 　]*(?:" + _DATE.pattern + r"|(?P<event>印发|发布|公布|签发|"
+                        r"颁布|下发)之日)[ 　]*起[ 　]*(?:施行|执行|实施|实行|生效|试行)")
+_OWNER = re.compile(r"由(?P<name>[\u4e00-\u9fff]{2,12}?)(?:负责解释|解释|归口管理|负责组织实施|"
+                    r"负责实施|负责修订)")
 _LABEL = re.compile(r"^[ 　]*(?:第[ 　]*[一二三四五六七八九十百\d]+[ 　]*[章节条]|"
                     r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、 　])")
 
@@ -186,7 +188,7 @@ def document_number(found: Furniture, taken: set[str]) -> str | None:
     prefix, year, sequence = found.number_parts
     from pypinyin import Style, lazy_pinyin
 
-    letters = "".join(p[:1] for p in lazy_pinyin(prefix, style=Style.FIRST_LETTER)).upper()
+    letters = "".join(lazy_pinyin(prefix, style=Style.FIRST_LETTER)).upper()
     letters = re.sub(r"[^A-Z0-9]", "", letters)
     number = f"{letters if letters[:1].isalpha() else 'DR'}-{year}-{sequence:03d}"
     if sequence > 999 or number in taken:
@@ -209,12 +211,14 @@ def metadata_hints(found: Furniture, text: str, project, taken: set[str]
         hints["effective"] = (date.isoformat(), f"导入：按原文“{phrase}”")
     elif found.signed:
         hints["effective"] = (found.signed.isoformat(), "导入：按落款日期，请核对")
-    if project is not None and found.issuer:
-        department = next((d.id for d in project.departments
-                           if d.name in found.issuer or any(a in found.issuer
-                                                            for a in d.aliases)), None)
+    owner = _OWNER.search(text)
+    for source, why in ((found.issuer, f"导入：按落款“{found.issuer}”"),
+                        (owner.group("name") if owner else "",
+                         f"导入：按原文“{owner.group() if owner else ''}”")):
+        department = _department(project, source)
         if department:
-            hints["department"] = (department, f"导入：按落款“{found.issuer}”")
+            hints["department"] = (department, why)
+            break
     notes = []
     if found.dropped:
         shown = "、".join(f"“{line[:24]}”" for line in found.dropped[:8])
@@ -222,3 +226,11 @@ def metadata_hints(found: Furniture, text: str, project, taken: set[str]
         notes.append(f"left out as document furniture (red header, 文号, 主送, contents, page "
                      f"numbers, signature): {shown}{more}")
     return hints, notes
+
+
+def _department(project, name: str) -> str | None:
+    """The id of the project's department a name (or the end of one) means."""
+    if project is None or not name:
+        return None
+    return next((d.id for d in project.departments
+                 if d.name in name or any(a in name for a in d.aliases)), None)
