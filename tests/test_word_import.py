@@ -186,3 +186,37 @@ def test_the_department_the_text_names_is_the_issuing_department(minimal, tmp_pa
     data = yaml.safe_load(text)
     assert (data["department"], str(data["effective"])) == ("sales", "2026-03-01")
     assert "# 导入：按原文“由业务部负责解释”" in text
+
+
+def test_a_list_linked_to_a_numbering_style_takes_that_styles_levels():
+    root = parse_xml(
+        f'<w:numbering {W}><w:abstractNum w:abstractNumId="0">'
+        + _lvl(0, "chineseCountingThousand", "第%1章") + _lvl(1, "chineseCountingThousand", "第%2条",
+                                                         '<w:lvlRestart w:val="0"/>')
+        + '</w:abstractNum><w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="Rules"/>'
+        '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    styles = parse_xml(f'<w:styles {W}><w:style w:type="numbering" w:styleId="Rules"><w:pPr>'
+                       '<w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>')
+    numbering = Numbering(root, styles)
+    assert [numbering.label(_p("2", 0)), numbering.label(_p("2", 1)),
+            numbering.label(_p("2", 0)), numbering.label(_p("2", 1))] == [
+        "第一章", "第一条", "第二章", "第二条"]
+
+
+def test_an_article_title_set_in_bold_is_the_articles_title(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("请假管理办法")
+    for head, body in (("第一条 目的", "为规范请假管理，制定本办法。"),
+                       ("第二条 ", "本办法自2026年1月1日起施行。")):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(head).bold = True
+        paragraph.add_run(body)
+    document.save(tmp_path / "leave.docx")
+    from generator.importer.structure import parse
+
+    articles = parse(read_source(tmp_path / "leave.docx").text).body["articles"]
+    assert articles == [{"title": "目的", "text": "为规范请假管理，制定本办法。"},
+                        {"text": "本办法自2026年1月1日起施行。"}]

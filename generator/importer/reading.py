@@ -16,6 +16,9 @@ from . import markers, package, word_body, word_numbering
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 LEVEL_STYLES = {"项": markers.ITEM_HINT, "目": markers.SUB_ITEM_HINT}
 """Item paragraphs of our own files: their depth is known, whatever their label."""
+BOLD_TITLE = re.compile(r"^(?:第[ 　]?[一二三四五六七八九十百\d]+[ 　]?条[ 　]*)?"
+                        r"([\u4e00-\u9fff、与和及]{2,10})$")
+"""A bold lead-in that is an article's title (with or without its typed label)."""
 CAPTION_STYLE = "表题"
 TABLE_NOTE_STYLE = "表格文字"
 SKIPPED_STYLES = {"目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
@@ -168,6 +171,12 @@ def read_docx(path: Path) -> Source:
         if style == POSTSCRIPT_STYLE:
             postscript.append(text)
             continue
+        lead = word_body.bold_lead(element) if not ours else ""
+        if BOLD_TITLE.match(lead) and text.startswith(lead) and (
+                label or lead.startswith("第")):  # **第一条 目的**为规范……
+            title = BOLD_TITLE.match(lead).group(1)
+            text = text[:len(lead)] + "　" + text[len(lead):].lstrip() \
+                if lead.endswith(title) else text
         line = label + text if label and not text.startswith(label.strip()) else text
         if ours and style in LEVEL_STYLES:
             line = LEVEL_STYLES[style] + line

@@ -182,3 +182,26 @@ def comments(document) -> dict[str, tuple[str, str]]:
 def comment_ids(p) -> list[str]:
     """Ids of the comments anchored in the paragraph."""
     return [ref.get(qn("w:id"), "") for ref in p.iter(qn("w:commentReference"))]
+
+
+def _bold(run) -> bool:
+    bold = run.find(qn("w:rPr") + "/" + qn("w:b"))
+    return bold is not None and bold.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def bold_lead(p) -> str:
+    """The bold words a paragraph starts with when plain text follows them (an article's
+    title set in bold: **目的**为规范……), else ''."""
+    lead, rest = "", ""
+    for run in p.iter(qn("w:r")):
+        if any(a.tag in _SKIPPED_ANCESTORS for a in run.iterancestors()):
+            continue
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if not text:
+            continue
+        if not rest and _bold(run):
+            lead += text
+        else:
+            rest += text
+            break
+    return lead.strip() if rest.strip() and lead.strip() else ""

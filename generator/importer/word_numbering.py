@@ -102,6 +102,7 @@ class Numbering:
         self.style_numbering: dict[str, tuple[str | None, int | None]] = {}
         self.style_based_on: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}
+        self.style_links: dict[str, str] = {}
         self._started: set[str] = set()
         if numbering_element is not None:
             self._read_numbering(numbering_element)
@@ -110,9 +111,13 @@ class Numbering:
 
     def _read_numbering(self, root) -> None:
         for abstract in root.findall(qn("w:abstractNum")):
-            self.abstracts[abstract.get(qn("w:abstractNumId"))] = {
+            abstract_id = abstract.get(qn("w:abstractNumId"))
+            self.abstracts[abstract_id] = {
                 int(lvl.get(qn("w:ilvl"), "0")): _level(lvl)
-                for lvl in abstract.findall(qn("w:lvl"))}
+                for lvl in abstract.findall(qn("w:lvl")) if lvl.get(qn("w:ilvl"), "0").isdigit()}
+            link = _val(abstract, "w:numStyleLink")
+            if link:  # the levels are those of a numbering style's list
+                self.style_links[abstract_id] = link
         for num in root.findall(qn("w:num")):
             entry = _List(_val(num, "w:abstractNumId", "") or "")
             for override in num.findall(qn("w:lvlOverride")):
@@ -147,6 +152,17 @@ class Numbering:
             style_id = self.style_based_on.get(style_id)
         return None, None, None
 
+    def _linked(self, abstract_id: str) -> str:
+        """The abstractNum that holds the levels of one linked to a numbering style."""
+        seen = set()
+        while abstract_id in self.style_links and abstract_id not in seen:
+            seen.add(abstract_id)
+            num_id, _ilvl = self.style_numbering.get(self.style_links[abstract_id], (None, None))
+            if num_id not in self.lists:
+                break
+            abstract_id = self.lists[num_id].abstract
+        return abstract_id
+
     def label(self, paragraph) -> str:
         """The label Word shows before the paragraph (e.g. `第三条 `), '' when none;
         counts the paragraph in its list."""
@@ -163,6 +179,9 @@ class Numbering:
         if num_id is None or num_id == "0" or num_id not in self.lists:
             return ""
         entry = self.lists[num_id]
+        linked = self._linked(entry.abstract)
+        if linked != entry.abstract:
+            entry = _List(linked, entry.overrides, entry.levels)
         levels = dict(self.abstracts.get(entry.abstract, {}))
         levels.update(entry.levels)
         if ilvl is None:  # numbered through its style: the level that names the style
