@@ -17,10 +17,20 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()[:MAX_LINE] or "（空）"
 
 
-def as_yaml(table: WordTable, number: int) -> dict[str, Any]:
+_LEAD_IN = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:应?按照?|见|如|详见|执行)下表(标准)?")
+
+
+def _title_from(lead_in: str) -> str:
+    """住宿费按下表标准据实报销 → 住宿费标准; 具体作息时间如下表 → 具体作息时间."""
+    match = _LEAD_IN.search(lead_in)
+    return match.group(1) + (match.group(2) or "") if match else ""
+
+
+def as_yaml(table: WordTable, number: int, lead_in: str = "") -> dict[str, Any]:
     """A table in the shape of the schema's Table: id, title, columns, rows."""
+    title = table.title or _title_from(lead_in)
     data: dict[str, Any] = {"id": f"table-{number}",
-                            "title": _one_line(table.title) if table.title else f"表{number}",
+                            "title": _one_line(title) if title else f"表{number}",
                             "columns": [{"title": _one_line(h)} for h in table.header],
                             "rows": [list(row) for row in table.rows]}
     if table.note:
@@ -96,7 +106,10 @@ def attach(body: dict[str, Any], tables: list[WordTable], warnings: list[str]) -
             table = tables[number - 1]
             warnings += [f"table {number}: {note}" for note in table.notes]
             if "table" not in holder:
-                holder["table"] = as_yaml(table, number)
+                lead_in = " ".join(str(p) for p in [holder.get("text", "")] +
+                                   holder.get("paragraphs", []) + holder.get("intro", [])
+                                   if isinstance(p, str))
+                holder["table"] = as_yaml(table, number, lead_in)
                 continue
             warnings.append(f"table {number}: a second table in the same place was kept "
                             "as text, one paragraph per row")
