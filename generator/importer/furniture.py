@@ -21,7 +21,7 @@ _PUNCTUATION = re.compile(r"[。，,；;！？!?]")
 _RED_HEADER = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z]{2,30}(?:文件|文件通知|通知文件)$")
 _DOC_NUMBER = re.compile(r"^(?P<prefix>[\u4e00-\u9fffA-Za-z]{0,12})[ 　]*[〔\[［【(（]"
                          r"(?P<year>\d{4})[〕\]］】)）][ 　]*第?[ 　]*(?P<seq>\d{1,4})[ 　]*号$")
-_ADDRESSEES = re.compile(r"^[^。；;！？!?]{2,40}[：:]$")
+_ADDRESSEES = re.compile(r"^(?!.*(?:如下|下列|以下|规定|通知))[^。；;！？!?，,]{2,40}[：:]$")
 _CONTENTS = re.compile(r"^目[ 　\t]*录$")
 _TOC_LINE = re.compile(r"^\S.{0,50}?(?:[.．·_]{4,}|…{2,}|\t)[ 　]*\d{1,3}[ 　]*$")
 _PAGE = re.compile(r"^(?:[-—–－][ 　]*\d{1,4}[ 　]*[-—–－]|第[ 　]*\d{1,4}[ 　]*页"
