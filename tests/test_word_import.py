@@ -220,3 +220,16 @@ def test_an_article_title_set_in_bold_is_the_articles_title(tmp_path):
     articles = parse(read_source(tmp_path / "leave.docx").text).body["articles"]
     assert articles == [{"title": "目的", "text": "为规范请假管理，制定本办法。"},
                         {"text": "本办法自2026年1月1日起施行。"}]
+
+
+def test_damaged_numbering_and_a_too_wide_table_do_not_stop_the_import(minimal, tmp_path):
+    from wordgen_helpers import damaged_word_file
+
+    out = tmp_path / "x.yaml"
+    result = run("import", damaged_word_file(tmp_path / "damaged.docx"), "--root", minimal,
+                 "--out", out)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["articles"][0]["text"].endswith("本规定适用于全体员工。")  # 9999…9. shown in digits
+    assert "table" not in data["articles"][0]
+    assert "25 columns, more than 20, was kept as text" in result.output

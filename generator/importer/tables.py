@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..schema import MAX_LINE
+from ..schema import MAX_LINE, MAX_TABLE_COLUMNS
 from .reading import TABLE_MARK
 from .word_body import WordTable
 
@@ -105,14 +105,16 @@ def attach(body: dict[str, Any], tables: list[WordTable], warnings: list[str]) -
             placed.add(number)
             table = tables[number - 1]
             warnings += [f"table {number}: {note}" for note in table.notes]
-            if "table" not in holder:
+            if "table" not in holder and len(table.header) <= MAX_TABLE_COLUMNS:
                 lead_in = " ".join(str(p) for p in [holder.get("text", "")] +
                                    holder.get("paragraphs", []) + holder.get("intro", [])
                                    if isinstance(p, str))
                 holder["table"] = as_yaml(table, number, lead_in)
                 continue
-            warnings.append(f"table {number}: a second table in the same place was kept "
-                            "as text, one paragraph per row")
+            warnings.append(f"table {number}: " + (
+                "a second table in the same place" if "table" in holder else
+                f"{len(table.header)} columns, more than {MAX_TABLE_COLUMNS},") +
+                " was kept as text, one paragraph per row")
             rows = ["　".join(cell for cell in row if cell) for row in [table.header] + table.rows]
             holder.setdefault("intro" if own_keys else "paragraphs", []).extend(
                 row for row in rows if row)

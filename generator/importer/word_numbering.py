@@ -22,6 +22,9 @@ _LEGAL = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍�
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 _SUFFIX = {"tab": " ", "space": " ", "nothing": ""}
+MAX_SHOWN = 99_999
+"""Beyond this a number is shown in digits (a damaged `w:start` must not make 第一亿条 or
+a million letters)."""
 
 
 def _val(element, tag: str, default: str | None = None) -> str | None:
@@ -46,7 +49,7 @@ def format_number(n: int, fmt: str) -> str:
     """A number in one of Word's formats (decimal, chineseCounting, upperLetter …)."""
     if fmt in ("none", "bullet"):
         return ""
-    if n <= 0:
+    if n <= 0 or n > MAX_SHOWN:
         return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"):
@@ -121,6 +124,8 @@ class Numbering:
         for num in root.findall(qn("w:num")):
             entry = _List(_val(num, "w:abstractNumId", "") or "")
             for override in num.findall(qn("w:lvlOverride")):
+                if not override.get(qn("w:ilvl"), "0").isdigit():
+                    continue  # damaged: Word ignores it too
                 ilvl = int(override.get(qn("w:ilvl"), "0"))
                 start = _val(override, "w:startOverride")
                 if start is not None and start.lstrip("-").isdigit():
