@@ -233,3 +233,18 @@ def test_damaged_numbering_and_a_too_wide_table_do_not_stop_the_import(minimal, 
     assert data["articles"][0]["text"].endswith("本规定适用于全体员工。")  # 9999…9. shown in digits
     assert "table" not in data["articles"][0]
     assert "25 columns, more than 20, was kept as text" in result.output
+
+
+def test_unnumbered_heading_1_paragraphs_between_articles_are_chapters(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("请假管理办法", style="Title")
+    document.add_paragraph("总则", style="Heading 1")
+    document.add_paragraph("第一条 为规范请假管理，制定本办法。")
+    document.add_paragraph("附则", style="Heading 1")
+    document.add_paragraph("第二条 本办法自2026年1月1日起施行。")
+    document.save(tmp_path / "leave.docx")
+    assert read_source(tmp_path / "leave.docx").text.splitlines() == [
+        "请假管理办法", "第一章 总则", "第一条 为规范请假管理，制定本办法。", "第二章 附则",
+        "第二条 本办法自2026年1月1日起施行。"]

@@ -10,6 +10,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from .. import zh
 from ..errors import HandbookError
 from . import markers, package, word_body, word_numbering
 
@@ -19,6 +20,8 @@ LEVEL_STYLES = {"项": markers.ITEM_HINT, "目": markers.SUB_ITEM_HINT}
 BOLD_TITLE = re.compile(r"^(?:第[ 　]?[一二三四五六七八九十百\d]+[ 　]?条[ 　]*)?"
                         r"([\u4e00-\u9fff、与和及]{2,10})$")
 """A bold lead-in that is an article's title (with or without its typed label)."""
+TOP_HEADINGS = {"Heading 1", "heading 1", "标题 1", "标题1"}
+"""Styles of the top headings of a foreign Word file."""
 CAPTION_STYLE = "表题"
 TABLE_NOTE_STYLE = "表格文字"
 SKIPPED_STYLES = {"目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
@@ -137,6 +140,7 @@ def read_docx(path: Path) -> Source:
     remarks = word_body.comments(document)
     front = _front_tables(document)
     ours = bool(document.core_properties.identifier)
+    headings: list[int] = []  # lines of unnumbered Heading 1 paragraphs
     caption = ""  # our own files: the 表题 above a table, the 表格文字 note below it
     after_table = False
     for element in word_body.blocks(document.element.body):
@@ -180,16 +184,37 @@ def read_docx(path: Path) -> Source:
         line = label + text if label and not text.startswith(label.strip()) else text
         if ours and style in LEVEL_STYLES:
             line = LEVEL_STYLES[style] + line
+        if not ours and not label and style in TOP_HEADINGS and lines:
+            headings.append(len(lines))
         _add_line(line, paragraph, styles, lines)
         for bookmark in element.findall(qn("w:bookmarkStart")):
             name = bookmark.get(qn("w:name"), "")
             if name.startswith("a_") and len(name) > 2:  # a_ alone marks the title
                 source.article_ids.append(name[2:].replace("_", "-"))
+    _number_headings(lines, headings)
     source.text = "\n".join(lines)
     source.metadata = _our_metadata(document)
     if postscript:
         source.metadata["postscript"] = postscript
     return source
+
+
+def _number_headings(lines: list[str], headings: list[int]) -> None:
+    """Unnumbered Heading 1 paragraphs between 第X条 articles are the chapters: 第X章 is
+    written before them (when no chapter is numbered anywhere)."""
+    if len(headings) < 2 or any(_CHAPTER_LINE.match(line) for line in lines) or \
+            not any(_ARTICLE_LINE.match(line) for line in lines):
+        return
+    candidates = [i for i in headings if len(lines[i]) <= 20 and
+                  not re.search(r"[。；;，,：:]", lines[i]) and not _ARTICLE_LINE.match(lines[i])]
+    if len(candidates) < 2:
+        return
+    for number, index in enumerate(candidates, start=1):
+        lines[index] = f"第{zh.to_chinese(number)}章 {lines[index].strip()}"
+
+
+_CHAPTER_LINE = re.compile(r"^\s*第[ 　]?[一二三四五六七八九十百\d]+[ 　]?章")
+_ARTICLE_LINE = re.compile(r"^\s*第[ 　]?[一二三四五六七八九十百\d]+[ 　]?条")
 
 
 def _front_tables(document) -> list:
