@@ -85,7 +85,7 @@ def attach(body: dict[str, Any], tables: list[WordTable], warnings: list[str]) -
     placed: set[int] = set()
     for holder, own_keys in list(_holders(body)):
         scope = {k: holder[k] for k in (own_keys or holder) if k in holder}
-        numbers = _marks_in(scope)
+        numbers = [n for n in _marks_in(scope) if n <= len(tables)]
         if not numbers:
             continue
         for key in scope:
@@ -119,8 +119,8 @@ def attach(body: dict[str, Any], tables: list[WordTable], warnings: list[str]) -
             holder.setdefault("intro" if own_keys else "paragraphs", []).extend(
                 row for row in rows if row)
     for key in ("preamble", "postscript"):
-        if key in body and _marks_in(body[key]):
-            lost = _marks_in(body[key])
+        lost = [n for n in _marks_in(body.get(key, [])) if n <= len(tables)]
+        if lost:
             body[key] = [p for p in body[key] if not _marks_in(p)]
             warnings += [f"table {n} stands outside the articles ({key}) and was left out: "
                          f"{'、'.join(tables[n - 1].header)[:60]}" for n in lost]
