@@ -272,3 +272,11 @@ def test_one_two_items_inside_an_article_are_not_chapters():
     assert "chapters" not in parsed.body
     assert _articles(parsed.body)[0]["items"] == ["考勤制度；", "请假制度。"]
     assert _articles(parsed.body)[0]["items_style"] == "一、"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark(tmp_path, encoding):
+    from generator.importer.reading import read_source
+
+    source = _write(tmp_path / "rules.txt", "规定\n第一条 一律登记。\n", encoding)
+    assert read_source(source).text == "规定\n第一条 一律登记。\n"

@@ -87,6 +87,9 @@ def decode_text(raw: bytes, encoding: str | None, name: str) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
     if b"\x00" in raw[:4096]:
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is not None:
+            return utf16
         raise ImportReadError(f"{name}: binary file, not text (hint: export it as .txt or .docx)")
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -97,6 +100,24 @@ def decode_text(raw: bytes, encoding: str | None, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         raise ImportReadError(f"{name}: neither UTF-8 nor GBK/GB18030 text "
                               "(hint: pass --encoding)") from None
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark: the byte order whose reading is
+    (nearly) all Chinese, ASCII and punctuation, if one is."""
+    if len(raw) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:2000]
+        plain = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\r\n\t")
+                    or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+        if sample and plain >= 0.95 * len(sample):
+            return text, encoding
+    return None
 
 
 _MD_MARKUP = [
