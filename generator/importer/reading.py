@@ -145,15 +145,7 @@ def read_docx(path: Path) -> Source:
     entry of `tables`. Files written by `handbook build docx` also give back their
     metadata and article ids.
     """
-    import docx  # python-docx
-
-    package.check(path)
-    try:
-        document = docx.Document(str(path))
-        numbering = word_numbering.Numbering(_numbering_element(document),
-                                             document.styles.element)
-    except Exception as exc:  # python-docx raises several types for a broken package
-        raise ImportReadError(f"{path}: not a readable .docx ({exc})") from None
+    document, numbering = _open_docx(path)
     lines: list[str] = []
     source = Source("", "docx")
     postscript: list[str] = []
@@ -186,38 +178,68 @@ def read_docx(path: Path) -> Source:
             break  # what follows (our appendix of processes) is not regulation text
         label = numbering.label(element)
         text = word_body.paragraph_text(element).strip()
-        for key in word_body.comment_ids(element):
-            author, remark = remarks.get(key, ("", ""))
-            if remark:
-                source.comments.append(f"Word comment by {author or '?'} on "
-                                       f"“{text[:24]}”: {remark}")
+        source.comments += _comments(element, text, remarks)
         if not text:
             continue
         if style == POSTSCRIPT_STYLE:
             postscript.append(text)
             continue
-        lead = word_body.bold_lead(element) if not ours else ""
-        if BOLD_TITLE.match(lead) and text.startswith(lead) and (
-                label or lead.startswith("第")):  # **第一条 目的**为规范……
-            title = BOLD_TITLE.match(lead).group(1)
-            text = text[:len(lead)] + "　" + text[len(lead):].lstrip() \
-                if lead.endswith(title) else text
+        text = text if ours else _bold_title_apart(element, text, label)
         line = label + text if label and not text.startswith(label.strip()) else text
         if ours and style in LEVEL_STYLES:
             line = LEVEL_STYLES[style] + line
         if not ours and not label and style in TOP_HEADINGS and lines:
             headings.append(len(lines))
         _add_line(line, paragraph, styles, lines)
-        for bookmark in element.findall(qn("w:bookmarkStart")):
-            name = bookmark.get(qn("w:name"), "")
-            if name.startswith("a_") and len(name) > 2:  # a_ alone marks the title
-                source.article_ids.append(name[2:].replace("_", "-"))
+        source.article_ids += _article_ids(element)
     _number_headings(lines, headings)
     source.text = "\n".join(lines)
-    source.metadata = _our_metadata(document)
-    if postscript:
-        source.metadata["postscript"] = postscript
+    source.metadata = _our_metadata(document) | ({"postscript": postscript} if postscript else {})
     return source
+
+
+def _open_docx(path: Path):
+    """The Word document (its package checked first) and its numbering definitions."""
+    import docx  # python-docx
+
+    package.check(path)
+    try:
+        document = docx.Document(str(path))
+        return document, word_numbering.Numbering(_numbering_element(document),
+                                                  document.styles.element)
+    except Exception as exc:  # python-docx raises several types for a broken package
+        raise ImportReadError(f"{path}: not a readable .docx ({exc})") from None
+
+
+def _comments(element, text: str, remarks: dict) -> list[str]:
+    """The Word comments anchored in a paragraph, as warnings naming author and text."""
+    found = []
+    for key in word_body.comment_ids(element):
+        author, remark = remarks.get(key, ("", ""))
+        if remark:
+            found.append(f"Word comment by {author or '?'} on “{text[:24]}”: {remark}")
+    return found
+
+
+def _bold_title_apart(element, text: str, label: str) -> str:
+    """An article title set in bold before its text (**第一条 目的**为规范……) kept apart
+    from the text by a full-width space."""
+    lead = word_body.bold_lead(element)
+    match = BOLD_TITLE.match(lead)
+    if match and text.startswith(lead) and (label or lead.startswith("第")) \
+            and lead.endswith(match.group(1)):
+        return text[:len(lead)] + "　" + text[len(lead):].lstrip()
+    return text
+
+
+def _article_ids(element) -> list[str]:
+    """Article ids from the bookmarks our own .docx puts on each article (a_<id>)."""
+    ids = []
+    for bookmark in element.findall(qn("w:bookmarkStart")):
+        name = bookmark.get(qn("w:name"), "")
+        if name.startswith("a_") and len(name) > 2:  # a_ alone marks the title
+            ids.append(name[2:].replace("_", "-"))
+    return ids
 
 
 def _number_headings(lines: list[str], headings: list[int]) -> None:
