@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import checks, ids, model, schema, zh
+from . import checks, ids, model, review, roster, schema, zh
 from .discovery import FORMS_DIR, ORG_FILE, Parsed, discover
 from .discovery import parse as parse_file
 from .errors import Location, ProblemSink, ProjectInvalid, display_path, suggest
@@ -50,6 +50,7 @@ def load_project(root: Path, memo: dict | None = None,
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
         p.data.id for p in regulations + forms}
     project = Resolver(root, sink, company, org, regulations, forms, broken, memo).build()
+    people, roster_file = roster.load(root, files.get("people"), project, sink, memo)
     if sink.has_errors:
         raise ProjectInvalid(sink.problems)
     pairs = tuple((word, tuple(words)) for word, words in synonyms.data.synonyms.items()) \
@@ -57,7 +58,7 @@ def load_project(root: Path, memo: dict | None = None,
     return model.Project(project.company, project.departments, project.roles,
                          project.regulations, project.forms,
                          warnings=tuple(sink.problems), synonyms=pairs,
-                         today=today or build_day())
+                         today=today or build_day(), people=people, roster=roster_file)
 
 
 def build_day() -> dt.date:
@@ -168,7 +169,7 @@ class Resolver:
     def _company(self) -> model.Company:
         data: schema.Company = self.company_file.data
         fonts = model.Fonts(**data.fonts.model_dump())
-        values = data.model_dump(exclude={"fonts"})
+        values = data.model_dump(exclude={"fonts", "review_every"})
         return model.Company(fonts=fonts, **values)
 
     def _org(self) -> None:
@@ -326,7 +327,7 @@ class Resolver:
         return hash((tuple(self.roles.items()), tuple(self.departments.items()),
                      tuple(self.form_titles.items()), tuple(self.regulation_titles.items()),
                      tuple(self.reference_texts.items()), frozenset(self.broken),
-                     str(self.root)))
+                     str(self.root), self.company_file.data.review_every))
 
     def _remembered_regulation(self, parsed: Parsed, context: int | None) -> model.Regulation:
         """The regulation's model; with a memo, reused while neither its parsed file nor
@@ -403,13 +404,17 @@ class Resolver:
             chapters=tuple(chapters), articles=articles,
             postscript=builder.texts(data.postscript, ("postscript",)),
             processes=processes, supersedes=data.supersedes, source=data.source,
-            note=data.note, file=display_path(parsed.path, self.root))
+            note=data.note, file=display_path(parsed.path, self.root),
+            review_months=review.months(data.review_every or
+                                        self.company_file.data.review_every),
+            owner=data.owner, reviews=tuple(model.Review(r.date, r.summary) for r in data.reviews))
 
     def _regulation_references(self, data: schema.Regulation, source: SourceMap) -> None:
         if data.department not in self.departments:
             self._unknown(source.value(("department",)), "department", data.department,
                           list(self.departments))
         self._role(source.value(("approver",)), data.approver)
+        self._role(source.value(("owner",)), data.owner)
         for index, party in enumerate(data.applies_to):
             self._party(source.value(("applies_to", index)), party)
         last = data.revisions[-1]

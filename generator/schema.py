@@ -62,6 +62,9 @@ Line = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LINE),
 OptionalLine = Annotated[str, StringConstraints(max_length=MAX_LINE), AfterValidator(_one_line)]
 ListStyle = Literal["（一）", "一、", "1.", "1、", "(1)", "（1）", "①", "A.", "a."]
 Status = Literal["draft", "active", "superseded", "repealed"]
+ReviewPeriod = Annotated[str, StringConstraints(
+    pattern=r"^[1-9]\d{0,2} ?(months?|years?|个月|年)$")]
+"""How often a regulation is reviewed: `12 months`, `2 years`, `6个月`, `1年`."""
 
 
 class Strict(BaseModel):
@@ -103,6 +106,9 @@ class Company(Strict):
     account: str | None = Field(None, description="银行账号.")
     tax_id: str | None = Field(None, description="统一社会信用代码.")
     fonts: Fonts = Field(default_factory=Fonts, description="Default fonts.")
+    review_every: ReviewPeriod | None = Field(
+        None, description="Default review cycle of every regulation, e.g. `12 months`; "
+                          "none: regulations without their own `review_every` are not due.")
 
 
 # ---------------------------------------------------------------- org.yaml
@@ -150,6 +156,13 @@ class Revision(Strict):
     summary: Text = Field(description="What changed.")
     fingerprint: str | None = Field(None, description="Content hash written by `handbook "
                                                       "revise`; do not edit.")
+
+
+class Review(Strict):
+    """A review (复审) that kept the text as it was; it restarts the review cycle."""
+
+    date: dt.date = Field(description="YYYY-MM-DD.")
+    summary: Text = Field(description="Outcome, e.g. 复审，无修改。")
 
 
 class Column(Strict):
@@ -289,6 +302,12 @@ class Regulation(Strict):
     revisions: list[Revision] = Field(
         min_length=1, description="Revision history, oldest first; the last one is `version`.")
     supersedes: Id | None = Field(None, description="Id of the regulation this one replaces.")
+    review_every: ReviewPeriod | None = Field(
+        None, description="Review cycle, e.g. `12 months` (default: company.yaml's).")
+    owner: Id | None = Field(None, description="Role id responsible for reviewing it.")
+    reviews: list[Review] = Field(default_factory=list,
+                                  description="Reviews without a text change, oldest first "
+                                              "(`handbook revise ID --reviewed`).")
     source: str | None = Field(None, description="Where the text came from.")
     note: str | None = Field(None, description="Editor's note (e.g. why it is a draft).")
     preamble: list[Text] = Field(default_factory=list,
@@ -387,6 +406,23 @@ class Form(Strict):
                                                    "must fit one page).")
 
 
+class Person(Strict):
+    """One employee of the roster (花名册)."""
+
+    id: Line = Field(description="工号, e.g. E0001.")
+    name: Line = Field(description="姓名.")
+    department: Line = Field(description="部门: an id or name from org.yaml.")
+    role: Line | None = Field(None, description="岗位: an id or name from org.yaml.")
+    joined: dt.date | None = Field(None, description="入职日期, YYYY-MM-DD.")
+
+
+class People(Strict):
+    """`regulations/people.yaml`: the roster; or people.csv / people.xlsx with the columns
+    工号, 姓名, 部门, 岗位, 入职日期 as an HR system exports them."""
+
+    people: list[Person] = Field(default_factory=list)
+
+
 class Synonyms(Strict):
     """`regulations/synonyms.yaml`: everyday words and the words regulations use for them."""
 
@@ -401,6 +437,7 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "regulation": Regulation,
     "form": Form,
     "synonyms": Synonyms,
+    "people": People,
 }
 
 
