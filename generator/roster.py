@@ -45,7 +45,7 @@ def load(root: Path, yaml_path: Path | None, project: model.Project, sink: Probl
     if path.suffix in (".yaml", ".yml"):
         records = _yaml_records(path, root, sink, memo)
     else:
-        records = _table_records(path, shown, sink)
+        records = table_records(path, shown, sink, COLUMNS, REQUIRED)
     return _people(records, project, sink), shown
 
 
@@ -65,34 +65,40 @@ def _yaml_records(path: Path, root: Path, sink: ProblemSink, memo: dict | None
     return records
 
 
-def _table_records(path: Path, shown: str, sink: ProblemSink) -> list[Record]:
-    """Rows of a CSV or XLSX roster as records, the heading row naming the columns."""
+def table_records(path: Path, shown: str, sink: ProblemSink, columns: dict[str, str],
+                  required: tuple[str, ...]) -> list[Record]:
+    """Rows of a CSV or XLSX table as records, its first row naming the columns (heading →
+    field in `columns`; the first heading of each field is the one hints name)."""
+    names = {}
+    for heading, key in columns.items():
+        names.setdefault(key, heading)
+    expected = ", ".join(names.values())
     try:
         rows = read_rows(path) if path.suffix == ".xlsx" else _csv_rows(path)
     except XlsxProblem as exc:
         sink.error(Location(shown), str(exc), "save it again from Excel, or export CSV")
         return []
     except (OSError, UnicodeDecodeError) as exc:
-        sink.error(Location(shown), f"cannot read the roster: {exc}",
+        sink.error(Location(shown), f"cannot read the table: {exc}",
                    "export it as CSV (UTF-8 or GB18030) or XLSX")
         return []
     if not rows:
-        sink.error(Location(shown), "the roster is empty",
-                   "the first row names the columns: 工号, 姓名, 部门, 岗位, 入职日期")
+        sink.error(Location(shown), "the table is empty",
+                   f"the first row names the columns: {expected}")
         return []
     line, heading = rows[0]
     fields: dict[int, str] = {}
     for position, (column, text) in enumerate(heading):
-        key = COLUMNS.get(text.strip())
+        key = columns.get(text.strip())
         if key is None and text.strip():
-            hint = suggest(text.strip(), list(COLUMNS)) or "columns: 工号, 姓名, 部门, 岗位, 入职日期"
+            hint = suggest(text.strip(), list(columns)) or f"columns: {expected}"
             sink.error(Location(shown, line, column), f"unknown column `{text.strip()}`", hint)
         elif key:
             fields[position] = key
-    missing = [HEADINGS[key] for key in REQUIRED if key not in fields.values()]
+    missing = [names[key] for key in required if key not in fields.values()]
     if missing:
         sink.error(Location(shown, line, 1), "missing column " + "、".join(missing),
-                   "the first row names the columns: 工号, 姓名, 部门, 岗位, 入职日期")
+                   f"the first row names the columns: {expected}")
         return []
     records = []
     for line, cells in rows[1:MAX_PEOPLE + 1]:
@@ -104,7 +110,7 @@ def _table_records(path: Path, shown: str, sink: ProblemSink) -> list[Record]:
 
 
 def _cell(key: str, text: str) -> str:
-    return excel_date(text.strip()) if key == "joined" else text.strip()
+    return excel_date(text.strip()) if key in ("joined", "date") else text.strip()
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[tuple[int, str]]]]:
@@ -168,7 +174,7 @@ def _people(records: list[Record], project: model.Project, sink: ProblemSink
         first[person_id] = where
         department = _resolve(record["department"], departments, "department", sink)
         role = _resolve(record["role"], roles, "role", sink) if "role" in record else None
-        joined = _date(record["joined"], sink) if "joined" in record else None
+        joined = parse_date(record["joined"], sink) if "joined" in record else None
         if department:
             people[person_id] = model.Person(person_id, record["name"][0], department, role,
                                              joined)
@@ -198,7 +204,8 @@ def _resolve(written: tuple[str, Location], names: dict[str, str], kind: str,
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?$")
 
 
-def _date(written: tuple[str, Location], sink: ProblemSink) -> dt.date | None:
+def parse_date(written: tuple[str, Location], sink: ProblemSink, label: str = "入职日期"
+          ) -> dt.date | None:
     text, where = written
     match = _DATE.match(text)
     try:
@@ -206,5 +213,5 @@ def _date(written: tuple[str, Location], sink: ProblemSink) -> dt.date | None:
             return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         pass
-    sink.error(where, f"入职日期 `{text}` is not a date", "write YYYY-MM-DD, e.g. 2024-03-01")
+    sink.error(where, f"{label} `{text}` is not a date", "write YYYY-MM-DD, e.g. 2024-03-01")
     return None
