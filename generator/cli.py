@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, cli_new, files, listing, schema
+from . import __version__, build, cli_new, cli_review, files, listing, schema
 from .errors import HandbookError, NotFound, Problem
 from .load import load_project
 from .render import text as text_renderer
@@ -133,7 +133,7 @@ def cli(root: Path | None, out: Path | None) -> None:
 def check(root: Path, out: Path, strict: bool) -> None:
     """Validate every YAML file and report all problems with file:line:col."""
     project = _load(root)
-    warnings = len(project.warnings)
+    warnings = len(project.warnings) + cli_review.report_overdue(project)
     if strict and warnings:
         click.echo(f"Error: {warnings} warning{'s' * (warnings != 1)} (--strict)", err=True)
         sys.exit(2)
@@ -385,20 +385,27 @@ def diff(old: str | None, new: str | None, output_format: str, root: Path, out: 
 @cli.command()
 @click.argument("regulation_id")
 @click.option("--summary", required=True, help="What changed (修订说明).")
+@click.option("--reviewed", is_flag=True, help="Record a review (复审) without a text change: "
+              "the version stays, the review cycle starts again.")
 @_project_options
 @_handles_errors
-def revise(regulation_id: str, summary: str, root: Path, out: Path) -> None:
+def revise(regulation_id: str, summary: str, reviewed: bool, root: Path, out: Path) -> None:
     """Record a revision: bump the version, today's date and the summary.
 
     Refuses when the regulation has not changed since its last recorded version.
     """
     from .revisions import revise as record
 
+    if reviewed:
+        cli_review.echo_review(root, regulation_id, summary)
+        return
+
     version = record(root, regulation_id, summary)
     click.echo(f"{regulation_id}: version {version} recorded")
 
 
 cli_new.register(cli, _project_options, _handles_errors)
+cli_review.register(cli, _project_options, _handles_errors)
 
 
 def main() -> None:

@@ -69,7 +69,8 @@ def schedule(project: Project, today: dt.date | None = None) -> list[Due]:
     for regulation in project.regulations:
         if regulation.status != "active" or regulation.next_review is None:
             continue
-        owner = project.party_name(regulation.owner) if regulation.owner else ""
+        owner = project.party_name(regulation.owner) if regulation.owner else \
+            project.department_index[regulation.department].name
         revision = regulation.last_substantive
         result.append(Due(regulation, owner, f"{revision.version}（{revision.date}）",
                           regulation.last_reviewed, regulation.next_review,
