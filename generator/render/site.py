@@ -46,6 +46,7 @@ from . import (
     site_mkdocs,
 )
 from .escaping import front_matter, html_text, md
+from . import site_review
 from .site_diagrams import Diagrams, org_diagram, process_diagram
 from .site_mkdocs import GENERATED
 
@@ -338,13 +339,15 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
                          m.article.title) for m in mentions[role.id]),
                   tuple((d.regulation.id, d.regulation.title, d.process.id, d.process.title,
                          d.step.number, d.step.action, d.approves) for d in role_duties),
-                  tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines))
+                  tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines),
+                  site_review.reading_key(project, role))
         _write(out / "roles" / f"{role.id}.md", _kept.made(page, inputs, functools.partial(
             _role_page, environment, pages, project, role, mentions[role.id], role_duties,
             forms, red_lines)))
     for form in project.forms:
         _write(out / "forms" / f"{form.id}.md", _form_page(environment, pages, project, form))
     _write(out / "roles.md", _roles_index(environment, pages, project))
+    site_review.write_review_page(environment, pages, project, docs, _write)
     _write(out / "forms.md", _forms_index(environment, pages, project))
     _write(out / "org.md", environment.get_template("org.md.j2").render(
         diagram=org_diagram(project, diagrams),
@@ -432,7 +435,8 @@ def _role_page(environment, pages: _Pages, project: Project, role,
         role=role, department=department,
         superior=pages.role_link(page, role.reports_to) if role.reports_to else "",
         reports="、".join(pages.role_link(page, r.id) for r in reports),
-        articles=articles, steps=steps, forms=form_lines, red_lines=red)
+        articles=articles, steps=steps, forms=form_lines, red_lines=red,
+        reading=site_review.reading(pages, page, project, role))
 
 
 def _form_page(environment, pages: _Pages, project: Project, form: Form) -> str:
