@@ -417,10 +417,14 @@ class Person(Strict):
 
 
 class People(Strict):
-    """`regulations/people.yaml`: the roster; or people.csv / people.xlsx with the columns
-    工号, 姓名, 部门, 岗位, 入职日期 as an HR system exports them."""
+    """`regulations/people.yaml`: the roster (花名册); people.csv or people.xlsx instead.
 
-    people: list[Person] = Field(default_factory=list)
+    A CSV or XLSX roster has the columns 工号, 姓名, 部门, 岗位, 入职日期 as an HR system
+    exports them.
+    """
+
+    people: list[Person] = Field(default_factory=list,
+                                 description="One entry per employee, in any order.")
 
 
 class Synonyms(Strict):
