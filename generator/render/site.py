@@ -44,9 +44,9 @@ from . import (
     search_index,
     site_guard,
     site_mkdocs,
+    site_review,
 )
 from .escaping import front_matter, html_text, md
-from . import site_review
 from .site_diagrams import Diagrams, org_diagram, process_diagram
 from .site_mkdocs import GENERATED
 
