@@ -24,9 +24,9 @@ HEADINGS = ["序号", "工号", "姓名", "部门", "签字", "日期"]
 
 @pytest.fixture
 def project(tmp_path):
-    """The bundled data with the sample roster; fire-safety-management binds all 60."""
+    """The bundled data with the sample roster; meeting-room-management binds all 60."""
     root = bundled_copy(tmp_path / "p")
-    edit(root, "fire-safety-management", lambda d: d.update(applies_to=["board"] +
+    edit(root, "meeting-room-management", lambda d: d.update(applies_to=["board"] +
                                                              d["applies_to"]))
     return root
 
@@ -47,19 +47,19 @@ def _pages(pdf) -> int:
 
 def test_sheet_rows_follow_the_roster(project):
     loaded = load_project(project)
-    sheet = signoff.regulation_sheet(loaded, loaded.regulation("fire-safety-management"))
+    sheet = signoff.regulation_sheet(loaded, loaded.regulation("meeting-room-management"))
     assert len(sheet.rows) == 60 and sheet.columns == tuple(HEADINGS)
     assert sheet.rows[0][:4] == ("1", "T0001", loaded.people[0].name, "董事会")
-    assert dict(sheet.facts)["文号"] == "AQ-ZD-036" and dict(sheet.facts)["版本"] == "1.0"
-    assert sheet.name == "fire-safety-management-v1.0"
+    assert dict(sheet.facts)["文号"] == "XZ-ZD-035" and dict(sheet.facts)["版本"] == "1.0"
+    assert sheet.name == "meeting-room-management-v1.0"
 
 
 @needs_pdf
 def test_sixty_rows_paginate_with_the_header_row_on_every_page(project, tmp_path):
     out = tmp_path / "out"
-    result = run("signoff", "fire-safety-management", "--root", project, "--out", out)
+    result = run("signoff", "meeting-room-management", "--root", project, "--out", out)
     assert result.exit_code == 0, result.output
-    pdf = out / "signoff" / "fire-safety-management-v1.0.pdf"
+    pdf = out / "signoff" / "meeting-room-management-v1.0.pdf"
     pages = _pages(pdf)
     assert pages == 3
     seen: list[str] = []
@@ -76,14 +76,14 @@ def test_sixty_rows_paginate_with_the_header_row_on_every_page(project, tmp_path
         seen += [word for word, _ in ids]
     assert seen == [f"T{n:04d}" for n in range(1, 61)]              # each person once, in order
     first = " ".join(word for word, _ in _words(pdf, 1))
-    assert "制度签收确认单" in first and "AQ-ZD-036" in first and "首次发布。" in first
+    assert "制度签收确认单" in first and "XZ-ZD-035" in first and "首次发布。" in first
 
 
 def test_word_sheet_repeats_the_header_and_keeps_rows_whole(project, tmp_path):
     out = tmp_path / "out"
-    assert run("signoff", "fire-safety-management", "--no-pdf", "--root", project,
+    assert run("signoff", "meeting-room-management", "--no-pdf", "--root", project,
                "--out", out).exit_code == 0
-    document = docx.Document(out / "signoff" / "fire-safety-management-v1.0.docx")
+    document = docx.Document(out / "signoff" / "meeting-room-management-v1.0.docx")
     table = document.tables[-1]
     assert [c.text for c in table.rows[0].cells] == HEADINGS
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
