@@ -63,8 +63,9 @@ class Due:
 
 def schedule(project: Project, today: dt.date | None = None) -> list[Due]:
     """Every regulation in force with a review cycle, soonest review first, as of `today`
-    (default: the model's day)."""
-    today = today or project.today or dt.date.today()
+    (default: the model's day; never the clock)."""
+    today = today or project.today or max((r.effective for r in project.regulations),
+                                          default=dt.date.min)
     result = []
     for regulation in project.regulations:
         if regulation.status != "active" or regulation.next_review is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 
 import pytest
@@ -162,3 +163,11 @@ def test_readers_follow_applies_to(project):
     salesperson = loaded.role_index["salesperson"]
     assert "travel-expense" in {r.id for r in readers.for_role(loaded, salesperson)}
     assert "commerce-daily" not in {r.id for r in readers.for_role(loaded, salesperson)}
+
+
+def test_the_roster_stays_out_of_the_build(project, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "text", "--root", project, "--out", out).exit_code == 0
+    model = (out / "handbook.json").read_text("utf-8")
+    assert "regulations" in json.loads(model) and "people" not in json.loads(model)
+    assert all(person.name not in model for person in load_project(project).people)
