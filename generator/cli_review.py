@@ -60,17 +60,25 @@ def register(cli: click.Group, project_options, handles_errors) -> None:
     @click.argument("regulation_ids", nargs=-1)
     @click.option("--person", "person_ids", multiple=True,
                   help="工号 of a new hire: a sheet of every regulation that applies to them.")
+    @click.option("--joined-since", type=click.DateTime(["%Y-%m-%d"]),
+                  help="A new hire's sheet for everyone who joined on or after YYYY-MM-DD.")
     @click.option("--no-pdf", is_flag=True, help="Word only (no LibreOffice).")
     @project_options
     @handles_errors
     def signoff_command(regulation_ids: tuple[str, ...], person_ids: tuple[str, ...],
-                        no_pdf: bool, root: Path, out: Path) -> None:
+                        joined_since, no_pdf: bool, root: Path, out: Path) -> None:
         """Write 签收确认单 (Word and PDF) under --out/signoff/.
 
-        One per regulation in force (or per REGULATION_ID given) and version; with --person,
-        the sheet of a new hire instead.
+        One per regulation in force (or per REGULATION_ID given) and version; with --person
+        or --joined-since, the sheets of new hires instead.
         """
         project = load_project(root)
+        if joined_since:
+            person_ids += tuple(p.id for p in project.people
+                                if p.joined and p.joined >= joined_since.date())
+            if not person_ids:
+                click.echo(f"nobody joined on or after {joined_since.date()}")
+                return
         sheets = _sheets(project, regulation_ids, person_ids)
         for path in _write_sheets(sheets, root, out / "signoff", not no_pdf):
             click.echo(f"wrote {path}")

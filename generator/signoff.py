@@ -67,6 +67,7 @@ def person_sheet(project: Project, person: Person) -> Sheet:
              ("入职日期", person.joined.isoformat() if person.joined else "—"))
     rows = tuple((str(number), f"《{r.title}》", r.number, r.version, r.effective.isoformat(),
                   "", "") for number, r in
-                 enumerate(readers.for_person(project, person), start=1))
+                 enumerate(readers.for_person(project, person), start=1)) or \
+        (("", "（没有适用于本人的现行制度）", "", "", "", "", ""),)
     return Sheet(f"person-{person.id}", "新员工制度签收确认单", facts, PERSON_STATEMENT,
                  PERSON_COLUMNS, rows, f"{project.company.name}　工号 {person.id}", person.id)

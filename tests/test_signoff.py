@@ -127,3 +127,14 @@ def test_unknown_person_or_regulation_is_refused(project, tmp_path):
     assert result.exit_code == 2 and "no person `T9999`" in result.stderr
     result = run("signoff", "no-such", "--root", project, "--out", tmp_path)
     assert result.exit_code == 2 and "no regulation `no-such`" in result.stderr
+
+
+def test_sheets_for_everyone_who_joined_since(project, tmp_path):
+    out = tmp_path / "out"
+    result = run("signoff", "--joined-since", "2025-03-01", "--no-pdf", "--root", project,
+                 "--out", out)
+    assert result.exit_code == 0, result.output
+    joined = [p.id for p in load_project(project).people
+              if p.joined and str(p.joined) >= "2025-03-01"]
+    assert joined and sorted(f.stem for f in (out / "signoff").glob("*.docx")) == \
+        sorted(f"person-{person}" for person in joined)
