@@ -33,7 +33,12 @@ def report_overdue(project: Project) -> int:
 
 def register(cli: click.Group, project_options, handles_errors) -> None:
     """Add `review`, `signoff` and the `ack` group to the CLI."""
+    _register_review(cli, project_options, handles_errors)
+    _register_signoff(cli, project_options, handles_errors)
+    _register_ack(cli, project_options, handles_errors)
 
+
+def _register_review(cli: click.Group, project_options, handles_errors) -> None:
     @cli.command(name="review")
     @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
     @click.option("--all", "show_all", is_flag=True, help="Also list reviews not yet due.")
@@ -56,6 +61,9 @@ def register(cli: click.Group, project_options, handles_errors) -> None:
                        f"{due.regulation.number}\t《{due.regulation.title}》\t"
                        f"负责：{due.owner or '—'}\t上次修订：{due.last_revision}")
 
+
+
+def _register_signoff(cli: click.Group, project_options, handles_errors) -> None:
     @cli.command(name="signoff")
     @click.argument("regulation_ids", nargs=-1)
     @click.option("--person", "person_ids", multiple=True,
@@ -83,6 +91,9 @@ def register(cli: click.Group, project_options, handles_errors) -> None:
         for path in _write_sheets(sheets, root, out / "signoff", not no_pdf):
             click.echo(f"wrote {path}")
 
+
+
+def _register_ack(cli: click.Group, project_options, handles_errors) -> None:
     @cli.group(name="ack")
     def ack() -> None:
         """The register of signed 签收确认单 and who has yet to confirm."""
