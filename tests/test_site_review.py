@@ -38,7 +38,7 @@ def test_regulation_page_shows_the_next_review(site):
 def test_review_page_is_built_but_not_in_the_navigation(site):
     review = site / "generated" / "review" / "index.html"
     text = _text(review.read_text("utf-8"))
-    assert "制度复审计划" in text and "按 2025-06-01 计算" in text
+    assert "制度复审计划" in text and "状态按网站构建当日计算" in text
     assert "已逾期 2025-01-01 业务管理制度 YW-ZD-001" in text
     for page in site.rglob("*.html"):
         if page != review:

@@ -37,9 +37,9 @@ def review_page(environment, pages, project: Project) -> str:
                      "revision": f"{revision.version}（{revision.date.isoformat()}）",
                      "reviewed": due.last_reviewed.isoformat(),
                      "next": due.next_review.isoformat()})
-    return environment.get_template("review.md.j2").render(
-        today=project.today.isoformat() if project.today else "", rows=rows,
-        soon=review.DUE_SOON_DAYS)
+    # no date on the page: it changes only when a state does (a new day rebuilds nothing else)
+    return environment.get_template("review.md.j2").render(rows=rows,
+                                                          soon=review.DUE_SOON_DAYS)
 
 
 def write_review_page(environment, pages, project: Project, docs, write) -> None:
