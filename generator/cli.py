@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, cli_new, cli_revisions, files, listing, schema
+from . import __version__, build, cli_new, cli_review, cli_revisions, files, listing, schema_json
 from .cli_common import OUT_HELP as _OUT_HELP
 from .cli_common import ROOT_HELP as _ROOT_HELP
 from .cli_common import absolute as _absolute
@@ -75,7 +75,7 @@ def cli(root: Path | None, out: Path | None) -> None:
 def check(root: Path, out: Path, strict: bool) -> None:
     """Validate every YAML file and report all problems with file:line:col."""
     project = _load(root)
-    warnings = len(project.warnings)
+    warnings = len(project.warnings) + cli_review.report_overdue(project)
     if strict and warnings:
         click.echo(f"Error: {warnings} warning{'s' * (warnings != 1)} (--strict)", err=True)
         sys.exit(2)
@@ -122,7 +122,7 @@ def show(regulation_id: str, root: Path, out: Path) -> None:
 def schema_command(root: Path, out: Path, check_only: bool) -> None:
     """Write the JSON Schema of the YAML files to regulations/schema.json."""
     target = root / "regulations" / "schema.json"
-    text = schema.json_schema_text()
+    text = schema_json.json_schema_text()
     if check_only:
         current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current != text:
@@ -309,6 +309,7 @@ def watch(targets: tuple[str, ...], root: Path, out: Path) -> None:
 
 
 cli_new.register(cli, _project_options, _handles_errors)
+cli_review.register(cli, _project_options, _handles_errors)
 for _command in cli_revisions.COMMANDS:
     cli.add_command(_command)
 

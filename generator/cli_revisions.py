@@ -52,14 +52,22 @@ def diff(old: str | None, new: str | None, output_format: str, root: Path, out: 
 @click.option("--effective", help="Effective date (生效日期) of the revised regulation "
                                   "[default: the revision date, when later than the current].")
 @click.option("--date", "date", help="Date of the revision [default: today].")
+@click.option("--reviewed", is_flag=True, help="Record a review (复审) without a text change: "
+              "the version stays, the review cycle starts again.")
 @project_options
 @handles_errors
 def revise(target_id: str, summary: str, major: bool, effective: str | None, date: str | None,
-           root: Path, out: Path) -> None:
+           reviewed: bool, root: Path, out: Path) -> None:
     """Record a revision of a regulation or form: version, date, kind and summary.
 
-    Refuses when it has not changed since its last recorded version.
+    Refuses when it has not changed since its last recorded version. With --reviewed,
+    records a review (复审) that kept the text instead.
     """
+    if reviewed:
+        from .cli_review import echo_review
+
+        echo_review(root, target_id, summary)
+        return
     from .revisions import CHANGES, date_option
     from .revisions import revise as record
 

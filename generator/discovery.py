@@ -18,6 +18,7 @@ FORMS_DIR = "forms"
 COMPANY_FILE = "company.yaml"
 ORG_FILE = "org.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
+PEOPLE_FILE = "people.yaml"
 
 
 @dataclass
@@ -38,7 +39,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 _SPECIAL = {Path(COMPANY_FILE).stem: "company", Path(ORG_FILE).stem: "org",
-            Path(SYNONYMS_FILE).stem: "synonyms"}
+            Path(SYNONYMS_FILE).stem: "synonyms", Path(PEOPLE_FILE).stem: "people"}
 """The files that are not regulations, by name (.yaml or .yml)."""
 
 
@@ -46,7 +47,7 @@ def discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
     """The project's files by kind (company, org, synonyms, regulations, forms); a
     missing folder or a link out of the project is an error in sink."""
     folder = root / REGULATIONS_DIR
-    result: dict[str, Any] = {"company": None, "org": None, "synonyms": None,
+    result: dict[str, Any] = {"company": None, "org": None, "synonyms": None, "people": None,
                               "regulations": [], "forms": []}
     if not folder.is_dir():
         sink.error(Location(REGULATIONS_DIR), f"no `{REGULATIONS_DIR}/` folder in {root}",

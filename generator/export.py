@@ -47,7 +47,8 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     """Fields of a model dataclass (None when cls is not one); looked up once per class."""
     if not dataclasses.is_dataclass(cls):
         return None
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("warnings", "today"))
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if f.name not in ("warnings", "today", "people", "roster"))  # no personnel data
 
 
 def _convert(value: Any) -> Any:

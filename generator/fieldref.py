@@ -16,11 +16,12 @@ _SECTIONS = [
     ("regulations/company.yaml", schema.Company, [schema.Fonts]),
     ("regulations/org.yaml", schema.Org, [schema.Department, schema.Role]),
     ("regulations/<id>.yaml", schema.Regulation,
-     [schema.Revision, schema.Chapter, schema.Section, schema.Article, schema.Paragraph,
-      schema.Item, schema.Table, schema.Column, schema.Process, schema.Step]),
+     [schema.Revision, schema.Review, schema.Chapter, schema.Section, schema.Article,
+      schema.Paragraph, schema.Item, schema.Table, schema.Column, schema.Process, schema.Step]),
     ("regulations/forms/<id>.yaml", schema.Form,
      [schema.FormSection, schema.FormField, schema.FormColumn, schema.Clause]),
     ("regulations/synonyms.yaml", schema.Synonyms, []),
+    ("regulations/people.yaml", schema.People, [schema.Person]),
 ]
 
 

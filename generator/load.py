@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import checks, ids, model, schema
+from . import checks, ids, model, review, roster, schema
 from .discovery import FORMS_DIR, ORG_FILE, Parsed, discover
 from .discovery import parse as parse_file
 from .errors import Location, ProblemSink, ProjectInvalid, display_path, suggest
@@ -56,6 +56,7 @@ def load_project(root: Path, memo: dict | None = None,
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
         p.data.id for p in regulations + forms}
     project = Resolver(root, sink, company, org, regulations, forms, broken, memo).build()
+    people, roster_file = roster.load(root, files.get("people"), project, sink, memo)
     if sink.has_errors:
         raise ProjectInvalid(sink.problems)
     pairs = tuple((word, tuple(words)) for word, words in synonyms.data.synonyms.items()) \
@@ -63,7 +64,7 @@ def load_project(root: Path, memo: dict | None = None,
     return model.Project(company=project.company, departments=project.departments,
                          roles=project.roles, regulations=project.regulations,
                          forms=project.forms, warnings=tuple(sink.problems), synonyms=pairs,
-                         today=today or build_day())
+                         today=today or build_day(), people=people, roster=roster_file)
 
 
 def build_day() -> dt.date:
@@ -215,7 +216,7 @@ class Resolver:
         return hash((tuple(self.roles.items()), tuple(self.departments.items()),
                      tuple(self.form_titles.items()), tuple(self.regulation_titles.items()),
                      tuple(self.reference_texts.items()), frozenset(self.broken),
-                     str(self.root)))
+                     str(self.root), self.company_file.data.review_every))
 
     def _remembered_regulation(self, parsed: Parsed, context: int | None) -> model.Regulation:
         """The regulation's model; with a memo, reused while neither its parsed file nor
@@ -258,13 +259,18 @@ class Resolver:
             chapters=structure.chapters, articles=structure.articles,
             postscript=builder.texts(data.postscript, ("postscript",)),
             processes=processes, supersedes=data.supersedes, source=data.source,
-            note=data.note, file=display_path(parsed.path, self.root))
+            note=data.note, file=display_path(parsed.path, self.root),
+            review_months=review.months(data.review_every or
+                                        self.company_file.data.review_every),
+            owner=data.owner, reviews=tuple(model.Review(date=r.date, summary=r.summary)
+                                            for r in data.reviews))
 
     def _regulation_references(self, data: schema.Regulation, source: SourceMap) -> None:
         if data.department not in self.departments:
             self.unknown(source.value(("department",)), "department", data.department,
                           list(self.departments))
         self.role(source.value(("approver",)), data.approver)
+        self.role(source.value(("owner",)), data.owner)
         for index, party in enumerate(data.applies_to):
             self.party(source.value(("applies_to", index)), party)
         last = data.revisions[-1]

@@ -17,7 +17,7 @@ def company(parsed: Parsed) -> model.Company:
     """The company's model from company.yaml."""
     data: schema.Company = parsed.data
     fonts = model.Fonts(**data.fonts.model_dump())
-    values = data.model_dump(exclude={"fonts"})
+    values = data.model_dump(exclude={"fonts", "review_every"})
     return model.Company(fonts=fonts, **values)
 
 

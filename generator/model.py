@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .model_org import Company, Department, Fonts, Person, Role  # noqa: F401 (re-exported)
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -178,6 +180,20 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A review (复审) that kept the text: it restarts the review cycle, not the version."""
+
+    date: dt.date
+    summary: str
+
+
+def is_substantive(before: str | None, after: str) -> bool:
+    """True when `after` is a new major version (1.x → 2.0) or the first one: readers must
+    confirm it again. A minor step (1.0 → 1.1) is editorial."""
+    return before is None or after.split(".")[0] != before.split(".")[0]
+
+
+@dataclass(frozen=True)
 class Regulation:
     """A regulation (制度), numbered and resolved."""
 
@@ -202,6 +218,33 @@ class Regulation:
     source: str | None = None
     note: str | None = None
     file: str = ""
+    review_months: int | None = None
+    """Review cycle in months (its own `review_every` or company.yaml's); None: none."""
+    owner: str | None = None
+    reviews: tuple[Review, ...] = ()
+
+    @property
+    def last_substantive(self) -> Revision:
+        """The latest revision that is a new major version (see is_substantive)."""
+        latest = self.revisions[0]
+        for before, after in zip(self.revisions, self.revisions[1:], strict=False):
+            if is_substantive(before.version, after.version):
+                latest = after
+        return latest
+
+    @property
+    def last_reviewed(self) -> dt.date:
+        """The day the review cycle last started: the last substantive revision or the
+        last review, whichever is later."""
+        days = [self.last_substantive.date] + [review.date for review in self.reviews]
+        return max(days)
+
+    @property
+    def next_review(self) -> dt.date | None:
+        """When the regulation is next due for review; None without a review cycle."""
+        if not self.review_months:
+            return None
+        return add_months(self.last_reviewed, self.review_months)
 
     def all_articles(self) -> Iterator[Article]:
         """Every article in reading order."""
@@ -230,30 +273,6 @@ class Regulation:
         for article in self.all_articles():
             if article.table:
                 yield article.table
-
-
-@dataclass(frozen=True)
-class Department:
-    """A department (部门)."""
-
-    id: str
-    name: str
-    parent: str | None = None
-    aliases: tuple[str, ...] = ()
-    description: str | None = None
-
-
-@dataclass(frozen=True)
-class Role:
-    """A role (岗位) with duties and authorities."""
-
-    id: str
-    name: str
-    department: str | None
-    reports_to: str | None
-    aliases: tuple[str, ...] = ()
-    duties: tuple[str, ...] = ()
-    authorities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -329,34 +348,6 @@ class Form:
 
 
 @dataclass(frozen=True)
-class Fonts:
-    """Default East Asian fonts."""
-
-    title: str
-    heading: str
-    body: str
-    body_fallback: str
-
-
-@dataclass(frozen=True)
-class Company:
-    """The issuing company."""
-
-    name: str
-    short_name: str
-    number_prefix: str
-    fonts: Fonts
-    address: str | None = None
-    phone: str | None = None
-    legal_representative: str | None = None
-    bank: str | None = None
-    account: str | None = None
-    tax_id: str | None = None
-    issuer_mark: str | None = None
-    notice_recipients: str | None = None
-
-
-@dataclass(frozen=True)
 class Project:
     """Everything loaded from one regulations/ folder."""
 
@@ -371,6 +362,10 @@ class Project:
     today: dt.date | None = None
     """The day the handbook is built for: a status such as 即将生效 depends on it. Taken
     once, by the loader (or --as-of); renderers never read the clock."""
+    people: tuple[Person, ...] = ()
+    """The roster (people.yaml, .csv or .xlsx); empty when the project has none."""
+    roster: str | None = None
+    """The roster's file, relative to the project; None without one."""
 
     def status(self, regulation: Regulation) -> str:
         """The regulation's status wording on `today` (see status_label)."""
@@ -412,6 +407,14 @@ class Project:
         for role in self.roles:
             chart.setdefault(role.reports_to, []).append(role)
         return chart
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    following = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return dt.date(year, month + 1, min(day.day, (following - dt.timedelta(days=1)).day))
 
 
 def status_label(regulation: Regulation, today: dt.date) -> str:

@@ -18,64 +18,31 @@ or name however articles move:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-"""Stable identifier: lower-case ASCII letters, digits and '-', e.g. `vehicle-request`."""
-
-RefToArticle = Annotated[str, StringConstraints(
-    pattern=r"^[a-z0-9][a-z0-9-]{0,62}(#[a-z0-9][a-z0-9-]{0,62})?$")]
-Version = Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d{1,3}){0,2}$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
-LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-"""What str.splitlines() breaks at: none of it may be in a one-line field."""
-
-
-MAX_LINE = 255
-"""Characters of a one-line field (a title, a name, a label)."""
-MAX_TABLE_COLUMNS = 20
-"""Columns of a table: at 20, a column of a form printed on A4 is 9 mm wide, room for
-one or two handwritten characters."""
-
-
-def _one_line(value: str) -> str:
-    if any(mark in value for mark in LINE_BREAKS):
-        raise PydanticCustomError("line_break", "must be on one line")
-    return value
-
-
-Line = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LINE),
-                 AfterValidator(_one_line)]
-"""Text on one line (titles, names, numbers): they land in headings, tables, navigation."""
-OptionalLine = Annotated[str, StringConstraints(max_length=MAX_LINE), AfterValidator(_one_line)]
-ListStyle = Literal["（一）", "一、", "1.", "1、", "(1)", "（1）", "①", "A.", "a."]
-Status = Literal["draft", "active", "superseded", "repealed"]
-
-
-class Strict(BaseModel):
-    """Base of every file model: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-def _text_shorthand(value: Any) -> Any:
-    """Let a bare string stand for `{text: ...}` in lists of items and paragraphs."""
-    if isinstance(value, str):
-        return {"text": value}
-    return value
-
+from .schema_types import (  # noqa: F401 (ID_PATTERN, MAX_LINE … are used through schema)
+    ID_PATTERN,
+    LINE_BREAKS,
+    MAX_LINE,
+    MAX_TABLE_COLUMNS,
+    Id,
+    Line,
+    ListStyle,
+    OptionalLine,
+    RefToArticle,
+    ReviewPeriod,
+    Status,
+    Strict,
+    Text,
+    Version,
+    text_shorthand,
+)
 
 # ---------------------------------------------------------------- company.yaml
 
@@ -108,6 +75,9 @@ class Company(Strict):
                           "(`handbook publish`); default: the name followed by 文件.")
     notice_recipients: Line | None = Field(
         None, description="主送 of issuance notices, e.g. 各部门、各分公司; default 各部门.")
+    review_every: ReviewPeriod | None = Field(
+        None, description="Default review cycle of every regulation, e.g. `12 months`; "
+                          "none: regulations without their own `review_every` are not due.")
 
 
 # ---------------------------------------------------------------- org.yaml
@@ -160,6 +130,13 @@ class Revision(Strict):
                                                       "revise`; do not edit.")
 
 
+class Review(Strict):
+    """A review (复审) that kept the text as it was; it restarts the review cycle."""
+
+    date: dt.date = Field(description="YYYY-MM-DD.")
+    summary: Text = Field(description="Outcome, e.g. 复审，无修改。")
+
+
 class Column(Strict):
     """A table column. Type `weight` holds percentages that must add up to 100."""
 
@@ -189,7 +166,7 @@ class TextBlock(Strict):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
-        return _text_shorthand(value)
+        return text_shorthand(value)
 
 
 class Paragraph(TextBlock):
@@ -297,6 +274,12 @@ class Regulation(Strict):
     revisions: list[Revision] = Field(
         min_length=1, description="Revision history, oldest first; the last one is `version`.")
     supersedes: Id | None = Field(None, description="Id of the regulation this one replaces.")
+    review_every: ReviewPeriod | None = Field(
+        None, description="Review cycle, e.g. `12 months` (default: company.yaml's).")
+    owner: Id | None = Field(None, description="Role id responsible for reviewing it.")
+    reviews: list[Review] = Field(default_factory=list,
+                                  description="Reviews without a text change, oldest first "
+                                              "(`handbook revise ID --reviewed`).")
     source: str | None = Field(None, description="Where the text came from.")
     note: str | None = Field(None, description="Editor's note (e.g. why it is a draft).")
     preamble: list[Text] = Field(default_factory=list,
@@ -398,6 +381,27 @@ class Form(Strict):
                                           "`handbook revise`; the last one is `version`.")
 
 
+class Person(Strict):
+    """One employee of the roster (花名册)."""
+
+    id: Line = Field(description="工号, e.g. E0001.")
+    name: Line = Field(description="姓名.")
+    department: Line = Field(description="部门: an id or name from org.yaml.")
+    role: Line | None = Field(None, description="岗位: an id or name from org.yaml.")
+    joined: dt.date | None = Field(None, description="入职日期, YYYY-MM-DD.")
+
+
+class People(Strict):
+    """`regulations/people.yaml`: the roster (花名册); people.csv or people.xlsx instead.
+
+    A CSV or XLSX roster has the columns 工号, 姓名, 部门, 岗位, 入职日期 as an HR system
+    exports them.
+    """
+
+    people: list[Person] = Field(default_factory=list,
+                                 description="One entry per employee, in any order.")
+
+
 class Synonyms(Strict):
     """`regulations/synonyms.yaml`: everyday words and the words regulations use for them."""
 
@@ -412,38 +416,5 @@ FILE_MODELS: dict[str, type[Strict]] = {
     "regulation": Regulation,
     "form": Form,
     "synonyms": Synonyms,
+    "people": People,
 }
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of every regulations/ file kind, for editors (yaml-language-server)."""
-    defs: dict[str, Any] = {}
-    branches = []
-    for model in FILE_MODELS.values():
-        schema = model.model_json_schema(ref_template="#/$defs/{model}")
-        defs.update(schema.pop("$defs", {}))
-        defs[model.__name__] = schema
-        branches.append({"$ref": f"#/$defs/{model.__name__}"})
-    result = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "handbook-regulations.schema.json",
-        "title": "Handbook regulation data (company, org, regulation or form file)",
-        "anyOf": branches,
-        "$defs": defs,
-    }
-    return _allow_text_shorthand(result)
-
-
-def _allow_text_shorthand(node: Any) -> Any:
-    if isinstance(node, dict):
-        if node.get("$ref") in ("#/$defs/Item", "#/$defs/Paragraph") and len(node) == 1:
-            return {"anyOf": [{"type": "string", "minLength": 1}, node]}
-        return {key: _allow_text_shorthand(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_allow_text_shorthand(value) for value in node]
-    return node
-
-
-def json_schema_text() -> str:
-    """json_schema() serialised the way it is committed to regulations/schema.json."""
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -152,6 +152,8 @@ def _pattern_hint(name: str | None, error: dict) -> str:
         return "write a version like \"1.0\" or \"2.1.3\" (in quotes)"
     if name == "number":
         return "write a document number like YW-ZD-003"
+    if name == "review_every":
+        return "write a period like `12 months`, `2 years`, `6个月` or `1年`"
     if name in ("required_by", "article"):
         return "write `article-id` or `regulation-id#article-id`"
     return f"the value must match {pattern}"

@@ -9,14 +9,14 @@ import pytest
 import yaml
 from conftest import ROOT, run
 
-from generator import schema
+from generator import schema_json
 
 REGULATIONS = ROOT / "regulations"
 YAML_FILES = sorted(REGULATIONS.glob("*.yaml")) + sorted((REGULATIONS / "forms").glob("*.yaml"))
 
 
 def test_committed_schema_is_current():
-    assert (REGULATIONS / "schema.json").read_text(encoding="utf-8") == schema.json_schema_text()
+    assert (REGULATIONS / "schema.json").read_text(encoding="utf-8") == schema_json.json_schema_text()
     assert run("schema", "--check", "--root", ROOT).exit_code == 0
 
 
@@ -44,11 +44,11 @@ def _json_ready(value):
 @pytest.mark.parametrize("path", YAML_FILES, ids=[p.name for p in YAML_FILES])
 def test_bundled_files_validate_against_the_schema(path):
     document = _json_ready(yaml.safe_load(path.read_text(encoding="utf-8")))
-    jsonschema.validate(document, schema.json_schema())
+    jsonschema.validate(document, schema_json.json_schema())
 
 
 def test_schema_rejects_unknown_keys_and_accepts_shorthand():
-    validator = jsonschema.Draft202012Validator(schema.json_schema())
+    validator = jsonschema.Draft202012Validator(schema_json.json_schema())
     article = {"text": "条文。", "items": ["一项", {"text": "二项", "items": ["子项"]}]}
     regulation = {
         "id": "x", "title": "制度", "number": "YW-ZD-001", "category": "业务管理",

@@ -119,6 +119,8 @@ def run(config, target: Path, nav: list[dict], previous: Path | None,
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    from .site_review import not_in_nav
+
     handler = _Warnings()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -126,6 +128,7 @@ def run(config, target: Path, nav: list[dict], previous: Path | None,
     logging.getLogger("mkdocs.commands.build").addFilter(dirty_filter)
     try:
         config["nav"] = nav
+        config["not_in_nav"] = not_in_nav(config.get("not_in_nav"))
         snippets = config["mdx_configs"].get("pymdownx.snippets")
         if snippets is not None:  # relative to the project, not to where the command runs
             snippets["base_path"] = [str(Path(config["docs_dir"]).resolve())]

@@ -19,7 +19,7 @@ from .. import queries
 from ..history import NO_HISTORY, History
 from ..memo import KeptByObject
 from ..model import Project
-from . import site_mkdocs
+from . import site_mkdocs, site_review
 from .escaping import front_matter, html_text, md
 from .site_diagrams import Diagrams, org_diagram
 from .site_links import Pages, regulation_page
@@ -134,6 +134,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     for form in project.forms:
         write(out / "forms" / f"{form.id}.md", form_markdown(environment, pages, project, form))
     write(out / "roles.md", roles_index(environment, pages, project))
+    site_review.write_review_page(environment, pages, project, docs, write)
     write(out / "forms.md", forms_index(environment, pages, project))
     write(out / "org.md", environment.get_template("org.md.j2").render(
         diagram=org_diagram(project, diagrams),
@@ -199,7 +200,8 @@ def _role_pages(environment, pages: Pages, shared: dict, write: _Writer) -> None
                          m.article.title) for m in mentions[role.id]),
                   tuple((d.regulation.id, d.regulation.title, d.process.id, d.process.title,
                          d.step.number, d.step.action, d.approves) for d in role_duties),
-                  tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines))
+                  tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines),
+                  site_review.reading_key(project, role))
         write(write.docs / GENERATED / "roles" / f"{role.id}.md", _kept.made(
             page, inputs, functools.partial(role_markdown, environment, pages, project, role,
                                             mentions[role.id], role_duties, forms, red_lines)))

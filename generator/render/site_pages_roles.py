@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import queries
 from ..model import Form, Project, plain
+from . import site_review
 from .escaping import md
 from .site_links import Pages
 from .site_mkdocs import GENERATED
@@ -33,7 +34,8 @@ def role_markdown(environment, pages: Pages, project: Project, role,
         role=role, department=department,
         superior=pages.role_link(page, role.reports_to) if role.reports_to else "",
         reports="、".join(pages.role_link(page, r.id) for r in reports),
-        articles=articles, steps=steps, forms=form_lines, red_lines=red)
+        articles=articles, steps=steps, forms=form_lines, red_lines=red,
+        reading=site_review.reading(pages, page, project, role))
 
 
 def _mentions_by_regulation(pages: Pages, page: str, mentions: list[queries.Mention]
