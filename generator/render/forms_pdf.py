@@ -1,7 +1,8 @@
 """Fillable PDF forms drawn with reportlab from the same grid as the Word form.
 
 reportlab draws the page (grid, labels, guides such as 年　月　日) and embeds a
-TrueType Chinese font as a subset; :mod:`acroform` then adds the fields, which use a
+TrueType Chinese font as a subset; :mod:`acroform` adds the fields to each page as it is
+finished, in the same writing pass. The fields use a
 standard Chinese font so that Chinese typed into them shows. reportlab cannot embed
 the CFF outlines of Noto CJK, hence a TrueType-outline font for the drawn text:
 AR PL UMing from Debian's fonts-arphic-uming (or WenQuanYi).
@@ -73,12 +74,10 @@ def render(project: Project, form: Form, target: Path,
     pdf.setSubject(form.number or form.id)
     painter = _Painter(pdf, grid, filled=values is not None)
     painter.draw()
+    painter.writer.finish()
     pdf.save()
-    data = buffer.getvalue()
-    if painter.fields:
-        data = acroform.attach(data, painter.fields, TEXT_SIZE)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    target.write_bytes(buffer.getvalue())
     return target
 
 
@@ -100,21 +99,28 @@ class _Painter:
         self.filled = filled
         self.width = A4[0] - 2 * MARGIN
         self.weights = form_layout.grid_weights(grid, TEXT_SIZE / 72 * 25.4, self.width / mm)
-        self.fields: list[FieldSpec] = []
+        self.fields: list[FieldSpec] = []  # those of the page being drawn
+        self.writer = acroform.FieldWriter(pdf, TEXT_SIZE)
         self.page = 0
         self.columns: tuple[float, ...] = ()  # shares of the repeating table being drawn
 
     def draw(self) -> None:
-        """Draw every page of the form."""
+        """Draw every page of the form, each with its fields."""
         placed = self._place()
         pages = placed[-1].page + 1 if placed else 1
         y = self._start_page(0, pages)
         for item in placed:
             if item.page != self.page:
+                self._end_page()
                 self.pdf.showPage()
                 y = self._start_page(item.page, pages)
             self._row(item.row, y, item.height)
             y -= item.height
+        self._end_page()
+
+    def _end_page(self) -> None:
+        self.writer.add_page(self.fields)
+        self.fields = []
 
     def _place(self) -> list[_Placed]:
         """Each row's height and page; a one-page form's writing boxes share its spare room."""
