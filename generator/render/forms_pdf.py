@@ -340,15 +340,24 @@ def _option_lines(options: tuple[str, ...], width: float) -> list[list[str]]:
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Break text into lines that fit the width (character by character, as CJK allows)."""
+    """Break text into lines that fit the width (character by character, as CJK allows).
+
+    The width of a line is summed as it grows, as reportlab's stringWidth sums it; only a
+    line within a hair of the limit is measured again with stringWidth itself."""
     if not text:
         return [""]
-    lines, current = [], ""
+    face = pdfmetrics.getFont(FONT_NAME).face
+    widths, default, scale = face.charWidths, face.defaultWidth, 0.001 * size
+    lines, current, total = [], "", 0
     for char in text:
-        if pdfmetrics.stringWidth(current + char, FONT_NAME, size) > width and current:
+        grown = total + widths.get(ord(char), default)
+        measured = scale * grown
+        if abs(measured - width) < 1e-6:
+            measured = pdfmetrics.stringWidth(current + char, FONT_NAME, size)
+        if measured > width and current:
             lines.append(current)
-            current = char
+            current, total = char, widths.get(ord(char), default)
         else:
-            current += char
+            current, total = current + char, grown
     lines.append(current)
     return lines
