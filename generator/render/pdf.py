@@ -178,15 +178,10 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     group and dies with the build (parent-death signal); it stops its LibreOffice through
     a guardian process (see uno_convert)."""
     workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1, len(files)))
-    pending = sorted(files, key=expected_pages, reverse=True)
-    lock = threading.Lock()
+    queue = _Queue(files)
     errors: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
     env = dict(env, HANDBOOK_BUILD_PID=str(os.getpid()))
-
-    def next_file() -> Path | None:
-        with lock:
-            return pending.pop(0) if pending else None
 
     def run() -> None:
         command = [python, str(CONVERTER), str(out_dir)]
@@ -197,7 +192,7 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
             watchdog = threading.Timer(timeout, _kill_group, (process,))  # a hung LibreOffice
             watchdog.start()
             try:
-                _feed(process, next_file, errors, done)
+                _feed(process, queue, errors, done)
                 process.wait()
             finally:
                 watchdog.cancel()
@@ -215,17 +210,22 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     return errors
 
 
-def _feed(process: subprocess.Popen, next_file: Callable[[], Path | None],
-          errors: dict[str, str], done: Callable[[str], None] | None) -> None:
+def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
+          done: Callable[[str], None] | None) -> None:
     """Give a converter one file at a time and read its answer, until no file is left or
-    the converter has gone (its file then fails: no PDF is found)."""
+    the converter has gone: a file it could not be given goes back to the queue for the
+    others; the file it was converting fails (no PDF is found)."""
     assert process.stdin is not None and process.stdout is not None
     try:
-        while (source := next_file()) is not None:
-            process.stdin.write(f"{source}\n")
-            process.stdin.flush()
+        while (source := queue.take()) is not None:
+            try:
+                process.stdin.write(f"{source}\n")
+                process.stdin.flush()
+            except (BrokenPipeError, ValueError):  # gone before this file (did not start)
+                queue.give_back(source)
+                return
             line = process.stdout.readline()
-            if not line:
+            if not line:  # killed or crashed while converting
                 return
             kind, _, rest = line.rstrip("\n").partition(" ")
             path, _, reason = rest.partition(": ")
@@ -233,8 +233,22 @@ def _feed(process: subprocess.Popen, next_file: Callable[[], Path | None],
                 errors[str(Path(path).resolve())] = reason or "LibreOffice failed"
             if done:
                 done(Path(path).name)
-    except (BrokenPipeError, ValueError):  # the converter has gone (killed, or crashed)
-        return
     finally:
-        with contextlib.suppress(OSError, BrokenPipeError):
+        with contextlib.suppress(OSError, ValueError):
             process.stdin.close()  # no more files: the converter stops its LibreOffice
+
+
+class _Queue:
+    """The files still to convert, longest first, shared by the converters' threads."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = sorted(files, key=expected_pages, reverse=True)
+        self.lock = threading.Lock()
+
+    def take(self) -> Path | None:
+        with self.lock:
+            return self.files.pop(0) if self.files else None
+
+    def give_back(self, file: Path) -> None:
+        with self.lock:
+            self.files.insert(0, file)
