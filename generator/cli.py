@@ -285,13 +285,21 @@ def import_command(source: Path, root: Path, out: Path | None, regulation_id: st
 
 @cli.command()
 @click.argument("form_id")
-@click.argument("values", type=click.Path(dir_okay=False, path_type=Path), callback=_absolute)
+@click.argument("values", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                callback=_absolute)
+@click.option("--template", "template", is_flag=True,
+              help="Write a values file to fill in (to VALUES, or print it).")
+@click.option("--partial", is_flag=True,
+              help="Allow required fields to stay blank, to be completed by hand.")
 @_project_options
 @_handles_errors
-def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
+def fill(form_id: str, values: Path | None, template: bool, partial: bool, root: Path,
+         out: Path) -> None:
     """Write FORM pre-filled with the field values in a YAML file, as .docx and .pdf.
 
-    The files go to --out/filled/<form>-<values file name>.docx and .pdf.
+    The files go to --out/filled/<form>-<values file name>.docx and .pdf. With
+    --template, write the values file to fill in instead: every field with its label,
+    kind, options and whether it is required.
     """
     from . import fill as filling
     from .render import forms_docx, forms_pdf
@@ -301,7 +309,15 @@ def fill(form_id: str, values: Path, root: Path, out: Path) -> None:
         known = ", ".join(sorted(project.form_index))
         raise NotFound(f"no form `{form_id}` (known: {known})")
     form = project.form_index[form_id]
-    data = filling.read_values(project, form, values, str(values))
+    if template:
+        from . import fill_template
+
+        written = fill_template.write(form, values)
+        click.echo(f"wrote {values}" if written else fill_template.render(form), nl=written)
+        return
+    if values is None:
+        raise HandbookError("give the values file (or --template to write one)")
+    data = filling.read_values(project, form, values, str(values), partial=partial)
     target = out / "filled" / f"{form_id}-{values.stem}"
     docx_path, pdf_path = target.with_suffix(".docx"), target.with_suffix(".pdf")
     with files.reported(target.parent), files.replacing(docx_path) as docx_temporary, \
@@ -383,19 +399,54 @@ def diff(old: str | None, new: str | None, output_format: str, root: Path, out: 
 
 
 @cli.command()
-@click.argument("regulation_id")
+@click.argument("target_id", metavar="ID")
 @click.option("--summary", required=True, help="What changed (修订说明).")
+@click.option("--major/--minor", "major", default=False,
+              help="--major: a substantive change (1.2 → 2.0); --minor (default): an editorial "
+                   "one (1.2 → 1.3).")
+@click.option("--effective", help="Effective date (生效日期) of the revised regulation "
+                                  "[default: the revision date, when later than the current].")
+@click.option("--date", "date", help="Date of the revision [default: today].")
 @_project_options
 @_handles_errors
-def revise(regulation_id: str, summary: str, root: Path, out: Path) -> None:
-    """Record a revision: bump the version, today's date and the summary.
+def revise(target_id: str, summary: str, major: bool, effective: str | None, date: str | None,
+           root: Path, out: Path) -> None:
+    """Record a revision of a regulation or form: version, date, kind and summary.
 
-    Refuses when the regulation has not changed since its last recorded version.
+    Refuses when it has not changed since its last recorded version.
     """
+    from .revisions import CHANGES, date_option
     from .revisions import revise as record
 
-    version = record(root, regulation_id, summary)
-    click.echo(f"{regulation_id}: version {version} recorded")
+    done = record(root, target_id, summary, date_option("--date", date), major=major,
+                  effective=date_option("--effective", effective))
+    line = (f"{target_id}: version {done.version} recorded ({done.change} "
+            f"{CHANGES[done.change]}, {done.date.isoformat()})")
+    if done.effective is not None:
+        line += f"; effective {done.effective.isoformat()}"
+    click.echo(line)
+
+
+@cli.command()
+@click.argument("regulation_id", metavar="ID")
+@click.option("--number", help="发文字号 of the notice, e.g. 云石发〔2026〕3号 "
+                               "[default: the company prefix and the regulation's number].")
+@_project_options
+@_handles_errors
+def publish(regulation_id: str, number: str | None, root: Path, out: Path) -> None:
+    """Write the issuance notice 关于印发《…》的通知 of a regulation's current version.
+
+    Into --out/publish/<id>-<version>/: the notice (GB/T 9704 layout), the regulation and,
+    when it was revised, its 新旧条文对照表, as .docx and (with LibreOffice) .pdf.
+    """
+    from . import publish as publishing
+
+    project = _load(root, quiet_warnings=True)
+    result = publishing.publish(root, out, project, regulation_id, number)
+    for notice in result.notices:
+        click.echo(f"notice: {notice}", err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}")
 
 
 cli_new.register(cli, _project_options, _handles_errors)

@@ -1,13 +1,17 @@
 """What changed between two versions of the regulations: rows of a 新旧条文对照表.
 
 Articles are matched by stable id first, then (for articles without one) by the
-most similar text, so a renumbered or moved article shows as such and never as a
-deletion plus an addition. Inside a changed article the text is compared
-character by character.
+most similar text, so a moved article shows as such and never as a deletion plus an
+addition. Inside a changed article the text is compared character by character.
+
+As offices write the table, only changed, added, deleted and moved articles have a
+row; articles whose number merely follows an insertion or deletion are counted and
+summed up in one line, 其余条文序号相应顺延 (`SHIFTED`).
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import shutil
@@ -23,6 +27,8 @@ from .model import Article, Project, Regulation, plain
 
 SIMILAR = 0.6
 """How alike two texts without ids must be to count as the same article."""
+SHIFTED = "其余条文序号相应顺延。"
+"""The line closing a table when articles were renumbered without other change."""
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,15 @@ class Row:
     old_text: str
     new_text: str
     pieces: tuple[Piece, ...]
-    change: str  # added, removed, changed, renumbered, moved
+    change: str  # added, removed, changed, moved
     note: str
+
+    @property
+    def label(self) -> str:
+        """第四条, or 第四条 → 第五条 when the number changed (— for none)."""
+        if self.old_label == self.new_label:
+            return self.old_label or "—"
+        return f"{self.old_label or '—'} → {self.new_label or '—'}"
 
 
 @dataclass
@@ -56,10 +69,18 @@ class RegulationDiff:
     old_version: str | None
     new_version: str | None
     rows: list[Row] = field(default_factory=list)
+    renumbered: int = 0
+    """Articles whose number changed and nothing else (no row of their own)."""
+
+    @property
+    def shifted(self) -> bool:
+        """True when other articles' numbers follow the changes (其余条文序号相应顺延)."""
+        return self.renumbered > 0
 
     def counts(self) -> dict[str, int]:
         """Added / changed / removed / renumbered / moved articles."""
-        result = {"added": 0, "changed": 0, "removed": 0, "renumbered": 0, "moved": 0}
+        result = {"added": 0, "changed": 0, "removed": 0, "renumbered": self.renumbered,
+                  "moved": 0}
         for row in self.rows:
             result[row.change] += 1
         return result
@@ -149,15 +170,52 @@ def compare_regulation(old: Regulation | None, new: Regulation | None) -> Regula
         pairs = _match(old, new)
     old_where = _chapter_of(old) if old else {}
     new_where = _chapter_of(new) if new else {}
+    # articles that changed chapter are moves anyway: the order is judged among the others
+    stayed = [(a, b) for a, b in pairs if a is not None and b is not None
+              and old_where.get(a.key) == new_where.get(b.key)]
+    in_order = _kept_in_order(stayed, list(old.all_articles()) if old else [])
     for old_article, new_article in pairs:
-        row = _row(len(diff.rows) + 1, old_article, new_article, old_where, new_where)
-        if row is not None:
+        row = _row(len(diff.rows) + 1, old_article, new_article, old_where, new_where,
+                   in_order)
+        if row == "renumbered":
+            diff.renumbered += 1
+        elif row is not None:
             diff.rows.append(row)
     return diff
 
 
+def _kept_in_order(pairs: list[tuple[Article | None, Article | None]],
+                   old_articles: list[Article]) -> set[int]:
+    """Ids of the old articles of the longest run of matched articles whose order did not
+    change; the others were moved."""
+    position = {id(article): index for index, article in enumerate(old_articles)}
+    sequence = [id(old_article) for old_article, new_article in pairs
+                if old_article is not None and new_article is not None]
+    ranks = [position[key] for key in sequence]
+    # longest increasing subsequence (patience sorting), remembering its members
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(ranks)
+    for index, rank in enumerate(ranks):
+        place = bisect.bisect_left(tails, rank)
+        if place == len(tails):
+            tails.append(rank)
+            tail_index.append(index)
+        else:
+            tails[place] = rank
+            tail_index[place] = index
+        previous[index] = tail_index[place - 1] if place else -1
+    kept = set()
+    index = tail_index[-1] if tail_index else -1
+    while index >= 0:
+        kept.add(sequence[index])
+        index = previous[index]
+    return kept
+
+
 def _row(number: int, old: Article | None, new: Article | None, old_where: dict[str, str],
-         new_where: dict[str, str]) -> Row | None:
+         new_where: dict[str, str], in_order: set[int]) -> Row | str | None:
+    """The row of one pair; None when nothing changed, "renumbered" when only the number."""
     if old is None:
         text = article_text(new)
         return Row(number, None, new.label, "", text, (Piece("insert", text),), "added", "新增")
@@ -165,16 +223,15 @@ def _row(number: int, old: Article | None, new: Article | None, old_where: dict[
         text = article_text(old)
         return Row(number, old.label, None, text, "", (Piece("delete", text),), "removed", "删除")
     old_text, new_text = article_text(old), article_text(new)
-    moved = old_where.get(old.key) != new_where.get(new.key)
+    chapter_moved = old_where.get(old.key) != new_where.get(new.key)
+    moved = chapter_moved or id(old) not in in_order
     if old_text == new_text:
-        if old.label == new.label and not moved:
-            return None
-        change = "moved" if moved else "renumbered"
-        note = f"{old.label} → {new.label}" + (
-            f"（由{old_where.get(old.key) or '正文'}移至{new_where.get(new.key) or '正文'}）"
-            if moved else "")
+        if not moved:
+            return None if old.label == new.label else "renumbered"
+        note = ("移动" + (f"（由{old_where.get(old.key) or '正文'}移至"
+                          f"{new_where.get(new.key) or '正文'}）" if chapter_moved else ""))
         return Row(number, old.label, new.label, old_text, new_text, (Piece("equal", new_text),),
-                   change, note)
+                   "moved", note)
     matcher = difflib.SequenceMatcher(None, old_text, new_text, autojunk=False)
     pieces = []
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -184,7 +241,7 @@ def _row(number: int, old: Article | None, new: Article | None, old_where: dict[
             pieces.append(Piece("delete", old_text[a1:a2]))
         if tag in ("insert", "replace"):
             pieces.append(Piece("insert", new_text[b1:b2]))
-    note = "修改" if old.label == new.label else f"修改；{old.label} → {new.label}"
+    note = "修改并移动" if moved else "修改"
     return Row(number, old.label, new.label, old_text, new_text, tuple(pieces), "changed", note)
 
 

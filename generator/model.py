@@ -352,6 +352,8 @@ class Company:
     bank: str | None = None
     account: str | None = None
     tax_id: str | None = None
+    issuer_mark: str | None = None
+    notice_recipients: str | None = None
 
 
 @dataclass(frozen=True)

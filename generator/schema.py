@@ -103,6 +103,11 @@ class Company(Strict):
     account: str | None = Field(None, description="银行账号.")
     tax_id: str | None = Field(None, description="统一社会信用代码.")
     fonts: Fonts = Field(default_factory=Fonts, description="Default fonts.")
+    issuer_mark: Line | None = Field(
+        None, description="发文机关标志 printed in red atop issuance notices "
+                          "(`handbook publish`); default: the name followed by 文件.")
+    notice_recipients: Line | None = Field(
+        None, description="主送 of issuance notices, e.g. 各部门、各分公司; default 各部门.")
 
 
 # ---------------------------------------------------------------- org.yaml
@@ -143,10 +148,13 @@ class Org(Strict):
 
 
 class Revision(Strict):
-    """One entry of a regulation's revision history."""
+    """One entry of a regulation's or form's revision history."""
 
     version: Version = Field(description='Version in quotes, e.g. "1.1".')
     date: dt.date = Field(description="YYYY-MM-DD.")
+    change: Literal["substantive", "editorial"] | None = Field(
+        None, description="`substantive` 实质性修订 (raises the major version, 1.2 → 2.0) or "
+                          "`editorial` 文字性修订 (the minor version, 1.2 → 1.3).")
     summary: Text = Field(description="What changed.")
     fingerprint: str | None = Field(None, description="Content hash written by `handbook "
                                                       "revise`; do not edit.")
@@ -385,6 +393,9 @@ class Form(Strict):
                                           "`regulation-id#table-id` (e.g. allowance standards).")
     pages: int = Field(1, ge=1, le=20, description="Pages the printed form may take (1: it "
                                                    "must fit one page).")
+    revisions: list[Revision] = Field(
+        default_factory=list, description="Revision history, oldest first, written by "
+                                          "`handbook revise`; the last one is `version`.")
 
 
 class Synonyms(Strict):

@@ -209,6 +209,9 @@ def build(target: Path) -> None:
     deleted.font.strike = True
     added = character_style(document, "新增文字", body_font, color=RGBColor(0x00, 0x50, 0xA0))
     added.font.underline = True
+    from add_notice_styles import notice_styles  # the issuance notice (GB/T 9704)
+
+    notice_styles(document, fonts)
 
     # A visible sample of every style, so a user sees what they change in Word.
     body = document

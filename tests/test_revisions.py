@@ -52,13 +52,13 @@ EXPECTED = """《业务管理制度》（rules，版本 1.1 → 1.1）
 
 1. — → 第二条　新增
    {+员工应爱护车辆。+}
-2. 第三条 → 第三条　修改
+2. 第三条　修改
    因公用车须{+提前一天+}填写《派车申请单》，经部门经理审批。
    （一）写明事由；
    （二）写明目的地：
    1.市内；
    2.市外。
-3. 第二条 → 第四条　第二条 → 第四条（由第一章移至第二章）
+3. 第二条 → 第四条　移动（由第一章移至第二章）
    本制度适用于业务员。
 4. 第四条 → —　删除
    [-用车审批依照第三条执行，本制度目的见第一条。-]
@@ -78,7 +78,7 @@ def test_diff_defaults_to_head_against_the_working_tree(history):
         data["chapters"][0]["articles"][0]["text"] = "为规范管理，特制定本制度。"
     _edit(history, change)
     result = run("diff", "--format", "text", "--root", history)
-    assert "1. 第一条 → 第一条　修改" in result.stdout
+    assert "1. 第一条　修改" in result.stdout
     assert "为规范[-业务-]管理，特制定本制度。" in result.stdout
 
 

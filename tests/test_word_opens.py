@@ -24,7 +24,7 @@ SAMPLE_REGULATIONS = ("travel-expense", "sales-management", "business-refinement
                       "commerce-daily", "sales-internal-control", "sales-red-lines")
 SAMPLE_FORMS = ("sales-contract", "expense-reimbursement", "leave-request", "contract-ledger",
                 "supervisor-evaluation", "customer-visit-report")
-KINDS = ("regulations", "compendium", "forms", "comparison", "filled", "templates")
+KINDS = ("regulations", "compendium", "forms", "comparison", "filled", "notice", "templates")
 CUSTOMER = """\
 contract-no: YS-XS-2026-001
 signing-date: 2026-11-23
@@ -58,7 +58,9 @@ def outputs(bundled_build, tmp_path_factory) -> dict[str, list[Path]]:
     assert result.exit_code == 0, result.output
     values = work / "customer.yaml"
     values.write_text(CUSTOMER, encoding="utf-8")
-    result = run("fill", "sales-contract", values, "--root", ROOT, "--out", extra)
+    result = run("fill", "sales-contract", values, "--partial", "--root", ROOT, "--out", extra)
+    assert result.exit_code == 0, result.output
+    result = run("publish", "travel-expense", "--root", ROOT, "--out", extra)
     assert result.exit_code == 0, result.output
     regulations = sorted((out / "docx").glob("*.docx"))
     compendium = [path for path in regulations if path.name == "制度汇编.docx"]
@@ -69,6 +71,7 @@ def outputs(bundled_build, tmp_path_factory) -> dict[str, list[Path]]:
         "forms": _sample(sorted((out / "forms").glob("*.docx")), SAMPLE_FORMS),
         "comparison": sorted((extra / "diff").glob("*.docx")),
         "filled": sorted((extra / "filled").glob("*.docx")),
+        "notice": sorted((extra / "publish").glob("*/*-notice.docx")),
         "templates": sorted([*(ROOT / "templates").glob("*.docx"),
                              *(ROOT / "generator" / "resources").glob("*.docx")]),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from ..diff import RegulationDiff
+from ..diff import SHIFTED, RegulationDiff
 
 STYLE = """body{font-family:"Noto Serif CJK SC","SimSun",serif;margin:2em;}
 table{border-collapse:collapse;width:100%}
@@ -26,7 +26,8 @@ def _side(row, keep: str) -> str:
 
 
 def render(diff: RegulationDiff) -> str:
-    """One regulation's comparison table as HTML (all text escaped)."""
+    """One regulation's comparison table as HTML (all text escaped): the same rows as the
+    Word table, closed by 其余条文序号相应顺延 when numbers shifted."""
     rows = []
     for row in diff.rows:
         before = (f'<span class="label">{html.escape(row.old_label)}</span> '
@@ -35,6 +36,8 @@ def render(diff: RegulationDiff) -> str:
                  + _side(row, "insert")) if row.new_label else ""
         rows.append(f"<tr><td>{row.number}</td><td>{before}</td><td>{after}</td>"
                     f"<td>{html.escape(row.note)}</td></tr>")
+    if diff.shifted:
+        rows.append(f'<tr class="shifted"><td colspan="4">{SHIFTED}</td></tr>')
     title = html.escape(f"《{diff.title}》新旧条文对照表")
     return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{STYLE}</style></head><body><h1>{title}</h1>"

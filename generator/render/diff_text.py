@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..diff import RegulationDiff
+from ..diff import SHIFTED, RegulationDiff
 
 
 def render(diffs: list[RegulationDiff]) -> str:
-    """Every comparison table, one block per regulation."""
+    """Every comparison table, one block per regulation; each article's number shown once
+    (第四条, or 第四条 → 第五条 when it changed)."""
     if not diffs:
         return "没有条文变化。\n"
     lines = []
@@ -17,8 +18,9 @@ def render(diffs: list[RegulationDiff]) -> str:
             marked = "".join(p.text if p.kind == "equal" else
                              f"[-{p.text}-]" if p.kind == "delete" else f"{{+{p.text}+}}"
                              for p in row.pieces)
-            label = f"{row.old_label or '—'} → {row.new_label or '—'}"
-            lines.append(f"{row.number}. {label}　{row.note}")
+            lines.append(f"{row.number}. {row.label}　{row.note}")
             lines += ["   " + line for line in marked.splitlines()]
+        if diff.shifted:
+            lines.append(SHIFTED)
         lines.append("")
     return "\n".join(lines)
