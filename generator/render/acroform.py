@@ -19,9 +19,13 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFfalse,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFStream,
     PDFString,
+)
+from reportlab.pdfbase.pdfdoc import (
+    format as format_object,
 )
 from reportlab.pdfgen.canvas import Canvas
 
@@ -49,10 +53,10 @@ class Box:
     width: float
     height: float
 
-    def rect(self) -> PDFArray:
+    def rect(self) -> _Numbers:
         """The box as a PDF /Rect."""
-        return PDFArray([round(v, 2) for v in
-                         (self.x, self.y, self.x + self.width, self.y + self.height)])
+        return _Numbers(round(v, 2) for v in
+                        (self.x, self.y, self.x + self.width, self.y + self.height))
 
 
 @dataclass(frozen=True)
@@ -106,21 +110,21 @@ class FieldWriter:
         if not self.references:
             return
         form = {"Fields": PDFArray(self.references), "DA": PDFString(self.appearance),
-                "DR": PDFDictionary({"Font": PDFDictionary({FONT[1:]: self.font})})}
+                "DR": _Dict({"Font": _Dict({FONT[1:]: self.font})})}
         if self.prefilled:  # the appearance of pre-filled values is in the file
             form["NeedAppearances"] = PDFfalse
-        self.pdf._doc.Catalog.AcroForm = PDFDictionary(form)
+        self.pdf._doc.Catalog.AcroForm = _Dict(form)
 
     def _reference(self, obj) -> PDFObjectReference:
         return self.pdf._doc.Reference(obj)
 
-    def _annotate(self, widget: PDFDictionary) -> PDFObjectReference:
+    def _annotate(self, widget: _Dict) -> PDFObjectReference:
         """Add a widget to the current page's annotations."""
         widget["P"] = self.pdf._doc.thisPageRef()
         self.pdf._addAnnotation(widget)  # reportlab's way to annotate the current page
         return self._reference(widget)
 
-    def _text_field(self, spec: FieldSpec) -> PDFDictionary:
+    def _text_field(self, spec: FieldSpec) -> _Dict:
         widget = _widget(spec, spec.box)
         multiline = spec.kind == "multiline"
         widget.dict.update({
@@ -130,19 +134,19 @@ class FieldWriter:
             "V": PDFString(spec.value),
         })
         if spec.kind == "date":
-            widget["AA"] = PDFDictionary({"F": _javascript(DATE_FORMAT),
+            widget["AA"] = _Dict({"F": _javascript(DATE_FORMAT),
                                           "K": _javascript(DATE_KEYSTROKE)})
         if spec.value:
             self.prefilled = True
-            widget["AP"] = PDFDictionary({"N": self._reference(_text_appearance(
+            widget["AP"] = _Dict({"N": self._reference(_text_appearance(
                 spec.box, spec.value, self.font_size, multiline,
-                PDFDictionary({"Font": PDFDictionary({FONT[1:]: self.font})})))})
+                _Dict({"Font": _Dict({FONT[1:]: self.font})})))})
         return widget
 
     def _radio_group(self, spec: FieldSpec) -> PDFObjectReference:
         """A radio group: one parent field, one widget per option; choosing one clears the rest."""
         kids = PDFArray([])
-        parent = PDFDictionary({
+        parent = _Dict({
             "FT": PDFName("Btn"),
             "Ff": RADIO | NO_TOGGLE_TO_OFF,
             "T": PDFString(spec.name),
@@ -154,7 +158,7 @@ class FieldWriter:
         reference = self._reference(parent)
         for index, (option, box) in enumerate(spec.options):
             state = str(index)  # with /Opt, the n-th state exports the n-th option's text
-            kids.sequence.append(self._annotate(PDFDictionary({
+            kids.sequence.append(self._annotate(_Dict({
                 "Type": PDFName("Annot"),
                 "Subtype": PDFName("Widget"),
                 "Rect": box.rect(),
@@ -162,14 +166,14 @@ class FieldWriter:
                 "Parent": reference,
                 "TU": PDFString(option),
                 "AS": PDFName("Off"),
-                "MK": PDFDictionary({"CA": PDFString("l")}),
+                "MK": _Dict({"CA": PDFString("l")}),
                 "AP": _on_off(box, state, "dot"),
             })))
         return reference
 
 
-def _widget(spec: FieldSpec, box: Box) -> PDFDictionary:
-    widget = PDFDictionary({
+def _widget(spec: FieldSpec, box: Box) -> _Dict:
+    widget = _Dict({
         "Type": PDFName("Annot"),
         "Subtype": PDFName("Widget"),
         "Rect": box.rect(),
@@ -181,20 +185,20 @@ def _widget(spec: FieldSpec, box: Box) -> PDFDictionary:
     return widget
 
 
-def _checkbox(spec: FieldSpec) -> PDFDictionary:
+def _checkbox(spec: FieldSpec) -> _Dict:
     widget = _widget(spec, spec.box)
     widget.dict.update({
         "FT": PDFName("Btn"),
         "V": PDFName("Off"),
         "AS": PDFName("Off"),
-        "MK": PDFDictionary({"CA": PDFString("4")}),
+        "MK": _Dict({"CA": PDFString("4")}),
         "AP": _on_off(spec.box, "Yes", "check"),
     })
     return widget
 
 
 def _text_appearance(box: Box, text: str, size: float, multiline: bool,
-                     resources: PDFDictionary) -> PDFStream:
+                     resources: _Dict) -> PDFStream:
     """A text field's appearance showing text, as PDF readers and pypdf draw it: 2 pt in
     from the left, one line centred (or lines from the top), clipped to the box."""
     x0, y0, x1, y1 = (round(v, 2) for v in (box.x, box.y, box.x + box.width,
@@ -212,7 +216,7 @@ def _text_appearance(box: Box, text: str, size: float, multiline: bool,
     return _form_xobject(Box(0, 0, width, height), "".join(parts), resources)
 
 
-def _on_off(box: Box, on: str, mark: str) -> PDFDictionary:
+def _on_off(box: Box, on: str, mark: str) -> _Dict:
     """Appearances of a check box (mark "check") or radio button (mark "dot"): off and on."""
     w, h = box.width, box.height
     if mark == "check":
@@ -222,7 +226,7 @@ def _on_off(box: Box, on: str, mark: str) -> PDFDictionary:
     else:
         outline = "0.6 w 0 G " + _circle(w / 2, h / 2, min(w, h) / 2 - 0.5) + " S"
         marked = "0 g " + _circle(w / 2, h / 2, min(w, h) * 0.22) + " f"
-    return PDFDictionary({"N": PDFDictionary({
+    return _Dict({"N": _Dict({
         on: _form_xobject(box, outline + "\n" + marked),
         "Off": _form_xobject(box, outline),
     })})
@@ -241,21 +245,53 @@ def _circle(cx: float, cy: float, r: float) -> str:
 
 
 def _form_xobject(box: Box, content: str,
-                  resources: PDFDictionary | None = None) -> PDFStream:
+                  resources: _Dict | None = None) -> PDFStream:
     entries = {"Type": PDFName("XObject"), "Subtype": PDFName("Form"),
-               "BBox": PDFArray([0, 0, round(box.width, 2), round(box.height, 2)])}
+               "BBox": _Numbers((0, 0, round(box.width, 2), round(box.height, 2)))}
     if resources is not None:
         entries["Resources"] = resources
-    return PDFStream(PDFDictionary(entries), content.encode("ascii"))
+    return PDFStream(_Dict(entries), content.encode("ascii"))
 
 
-def _javascript(code: str) -> PDFDictionary:
-    return PDFDictionary({"S": PDFName("JavaScript"), "JS": PDFString(code)})
+def _javascript(code: str) -> _Dict:
+    return _Dict({"S": PDFName("JavaScript"), "JS": PDFString(code)})
+
+
+class _Dict(PDFDictionary):
+    """A PDF dictionary formatted in one go: its keys are plain names and its numbers ints or
+    rounded floats, so reportlab's escaping of every name and number is not needed (a form
+    has hundreds of fields)."""
+
+    def format(self, document, IND=b"\n "):  # noqa: N803 (reportlab's signature)
+        """The dictionary as PDF bytes."""
+        return b"<<" + b" ".join(b"/" + key.encode("ascii") + b" " + _format(value, document)
+                                 for key, value in self.dict.items()) + b">>"
+
+
+class _Numbers(PDFObject):
+    """An array of numbers (a /Rect, a /BBox), formatted in one go."""
+
+    def __init__(self, numbers) -> None:
+        self.numbers = tuple(numbers)
+
+    def format(self, document) -> bytes:
+        """The array as PDF bytes."""
+        return ("[" + " ".join(repr(n) for n in self.numbers) + "]").encode("ascii")
+
+
+def _format(value, document) -> bytes:
+    """A value of a _Dict: numbers as Python writes them, names (/Off) and keywords as they
+    are, anything else (strings, references, streams) by reportlab."""
+    if isinstance(value, int | float):
+        return repr(value).encode("ascii")
+    if isinstance(value, str):
+        return value.encode("ascii")
+    return format_object(value, document)
 
 
 def _chinese_font(document) -> PDFObjectReference:
     """Type 0 font STSong-Light, UniGB-UTF16-H: codes are the text's UTF-16BE units."""
-    descriptor = PDFDictionary({
+    descriptor = _Dict({
         "Type": PDFName("FontDescriptor"),
         "FontName": PDFName("STSong-Light"),
         "Flags": 6,
@@ -266,18 +302,18 @@ def _chinese_font(document) -> PDFObjectReference:
         "CapHeight": _ASCENT,
         "StemV": 93,
     })
-    descendant = PDFDictionary({
+    descendant = _Dict({
         "Type": PDFName("Font"),
         "Subtype": PDFName("CIDFontType0"),
         "BaseFont": PDFName("STSong-Light"),
-        "CIDSystemInfo": PDFDictionary({"Registry": PDFString("Adobe"),
+        "CIDSystemInfo": _Dict({"Registry": PDFString("Adobe"),
                                         "Ordering": PDFString("GB1"), "Supplement": 4}),
         "FontDescriptor": document.Reference(descriptor),
         "DW": 1000,
         "W": PDFArray([1, 95, 500]),
     })
-    to_unicode = PDFStream(PDFDictionary(), _to_unicode_cmap().encode("ascii"))
-    return document.Reference(PDFDictionary({
+    to_unicode = PDFStream(_Dict(), _to_unicode_cmap().encode("ascii"))
+    return document.Reference(_Dict({
         "Type": PDFName("Font"),
         "Subtype": PDFName("Type0"),
         "BaseFont": PDFName("STSong-Light-UniGB-UTF16-H"),
