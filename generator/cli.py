@@ -10,80 +10,22 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__, build, cli_new, files, listing, schema
-from .errors import HandbookError, NotFound, Problem
+from . import __version__, build, cli_new, cli_revisions, files, listing, schema
+from .cli_common import OUT_HELP as _OUT_HELP
+from .cli_common import ROOT_HELP as _ROOT_HELP
+from .cli_common import absolute as _absolute
+from .cli_common import handles_errors as _handles_errors
+from .cli_common import load as _load
+from .cli_common import project_options as _project_options
+from .cli_common import project_path as _project_path
+from .errors import HandbookError, NotFound
 from .load import load_project
 from .render import text as text_renderer
-
-
-def _absolute(context, parameter, value: Path | None) -> Path | None:
-    """A path option made absolute where the command starts (symbolic links kept: the
-    build folder is one), so no later step reads it relative to another folder."""
-    return None if value is None else Path(os.path.abspath(value))
-
-
-def _folder_absolute(context, parameter, value: str | None) -> str | None:
-    """A version given as a folder made absolute; a git revision left as typed."""
-    return os.path.abspath(value) if value and os.path.isdir(value) else value
-
-
-_PROJECT_DEFAULTS = {"root": ".", "out": "build"}
-
-
-def _project_path(context, parameter, value: Path | None) -> Path:
-    """--root or --out given after the command, else before it (`handbook --root X build`),
-    else its default; made absolute like every path option."""
-    if value is None:
-        value = context.find_root().params.get(parameter.name) or \
-            Path(_PROJECT_DEFAULTS[parameter.name])
-    return _absolute(context, parameter, value)
-
-
-_ROOT_HELP = "Project folder holding regulations/, templates/, mkdocs.yml.  [default: .]"
-_OUT_HELP = "Folder the outputs are written to.  [default: build]"
-
-
-def _project_options(command):
-    """Add --root and --out to a command and pass them on as absolute Paths."""
-    command = click.option("--out", "out", default=None, callback=_project_path,
-                           type=click.Path(file_okay=False, path_type=Path),
-                           help=_OUT_HELP)(command)
-    return click.option("--root", "root", default=None, callback=_project_path,
-                        type=click.Path(file_okay=False, path_type=Path),
-                        help=_ROOT_HELP)(command)
-
-
-def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
-    for problem in sorted(problems, key=lambda p: (p.location, p.severity)):
-        click.echo(str(problem), err=True)
-
-
-def _handles_errors(function):
-    """Turn HandbookError into printed problems and exit code 2."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except HandbookError as exc:
-            _print_problems(exc.problems)
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper
-
-
-def _load(root: Path, quiet_warnings: bool = False):
-    project = load_project(root)
-    if project.warnings and not quiet_warnings:
-        _print_problems(project.warnings)
-    return project
 
 
 class _RichProgress(build.Progress):
@@ -366,90 +308,9 @@ def watch(targets: tuple[str, ...], root: Path, out: Path) -> None:
         watcher.run()
 
 
-@cli.command()
-@click.argument("old", required=False, callback=_folder_absolute)
-@click.argument("new", required=False, callback=_folder_absolute)
-@click.option("--format", "output_format", type=click.Choice(["files", "text"]),
-              default="files", show_default=True,
-              help="files: .docx and .html tables under --out/diff; text: print them.")
-@_project_options
-@_handles_errors
-def diff(old: str | None, new: str | None, output_format: str, root: Path, out: Path) -> None:
-    """Compare two versions: 新旧条文对照表 for every regulation that changed.
-
-    OLD and NEW are git revisions of the project or folders holding regulations/;
-    by default OLD is HEAD and NEW the working tree.
-    """
-    from . import diff as diffing
-    from .render import diff_docx, diff_html, diff_text
-    from .render.docx import template_for
-
-    diffs = diffing.compare_versions(root, old, new)
-    if output_format == "text":
-        click.echo(diff_text.render(diffs), nl=False)
-        return
-    folder = out / "diff"
-    for item in diffs:
-        with files.reported(folder), files.replacing(folder / f"{item.id}.docx") as temporary:
-            diff_docx.render(item, template_for(root), temporary)
-            files.write_text(folder / f"{item.id}.html", diff_html.render(item))
-        click.echo(f"{folder / item.id}.docx|.html: 《{item.title}》 {item.summary()}")
-    if not diffs:
-        click.echo("没有条文变化。")
-
-
-@cli.command()
-@click.argument("target_id", metavar="ID")
-@click.option("--summary", required=True, help="What changed (修订说明).")
-@click.option("--major/--minor", "major", default=False,
-              help="--major: a substantive change (1.2 → 2.0); --minor (default): an editorial "
-                   "one (1.2 → 1.3).")
-@click.option("--effective", help="Effective date (生效日期) of the revised regulation "
-                                  "[default: the revision date, when later than the current].")
-@click.option("--date", "date", help="Date of the revision [default: today].")
-@_project_options
-@_handles_errors
-def revise(target_id: str, summary: str, major: bool, effective: str | None, date: str | None,
-           root: Path, out: Path) -> None:
-    """Record a revision of a regulation or form: version, date, kind and summary.
-
-    Refuses when it has not changed since its last recorded version.
-    """
-    from .revisions import CHANGES, date_option
-    from .revisions import revise as record
-
-    done = record(root, target_id, summary, date_option("--date", date), major=major,
-                  effective=date_option("--effective", effective))
-    line = (f"{target_id}: version {done.version} recorded ({done.change} "
-            f"{CHANGES[done.change]}, {done.date.isoformat()})")
-    if done.effective is not None:
-        line += f"; effective {done.effective.isoformat()}"
-    click.echo(line)
-
-
-@cli.command()
-@click.argument("regulation_id", metavar="ID")
-@click.option("--number", help="发文字号 of the notice, e.g. 云石发〔2026〕3号 "
-                               "[default: the company prefix and the regulation's number].")
-@_project_options
-@_handles_errors
-def publish(regulation_id: str, number: str | None, root: Path, out: Path) -> None:
-    """Write the issuance notice 关于印发《…》的通知 of a regulation's current version.
-
-    Into --out/publish/<id>-<version>/: the notice (GB/T 9704 layout), the regulation and,
-    when it was revised, its 新旧条文对照表, as .docx and (with LibreOffice) .pdf.
-    """
-    from . import publish as publishing
-
-    project = _load(root, quiet_warnings=True)
-    result = publishing.publish(root, out, project, regulation_id, number)
-    for notice in result.notices:
-        click.echo(f"notice: {notice}", err=True)
-    for path in result.written:
-        click.echo(f"wrote {path}")
-
-
 cli_new.register(cli, _project_options, _handles_errors)
+for _command in cli_revisions.COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -9,8 +9,9 @@ from typing import Any
 
 from . import ids
 from .errors import Location, ProblemSink, ProjectInvalid, display_path
+from .sourcemap import SourceMap
 from .validate import validate
-from .yamlsource import SourceMap, YamlProblems, load_file
+from .yamlsource import YamlProblems, load_file
 
 REGULATIONS_DIR = "regulations"
 FORMS_DIR = "forms"

@@ -15,7 +15,8 @@ from . import zh_values
 from .errors import Location, Problem, ProjectInvalid
 from .model import Form, FormColumn, FormField, Project
 from .render.form_layout import approval_field_names
-from .yamlsource import SourceMap, YamlProblems, load_file
+from .sourcemap import SourceMap
+from .yamlsource import YamlProblems, load_file
 
 _ONE_VALUE = "write the value on one line, or several lines as a block after `|`"
 SIGNED_BY_HAND = ("signature",)

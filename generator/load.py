@@ -4,23 +4,29 @@ Everything is read and cross-checked before anything is returned, and every
 problem of the run is collected: ``load_project`` either returns a complete
 :class:`~generator.model.Project` or raises :class:`~generator.errors.ProjectInvalid`
 listing all errors (and warnings) with file:line:col.
+
+The pieces: discovery.py finds and parses the files; load_org.py the company and the
+organisation; load_numbering.py the labels of chapters, sections and articles;
+resolve_text.py a regulation's texts and references; load_forms.py the forms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import checks, ids, model, schema, zh
+from . import checks, ids, model, schema
 from .discovery import FORMS_DIR, ORG_FILE, Parsed, discover
 from .discovery import parse as parse_file
 from .errors import Location, ProblemSink, ProjectInvalid, display_path, suggest
+from .load_forms import FormBuilder, FormUses
+from .load_numbering import Structure, article_labels
+from .load_org import Organisation, company
 from .resolve_text import TextBuilder
-from .yamlsource import SourceMap
+from .sourcemap import SourceMap
 
 
 def load_project(root: Path, memo: dict | None = None,
@@ -54,9 +60,9 @@ def load_project(root: Path, memo: dict | None = None,
         raise ProjectInvalid(sink.problems)
     pairs = tuple((word, tuple(words)) for word, words in synonyms.data.synonyms.items()) \
         if synonyms else ()
-    return model.Project(project.company, project.departments, project.roles,
-                         project.regulations, project.forms,
-                         warnings=tuple(sink.problems), synonyms=pairs,
+    return model.Project(company=project.company, departments=project.departments,
+                         roles=project.roles, regulations=project.regulations,
+                         forms=project.forms, warnings=tuple(sink.problems), synonyms=pairs,
                          today=today or build_day())
 
 
@@ -69,38 +75,8 @@ def build_day() -> dt.date:
     return dt.date.today()
 
 
+
 # ------------------------------------------------------------------ resolution
-
-
-class FormUses:
-    """How the regulations use each form, worked out once for all forms: the approval
-    chain of the first process whose steps use it, and the articles that name it."""
-
-    def __init__(self, regulations: tuple[model.Regulation, ...]) -> None:
-        self.by_id = {r.id: r for r in regulations}
-        self.regulations = regulations
-        self.chains: dict[str, tuple[tuple[str, ...], str]] = {}
-        for regulation in regulations:
-            for process in regulation.processes:
-                chains: dict[str, list[str]] = {}
-                for step in process.steps:
-                    if step.form:
-                        chain = chains.setdefault(step.form, [])
-                        chain.extend(a for a in step.approvers if a not in chain)
-                for form_id, chain in chains.items():
-                    if chain and form_id not in self.chains:
-                        self.chains[form_id] = (tuple(chain), f"{regulation.id}#{process.id}")
-
-    @functools.cached_property
-    def cited(self) -> dict[str, list[str]]:
-        """For each form, the articles that name it (needed only by forms without
-        `required_by`, so worked out on first use)."""
-        cited: dict[str, list[str]] = {}
-        for regulation in self.regulations:
-            for article in regulation.all_articles():
-                for form_id in dict.fromkeys(r.target for r in article.references("form")):
-                    cited.setdefault(form_id, []).append(f"{regulation.id}#{article.key}")
-        return cited
 
 
 _DEFINE_HINTS = {
@@ -110,6 +86,7 @@ _DEFINE_HINTS = {
     "form": f"add regulations/{FORMS_DIR}/{{name}}.yaml",
     "regulation": "add regulations/{name}.yaml",
 }
+
 
 
 class Resolver:
@@ -128,6 +105,7 @@ class Resolver:
         self.form_files = forms
         self.departments: dict[str, model.Department] = {}
         self.roles: dict[str, model.Role] = {}
+        """Filled in by `build`, as every reference to a department or role needs them."""
         self.reference_texts: dict[tuple[str, str], str] = {}
         self.regulation_titles: dict[str, str] = {}
         self.form_titles: dict[str, str] = {}
@@ -136,8 +114,10 @@ class Resolver:
     # -- entry point
 
     def build(self) -> model.Project:
-        company = self._company()
-        self._org()
+        """The project's model; every problem found is reported to the sink."""
+        company_model = company(self.company_file)
+        organisation = Organisation(self.org_file, self.sink, self.unknown)
+        self.departments, self.roles = organisation.departments, organisation.roles
         self._unique_files()
         self.form_titles = {p.data.id: p.data.title for p in self.form_files}
         self.forms_by_title = {title: form_id for form_id, title in self.form_titles.items()}
@@ -146,6 +126,15 @@ class Resolver:
         context = self._context() if self.memo is not None else None
         regulations = tuple(self._remembered_regulation(p, context)
                             for p in self.regulation_files)
+        self._supersede_circles()
+        forms_builder = FormBuilder(self, FormUses(regulations))
+        forms = tuple(forms_builder.form(p) for p in self.form_files)
+        return model.Project(company=company_model,
+                             departments=tuple(self.departments.values()),
+                             roles=tuple(self.roles.values()), regulations=regulations,
+                             forms=forms)
+
+    def _supersede_circles(self) -> None:
         circles = checks.supersede_circles({p.data.id: p.data.supersedes
                                             for p in self.regulation_files})
         for parsed in self.regulation_files:
@@ -158,90 +147,29 @@ class Resolver:
                 self.sink.error(parsed.source.value(("supersedes",)),
                                 "supersedes goes round in a circle: " + " → ".join(circle),
                                 "a regulation cannot replace one that replaces it")
-        uses = FormUses(regulations)
-        forms = tuple(self._form(p, uses) for p in self.form_files)
-        return model.Project(company, tuple(self.departments.values()),
-                             tuple(self.roles.values()), regulations, forms)
 
-    # -- company and org
+    # -- names
 
-    def _company(self) -> model.Company:
-        data: schema.Company = self.company_file.data
-        fonts = model.Fonts(**data.fonts.model_dump())
-        values = data.model_dump(exclude={"fonts"})
-        return model.Company(fonts=fonts, **values)
-
-    def _org(self) -> None:
-        org: schema.Org = self.org_file.data
-        source = self.org_file.source
-        for index, dept in enumerate(org.departments):
-            if dept.id in self.departments:
-                self.sink.error(source.value(("departments", index, "id")),
-                                f"duplicate department id `{dept.id}`",
-                                "each department needs its own id")
-                continue
-            self.departments[dept.id] = model.Department(
-                dept.id, dept.name, dept.parent, tuple(dept.aliases), dept.description)
-        for index, dept in enumerate(org.departments):
-            if dept.parent and dept.parent not in self.departments:
-                self._unknown(source.value(("departments", index, "parent")),
-                              "department", dept.parent, list(self.departments))
-        for index, role in enumerate(org.roles):
-            if role.id in self.roles:
-                self.sink.error(source.value(("roles", index, "id")),
-                                f"duplicate role id `{role.id}`", "each role needs its own id")
-                continue
-            reserved = ids.reserved(source.value(("roles", index, "id")), "role", role.id)
-            self.sink.problems.extend([reserved] if reserved else [])
-            if role.id in self.departments:
-                self.sink.error(source.value(("roles", index, "id")),
-                                f"role id `{role.id}` is also a department id",
-                                "applies_to mixes roles and departments: give them distinct ids")
-            self.roles[role.id] = model.Role(
-                role.id, role.name, role.department, role.reports_to, tuple(role.aliases),
-                tuple(role.duties), tuple(role.authorities))
-        for index, role in enumerate(org.roles):
-            if role.department and role.department not in self.departments:
-                self._unknown(source.value(("roles", index, "department")), "department",
-                              role.department, list(self.departments))
-            if role.reports_to and role.reports_to not in self.roles:
-                self._unknown(source.value(("roles", index, "reports_to")), "role",
-                              role.reports_to, list(self.roles))
-        self._reporting_cycles()
-
-    def _reporting_cycles(self) -> None:
-        for start in self.roles.values():
-            seen = [start.id]
-            current = start.reports_to
-            while current and current in self.roles:
-                if current == start.id:
-                    index = list(self.roles).index(start.id)
-                    self.sink.error(self.org_file.source.value(("roles", index, "reports_to")),
-                                    "reports_to goes round in a circle: " + " → ".join(
-                                        seen + [start.id]),
-                                    "one role at the top must have no reports_to")
-                    break
-                if current in seen:
-                    break
-                seen.append(current)
-                current = self.roles[current].reports_to
-
-    def _unknown(self, location: Location, kind: str, name: str, choices: list[str],
-                 written: str = "") -> None:
+    def unknown(self, location: Location, kind: str, name: str, choices: list[str],
+                written: str = "") -> None:
+        """Report name (of kind) as not defined, suggesting the nearest of choices; names
+        of files that failed to load are not reported again."""
         if kind in ("form", "regulation") and name in self.broken:
             return  # its own file's errors are already reported
         hint = suggest(name, choices) or _DEFINE_HINTS[kind].format(name=name)
         where = f" in `{written}`" if written else ""
         self.sink.error(location, f"unknown {kind} `{name}`{where}", hint)
 
-    def _party(self, location: Location, party_id: str) -> None:
+    def party(self, location: Location, party_id: str) -> None:
+        """Report party_id unless it names a role or a department."""
         if party_id not in self.roles and party_id not in self.departments:
-            self._unknown(location, "role or department", party_id,
-                          list(self.roles) + list(self.departments))
+            self.unknown(location, "role or department", party_id,
+                         list(self.roles) + list(self.departments))
 
-    def _role(self, location: Location, role_id: str | None) -> None:
+    def role(self, location: Location, role_id: str | None) -> None:
+        """Report role_id (when given) unless it names a role."""
         if role_id and role_id not in self.roles:
-            self._unknown(location, "role", role_id, list(self.roles))
+            self.unknown(location, "role", role_id, list(self.roles))
 
     def _unique_files(self) -> None:
         for kind, files in (("regulation", self.regulation_files), ("form", self.form_files)):
@@ -272,52 +200,13 @@ class Resolver:
 
     # -- numbering
 
-    def _walk(self, data: schema.Regulation):
-        """Yield (article, path, chapter_index, section_index, number_in_parent) in order."""
-        for a_index, article in enumerate(data.articles):
-            yield article, ("articles", a_index), None, None, a_index + 1
-        for c_index, chapter in enumerate(data.chapters):
-            for a_index, article in enumerate(chapter.articles):
-                yield (article, ("chapters", c_index, "articles", a_index), c_index, None,
-                       a_index + 1)
-            for s_index, section in enumerate(chapter.sections):
-                for a_index, article in enumerate(section.articles):
-                    yield (article, ("chapters", c_index, "sections", s_index, "articles",
-                                     a_index), c_index, s_index, a_index + 1)
-
     def _number_articles(self, parsed: Parsed) -> None:
         """Record the regulation's title and its articles' labels for references; with a
         memo, kept while the parsed file is the same object."""
         data: schema.Regulation = parsed.data
         self.regulation_titles[data.id] = data.title
         self.reference_texts.update(self._remembered(
-            "numbering", parsed, None, lambda: self._article_labels(parsed)))
-
-    def _article_labels(self, parsed: Parsed) -> dict[tuple[str, str], str]:
-        data: schema.Regulation = parsed.data
-        labels: dict[tuple[str, str], str] = {}
-        seen: dict[str, tuple] = {}
-        for ordinal, (article, path, c_index, s_index, local) in enumerate(
-                self._walk(data), start=1):
-            key = article.id or f"article-{ordinal}"
-            if key in seen:
-                self.sink.error(parsed.source.value(path + ("id",)),
-                                f"duplicate article id `{key}` in this regulation",
-                                "article ids must be unique within a regulation")
-                continue
-            seen[key] = path
-            labels[(data.id, key)] = self._reference_label(data, ordinal, c_index, s_index, local)
-        for path, message, hint in checks.anchor_collisions(data):  # duplicate HTML anchors
-            self.sink.error(parsed.source.value(path), message, hint)
-        return labels
-
-    def _reference_label(self, data: schema.Regulation, ordinal: int, c_index: int | None,
-                         s_index: int | None, local: int) -> str:
-        if data.numbering == "article":
-            return zh.article_label(ordinal)
-        return zh.outline_reference(
-            None if c_index is None else c_index + 1,
-            None if s_index is None else s_index + 1, local)
+            "numbering", parsed, None, lambda: article_labels(parsed, self.sink)))
 
     # -- regulations
 
@@ -354,42 +243,7 @@ class Resolver:
         source = parsed.source
         builder = TextBuilder(self, data, source)
         self._regulation_references(data, source)
-        levels = zh.ARTICLE_STYLE_LEVELS if data.numbering == "article" \
-            else zh.OUTLINE_STYLE_LEVELS[3:]
-        ordinal = 0
-
-        def article(item: schema.Article, path: tuple, local: int) -> model.Article:
-            nonlocal ordinal
-            ordinal += 1
-            number = ordinal if data.numbering == "article" else local
-            label = zh.article_label(number) if data.numbering == "article" \
-                else zh.list_label(zh.OUTLINE_STYLE_LEVELS[2], number)
-            return builder.article(item, path, ordinal, number, label, levels)
-
-        articles = tuple(article(a, ("articles", i), i + 1) for i, a in enumerate(data.articles))
-        chapters = []
-        for c_index, chapter in enumerate(data.chapters):
-            c_path = ("chapters", c_index)
-            c_label = zh.chapter_label(c_index + 1) if data.numbering == "article" \
-                else zh.list_label(zh.OUTLINE_STYLE_LEVELS[0], c_index + 1)
-            chapter_articles = tuple(article(a, c_path + ("articles", i), i + 1)
-                                     for i, a in enumerate(chapter.articles))
-            sections = []
-            for s_index, section in enumerate(chapter.sections):
-                s_path = c_path + ("sections", s_index)
-                s_label = zh.section_label(s_index + 1) if data.numbering == "article" \
-                    else zh.list_label(zh.OUTLINE_STYLE_LEVELS[1], s_index + 1)
-                sections.append(model.Section(
-                    section.id or f"chapter-{c_index + 1}-section-{s_index + 1}", s_index + 1,
-                    s_label, section.title,
-                    builder.texts(section.intro, s_path + ("intro",)),
-                    tuple(article(a, s_path + ("articles", i), i + 1)
-                          for i, a in enumerate(section.articles)),
-                    builder.table(section.table, s_path + ("table",))))
-            chapters.append(model.Chapter(
-                chapter.id or f"chapter-{c_index + 1}", c_index + 1, c_label, chapter.title,
-                builder.texts(chapter.intro, c_path + ("intro",)), tuple(sections),
-                chapter_articles, builder.table(chapter.table, c_path + ("table",))))
+        structure = Structure(data, builder)
         processes = tuple(self._process(data, source, index, process)
                           for index, process in enumerate(data.processes))
         return model.Regulation(
@@ -397,21 +251,22 @@ class Resolver:
             version=data.version, status=data.status, effective=data.effective,
             department=data.department, approver=data.approver,
             applies_to=tuple(data.applies_to), numbering=data.numbering,
-            revisions=tuple(model.Revision(r.version, r.date, r.summary, r.fingerprint)
+            revisions=tuple(model.Revision(version=r.version, date=r.date, summary=r.summary,
+                                           fingerprint=r.fingerprint)
                             for r in data.revisions),
             preamble=builder.texts(data.preamble, ("preamble",)),
-            chapters=tuple(chapters), articles=articles,
+            chapters=structure.chapters, articles=structure.articles,
             postscript=builder.texts(data.postscript, ("postscript",)),
             processes=processes, supersedes=data.supersedes, source=data.source,
             note=data.note, file=display_path(parsed.path, self.root))
 
     def _regulation_references(self, data: schema.Regulation, source: SourceMap) -> None:
         if data.department not in self.departments:
-            self._unknown(source.value(("department",)), "department", data.department,
+            self.unknown(source.value(("department",)), "department", data.department,
                           list(self.departments))
-        self._role(source.value(("approver",)), data.approver)
+        self.role(source.value(("approver",)), data.approver)
         for index, party in enumerate(data.applies_to):
-            self._party(source.value(("applies_to", index)), party)
+            self.party(source.value(("applies_to", index)), party)
         last = data.revisions[-1]
         if last.version != data.version:
             self.sink.error(source.value(("version",)),
@@ -426,7 +281,7 @@ class Resolver:
                                 f"{before.version} ({before.date})",
                                 "list revisions oldest first, with rising versions and dates")
         if data.supersedes and data.supersedes not in self.regulation_titles:
-            self._unknown(source.value(("supersedes",)), "regulation", data.supersedes,
+            self.unknown(source.value(("supersedes",)), "regulation", data.supersedes,
                           list(self.regulation_titles))
         if last.date > data.effective:
             self.sink.warning(source.value(("revisions", len(data.revisions) - 1, "date")),
@@ -446,7 +301,7 @@ class Resolver:
         steps = []
         for s_index, step in enumerate(process.steps):
             s_path = path + ("steps", s_index)
-            self._role(source.value(s_path + ("role",)), step.role)
+            self.role(source.value(s_path + ("role",)), step.role)
             for a_index, approver in enumerate(step.approvers):
                 if approver not in self.roles:
                     self.sink.error(source.value(s_path + ("approvers", a_index)),
@@ -454,11 +309,12 @@ class Resolver:
                                     suggest(approver, list(self.roles))
                                     or f"approvers are role ids from {ORG_FILE}")
             if step.form and step.form not in self.form_titles:
-                self._unknown(source.value(s_path + ("form",)), "form", step.form,
+                self.unknown(source.value(s_path + ("form",)), "form", step.form,
                               list(self.form_titles))
-            steps.append(model.Step(s_index + 1, step.role, step.action, step.form,
-                                    tuple(step.approvers)))
-        return model.Process(process.id, process.title, article_target, tuple(steps))
+            steps.append(model.Step(number=s_index + 1, role=step.role, action=step.action,
+                                    form=step.form, approvers=tuple(step.approvers)))
+        return model.Process(id=process.id, title=process.title, article=article_target,
+                             steps=tuple(steps))
 
     def article_target(self, regulation_id: str, written: str, location: Location
                        ) -> str | None:
@@ -468,7 +324,7 @@ class Resolver:
         if target_regulation in self.broken:
             return None
         if target_regulation not in self.regulation_titles:
-            self._unknown(location, "regulation", target_regulation,
+            self.unknown(location, "regulation", target_regulation,
                           list(self.regulation_titles))
             return None
         if (target_regulation, key) not in self.reference_texts:
@@ -477,94 +333,3 @@ class Resolver:
                             suggest(key, known) or "give the article an `id:` and use it here")
             return None
         return f"{target_regulation}#{key}"
-
-    # -- forms
-
-    def _form(self, parsed: Parsed, uses: FormUses) -> model.Form:
-        data: schema.Form = parsed.data
-        source = parsed.source
-        required_by: list[str] = []
-        for index, written in enumerate(data.required_by):
-            location = source.value(("required_by", index))
-            if "#" not in written:
-                self.sink.error(location, f"`{written}` names no regulation",
-                                "write `regulation-id#article-id`")
-                continue
-            target = self.article_target("", written, location)
-            if target:
-                required_by.append(target)
-        sections = [(s.title, s.fields, ("sections", i)) for i, s in enumerate(data.sections)]
-        if data.fields:
-            sections.insert(0, ("", data.fields, ()))
-        if not sections and data.kind != "contract":
-            self.sink.error(source.value(()), f"form `{data.id}` has no fields",
-                            "add `fields:` or `sections:`")
-        used_names: set[str] = set()
-        model_sections = []
-        for title, fields, path in sections:
-            built = []
-            for f_index, item in enumerate(fields):
-                name = item.id or f"field-{len(used_names) + 1}"
-                if name in used_names:
-                    self.sink.error(source.value(path + ("fields", f_index, "id")),
-                                    f"duplicate field id `{name}` in this form",
-                                    "field ids name the fillable PDF fields: keep them unique")
-                used_names.add(name)
-                built.append(model.FormField(
-                    name, item.label, item.type, tuple(item.options), item.required,
-                    item.prefill, tuple(model.FormColumn(c.label, c.type) for c in item.columns),
-                    item.rows))
-                if item.prefill:
-                    self._check_prefill(source.value(path + ("fields", f_index, "prefill")),
-                                        item.prefill)
-            model_sections.append(model.FormSection(title, tuple(built)))
-        if not data.required_by:
-            required_by = list(uses.cited.get(data.id, ()))
-        approval, approval_source = self._approval(data, source, uses)
-        clauses = tuple(model.Clause(i + 1, zh.article_label(i + 1), c.title, c.text)
-                        for i, c in enumerate(data.clauses))
-        return model.Form(data.id, data.title, data.number, data.kind, data.version,
-                          tuple(required_by), data.description, tuple(model_sections), clauses,
-                          approval, approval_source, tuple(data.notes),
-                          display_path(parsed.path, self.root), data.pages,
-                          self._reference_tables(data, source, uses.by_id))
-
-    def _reference_tables(self, data: schema.Form, source: SourceMap,
-                          by_id: dict[str, model.Regulation]
-                          ) -> tuple[tuple[str, model.Table], ...]:
-        found = []
-        for index, written in enumerate(data.reference_tables):
-            regulation_id, _, table_id = written.partition("#")
-            regulation = by_id.get(regulation_id)
-            tables = {t.id: t for t in regulation.tables()} if regulation else {}
-            if table_id in tables:
-                found.append((regulation_id, tables[table_id]))
-            elif regulation is None and regulation_id not in self.broken:
-                self._unknown(source.value(("reference_tables", index)), "regulation",
-                              regulation_id, list(by_id))
-            elif regulation is not None:
-                self.sink.error(source.value(("reference_tables", index)),
-                                f"no table `{table_id}` in regulation `{regulation_id}`",
-                                suggest(table_id, list(tables)) or
-                                "tables: " + (", ".join(tables) or "none"))
-        return tuple(found)
-
-    def _check_prefill(self, location: Location, prefill: str) -> None:
-        allowed = [f"company.{name}" for name in schema.Company.model_fields if name != "fonts"]
-        if prefill not in allowed:
-            self.sink.error(location, f"unknown prefill `{prefill}`",
-                            suggest(prefill, allowed) or "use one of: " + ", ".join(allowed))
-
-    def _approval(self, data: schema.Form, source: SourceMap,
-                  uses: FormUses) -> tuple[tuple[str, ...], str]:
-        derived, derived_source = uses.chains.get(data.id, ((), "none"))
-        if data.approval is None:
-            return derived, derived_source
-        for index, role in enumerate(data.approval):
-            self._role(source.value(("approval", index)), role)
-        if derived and tuple(data.approval) != derived:
-            self.sink.warning(source.value(("approval",)),
-                              f"approval {', '.join(data.approval)} differs from process "
-                              f"`{derived_source}` ({', '.join(derived)})",
-                              "remove `approval:` to follow the process, or change the process")
-        return tuple(data.approval), "explicit"

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from .load import FormUses  # the rule the loader follows, applied to what stays
+from .load_forms import FormUses  # the rule the loader follows, applied to what stays
 from .model import Form, Project, Reference, Regulation
 
 

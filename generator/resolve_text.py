@@ -1,23 +1,19 @@
 """Rich text of one regulation: articles, items, tables and inline references, resolved
-against the loader (generator.load) that owns the names they refer to."""
+against the names the loader knows (load_names.Names)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from . import checks, inline, model, schema, zh
 from .discovery import FORMS_DIR
 from .errors import Location, suggest
-from .yamlsource import SourceMap
-
-if TYPE_CHECKING:
-    from .load import Resolver
+from .load_names import Names
+from .sourcemap import SourceMap
 
 
 class TextBuilder:
     """Builds articles, items and rich text of one regulation, resolving inline references."""
 
-    def __init__(self, resolver: Resolver, data: schema.Regulation, source: SourceMap) -> None:
+    def __init__(self, resolver: Names, data: schema.Regulation, source: SourceMap) -> None:
         self.resolver = resolver
         self.data = data
         self.source = source
@@ -91,7 +87,7 @@ class TextBuilder:
             shown = resolver.reference_texts[(regulation_id, key)]
             if regulation_id != self.data.id:
                 shown = f"《{resolver.regulation_titles[regulation_id]}》{shown}"
-            return model.Reference(kind, canonical, piece.display or shown)
+            return model.Reference(kind=kind, target=canonical, text=piece.display or shown)
         tables = {
             "role": ({k: v.name for k, v in resolver.roles.items()}, "{}"),
             "department": ({k: v.name for k, v in resolver.departments.items()}, "{}"),
@@ -100,9 +96,10 @@ class TextBuilder:
         }
         names, template = tables[kind]
         if target not in names:
-            resolver._unknown(location, kind, target, list(names), piece.written)
+            resolver.unknown(location, kind, target, list(names), piece.written)
             return None
-        return model.Reference(kind, target, piece.display or template.format(names[target]))
+        return model.Reference(kind=kind, target=target,
+                               text=piece.display or template.format(names[target]))
 
     def table(self, table: schema.Table | None, path: tuple) -> model.Table | None:
         """Copy a table into the model, cells as text, checking its shape and weights."""
@@ -124,10 +121,11 @@ class TextBuilder:
                 sink.error(self.source.value(path + ("columns", c_index)),
                            f"table `{table.id}`: {problem}",
                            "the percentages of a weighted table must add up to 100")
-        return model.Table(table.id, table.title,
-                           tuple(model.Column(c.title, c.type) for c in table.columns),
-                           tuple(tuple("" if cell is None else str(cell) for cell in row)
-                                 for row in table.rows), table.note)
+        return model.Table(id=table.id, title=table.title,
+                           columns=tuple(model.Column(title=c.title, type=c.type)
+                                         for c in table.columns),
+                           rows=tuple(tuple("" if cell is None else str(cell) for cell in row)
+                                      for row in table.rows), note=table.note)
 
     def items(self, items: list[schema.Item], style: str, levels: tuple[str, ...],
               path: tuple) -> tuple[model.Item, ...]:
@@ -137,9 +135,10 @@ class TextBuilder:
             i_path = path + (index,)
             sub_style = item.items_style or zh.next_style(style, levels)
             result.append(model.Item(
-                zh.list_label(style, index + 1), self.text(item.text, i_path + ("text",)),
-                self.texts(item.paragraphs, i_path + ("paragraphs",)),
-                self.items(item.items, sub_style, levels, i_path + ("items",))))
+                label=zh.list_label(style, index + 1),
+                text=self.text(item.text, i_path + ("text",)),
+                paragraphs=self.texts(item.paragraphs, i_path + ("paragraphs",)),
+                items=self.items(item.items, sub_style, levels, i_path + ("items",))))
         return tuple(result)
 
     def article(self, article: schema.Article, path: tuple, ordinal: int, number: int,
@@ -150,20 +149,21 @@ class TextBuilder:
         if article.text or article.items:
             style = article.items_style or default_style
             paragraphs.append(model.Paragraph(
-                self.text(article.text or "", path + ("text",)),
-                self.items(article.items, style, self._levels(style, levels),
-                           path + ("items",))))
+                text=self.text(article.text or "", path + ("text",)),
+                items=self.items(article.items, style, self._levels(style, levels),
+                                 path + ("items",))))
         for index, paragraph in enumerate(article.paragraphs):
             p_path = path + ("paragraphs", index)
             style = paragraph.items_style or default_style
             paragraphs.append(model.Paragraph(
-                self.text(paragraph.text, p_path + ("text",)),
-                self.items(paragraph.items, style, self._levels(style, levels),
-                           p_path + ("items",))))
+                text=self.text(paragraph.text, p_path + ("text",)),
+                items=self.items(paragraph.items, style, self._levels(style, levels),
+                                 p_path + ("items",))))
         key = article.id or f"article-{ordinal}"
-        return model.Article(key, number, ordinal, label, article.title, tuple(paragraphs),
-                             self.table(article.table, path + ("table",)), article.note,
-                             has_stable_id=article.id is not None)
+        return model.Article(key=key, number=number, ordinal=ordinal, label=label,
+                             title=article.title, paragraphs=tuple(paragraphs),
+                             table=self.table(article.table, path + ("table",)),
+                             note=article.note, has_stable_id=article.id is not None)
 
     @staticmethod
     def _levels(style: str, levels: tuple[str, ...]) -> tuple[str, ...]:

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Location, Problem
 from .schema import ID_PATTERN
-from .yamlsource import SourceMap
+from .sourcemap import SourceMap
 
 
 def validate(model: type[BaseModel], data: Any, source: SourceMap
@@ -61,41 +61,62 @@ def _location_path(loc: tuple) -> tuple:
     return tuple(part for part in loc if isinstance(part, int) or not part[:1].isupper())
 
 
+_SIMPLE: dict[str, tuple[str, str]] = {
+    "model_type": ("expected a mapping (key: value) here, got {value}",
+                   "write `key: value` lines indented under this one"),
+    "list_type": ("`{name}` must be a list, got {value}",
+                  "write each entry on its own line starting with `- `"),
+    "string_type": ("`{name}` must be text, got {value}",
+                    "write the text after the colon; quote it if it starts with a symbol"),
+    "string_too_short": ("`{name}` is empty", "write the text or remove the key"),
+    "too_short": ("`{name}` needs at least one entry", "add an entry or remove it"),
+    "date": ("invalid date {value} for `{name}`",
+             "write dates as YYYY-MM-DD, e.g. 2025-01-01, and check the day exists"),
+    "int_type": ("`{name}` must be a whole number, got {value}", "write digits only, e.g. 5"),
+    "bool_type": ("`{name}` must be true or false, got {value}", "write true or false"),
+}
+"""Message and hint of the errors that need only the key's name and the value written."""
+
+_SAME_AS = {"model_attributes_type": "model_type", "dict_type": "model_type",
+            "str_type": "string_type", "int_parsing": "int_type", "bool_parsing": "bool_type"}
+
+
 def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
     kind = error["type"]
     path = _location_path(tuple(error["loc"]))
     name = next((part for part in reversed(path) if isinstance(part, str)), None)
-    value = error.get("input")
+    if kind in ("extra_forbidden", "missing"):
+        return _key_problem(model, kind, path, name, source)
     where = source.value(path)
+    simple = _SIMPLE.get("date" if kind.startswith("date") else _SAME_AS.get(kind, kind))
+    if simple is not None:
+        message, hint = simple
+        return Problem(where, message.format(name=name, value=_describe(error.get("input"))),
+                       hint)
+    return _value_problem(kind, name, error, where)
+
+
+def _key_problem(model: type[BaseModel], kind: str, path: tuple, name: str | None,
+                 source: SourceMap) -> Problem:
+    """A key that is not allowed, or a required key that is missing."""
+    owner = _model_at(model, path[:-1])
     if kind == "extra_forbidden":
-        owner = _model_at(model, path[:-1])
         allowed = list(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else \
             ("allowed keys: " + ", ".join(allowed) if allowed else "remove it")
         return Problem(source.key(path), f"unknown key `{name}`", hint)
-    if kind == "missing":
-        owner = _model_at(model, path[:-1])
-        description = _field_description(owner, name)
-        return Problem(source.value(path[:-1]), f"missing required key `{name}`",
-                       description or f"add `{name}: …`")
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return Problem(where, f"expected a mapping (key: value) here, got {_describe(value)}",
-                       "write `key: value` lines indented under this one")
-    if kind == "list_type":
-        return Problem(where, f"`{name}` must be a list, got {_describe(value)}",
-                       "write each entry on its own line starting with `- `")
-    if kind in ("string_type", "str_type"):
-        return Problem(where, f"`{name}` must be text, got {_describe(value)}",
-                       "write the text after the colon; quote it if it starts with a symbol")
+    description = _field_description(owner, name)
+    return Problem(source.value(path[:-1]), f"missing required key `{name}`",
+                   description or f"add `{name}: …`")
+
+
+def _value_problem(kind: str, name: str | None, error: dict, where: Location) -> Problem:
+    """A value of the right type that is not allowed (too long, not a choice, …)."""
+    value = error.get("input")
     if kind == "line_break":
-        field = next((part for part in reversed(path) if isinstance(part, str)), "value")
-        return Problem(where, f"`{field}` must be on one line",
+        return Problem(where, f"`{'value' if name is None else name}` must be on one line",
                        "join the lines: titles, names and numbers cannot hold a line break")
-    if kind == "string_too_short":
-        return Problem(where, f"`{name}` is empty", "write the text or remove the key")
-    if kind == "too_short":
-        return Problem(where, f"`{name}` needs at least one entry", "add an entry or remove it")
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         return Problem(where, f"`{name}` is {len(value):,} characters long; at most {limit} "
@@ -107,21 +128,12 @@ def _problem(model: type[BaseModel], error: dict, source: SourceMap) -> Problem:
     if kind == "string_pattern_mismatch":
         return Problem(where, f"`{name}` value {_describe(value)} is not valid",
                        _pattern_hint(name, error))
-    if kind.startswith("date"):
-        return Problem(where, f"invalid date {_describe(value)} for `{name}`",
-                       "write dates as YYYY-MM-DD, e.g. 2025-01-01, and check the day exists")
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = [part.strip(" '\"") for part in expected.replace(" or ", ",").split(",")]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = f"did you mean `{close[0]}`?" if close else f"use one of: {expected}"
         return Problem(where, f"`{name}` cannot be {_describe(value)}", hint)
-    if kind in ("int_type", "int_parsing"):
-        return Problem(where, f"`{name}` must be a whole number, got {_describe(value)}",
-                       "write digits only, e.g. 5")
-    if kind in ("bool_type", "bool_parsing"):
-        return Problem(where, f"`{name}` must be true or false, got {_describe(value)}",
-                       "write true or false")
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         return Problem(where, message, "see the field reference in README.md")

@@ -21,7 +21,7 @@ from .errors import Location, Problem
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .yamlsource import SourceMap
+    from .sourcemap import SourceMap
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,8 @@ from yaml.scanner import Scanner
 
 from . import yamlbounds
 from .errors import Location, Problem
+from .sourcemap import SourceMap
 from .yamlbuild import BOOL, INT, NULL, Builder, mark_location
-
-PathKey = tuple[Any, ...]
-
 
 
 class _Resolver(BaseResolver):
@@ -99,31 +97,6 @@ def _build(text: str, file: str) -> Builder:
         finally:
             parser.dispose()
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-@dataclass
-class SourceMap:
-    """Where each value of one YAML file was written."""
-
-    file: str
-    values: dict[PathKey, Location] = field(default_factory=dict)
-    keys: dict[PathKey, Location] = field(default_factory=dict)
-
-    def value(self, path: PathKey) -> Location:
-        """Location of the value at path, or of its nearest written ancestor."""
-        return self._nearest(self.values, path)
-
-    def key(self, path: PathKey) -> Location:
-        """Location of the key that introduces path (falls back to the value)."""
-        if path in self.keys:
-            return self.keys[path]
-        return self.value(path)
-
-    def _nearest(self, table: dict[PathKey, Location], path: PathKey) -> Location:
-        for end in range(len(path), -1, -1):
-            if path[:end] in table:
-                return table[path[:end]]
-        return Location(self.file, 1, 1)
 
 
 @dataclass

@@ -156,7 +156,7 @@ def test_relative_root_and_out_are_those_of_the_folder_the_command_runs_in(
     result = run("build", "site", "--root", "project", "--out", "project/build")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith(
-        f"Built 67 files into {tmp_path}/project/build (")
+        f"Built 68 files into {tmp_path}/project/build (")
     assert (tmp_path / "project" / "build" / "site" / "index.html").is_file()
     assert not (tmp_path / "project" / "project").exists()
     assert sorted(p.name for p in (tmp_path / "project").iterdir() if p.name.startswith(".")) \

@@ -222,3 +222,61 @@ def test_import_makes_half_width_marks_between_chinese_full_width(project, tmp_p
     texts = [a["text"] for a in data["articles"]]
     assert texts == ["员工应恪守职业道德，严格遵守公司制度；不得迟到？",
                      "上班时间为9:00, 午休12:00-13:00。"]  # times and Latin text stay
+
+
+def test_arabic_article_and_chapter_numbers_with_or_without_spaces():
+    parsed = parse("第1章 总则\n第1条 为规范管理，制定本制度。\n第 2 条 本制度适用于全体员工：\n"
+                   "(1) 正式员工；\n(2) 试用期员工。\n第2章 附则\n第3条 依照第2条规定执行。")
+    assert [c["title"] for c in parsed.body["chapters"]] == ["总则", "附则"]
+    assert [a["text"] for a in _articles(parsed.body)] == [
+        "为规范管理，制定本制度。", "本制度适用于全体员工：", "依照第2条规定执行。"]
+    assert parsed.counts == {"chapters": 2, "articles": 3, "items": 2}
+
+
+def test_article_titles_before_the_text_on_the_same_line():
+    parsed = parse("第一条 目的 为规范管理，制定本制度。\n第二条 本制度适用于全体员工。")
+    first, second = _articles(parsed.body)
+    assert (first["title"], first["text"]) == ("目的", "为规范管理，制定本制度。")
+    assert "title" not in second
+
+
+def test_decimal_outline_becomes_chapters_articles_and_items():
+    parsed = parse("1 总则\n1.1 为规范管理，制定本规范。\n1.2 本规范适用于全体员工。\n"
+                   "2 密码\n2.1 密码应当：\n2.1.1 不少于十位；\n2.1.2 定期更换。\n"
+                   "2.2 离职当日注销账号，保留3.5年记录。")
+    assert [c["title"] for c in parsed.body["chapters"]] == ["总则", "密码"]
+    assert [a["text"] for a in _articles(parsed.body)] == [
+        "为规范管理，制定本规范。", "本规范适用于全体员工。", "密码应当：",
+        "离职当日注销账号，保留3.5年记录。"]
+    assert _articles(parsed.body)[2]["items"] == ["不少于十位；", "定期更换。"]
+    assert any("decimal outline" in w for w in parsed.warnings)
+
+
+def test_an_enumeration_inside_a_sentence_is_not_a_heading():
+    parsed = parse("一、销售管理\n1.合同\n这样会带来好处：一、体现公平；二、名正言顺；三、提高服务意识。\n"
+                   "2.送货\n送至客户指定处。\n二、后勤管理\n1.库管\n及时备货。")
+    assert [c["title"] for c in parsed.body["chapters"]] == ["销售管理", "后勤管理"]
+    assert _articles(parsed.body)[0] == {
+        "title": "合同", "text": "这样会带来好处：一、体现公平；二、名正言顺；三、提高服务意识。"}
+
+
+def test_a_reference_mid_line_is_not_the_article_that_follows_on_its_own_line():
+    parsed = parse("第一条 违反第二条的，按规定处理。\n第二条 本制度自发布之日起施行。")
+    assert [a["text"] for a in _articles(parsed.body)] == ["违反第二条的，按规定处理。",
+                                                           "本制度自发布之日起施行。"]
+
+
+def test_one_two_items_inside_an_article_are_not_chapters():
+    parsed = parse("第一条　公司实行以下制度：\n一、考勤制度；\n二、请假制度。\n"
+                   "第二条　本制度自2026年1月1日起施行。")
+    assert "chapters" not in parsed.body
+    assert _articles(parsed.body)[0]["items"] == ["考勤制度；", "请假制度。"]
+    assert _articles(parsed.body)[0]["items_style"] == "一、"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark(tmp_path, encoding):
+    from generator.importer.reading import read_source
+
+    source = _write(tmp_path / "rules.txt", "规定\n第一条 一律登记。\n", encoding)
+    assert read_source(source).text == "规定\n第一条 一律登记。\n"

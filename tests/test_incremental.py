@@ -380,3 +380,35 @@ def _front_block(path: Path) -> str:
     document = docx.Document(str(path))
     return "\n".join(cell.text for table in document.tables[:1] for row in table.rows
                      for cell in row.cells)
+
+
+def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, monkeypatch):
+    """Without LibreOffice running: the PDF target is handed every Word file the build
+    made (then reuses what is current), and the Word files made only for it are gone."""
+    from generator.build import build
+    from generator.load import load_project
+    from generator.render import pdf
+
+    handed: list[list[str]] = []
+
+    def convert(files, out_dir, root, done=None):
+        handed.append(sorted(f.name for f in files))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for document in files:
+            (out_dir / f"{document.stem}.pdf").write_bytes(b"%PDF-1.4\n")
+            done(f"{document.stem}.pdf")
+        return pdf.PdfResult()
+
+    monkeypatch.setattr(pdf, "convert", convert)
+    monkeypatch.setattr(pdf, "verify", lambda path: None)
+    _second_regulation(minimal)
+    out = tmp_path / "out"
+    first = build(load_project(minimal), minimal, out, ("pdf",))
+    assert handed == [["other.docx", "rules.docx", "制度汇编.docx"]]
+    assert sorted(p.name for p in (out / "pdf").iterdir()) == [
+        "other.pdf", "rules.pdf", "制度汇编.pdf"]
+    assert not (out / "docx").exists()
+    assert {p.name for p in first.written} == {"other.pdf", "rules.pdf", "制度汇编.pdf",
+                                               "handbook.json"}
+    build(load_project(minimal), minimal, out, ("pdf",))
+    assert handed[1:] == [[]]

@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from .. import files, schema, zh
 from ..cleanup import repair_mojibake, strip_furniture, strip_pinyin, to_simplified
 from ..errors import HandbookError
+from ..yamlsource import YamlProblems
 from ..yamlsource import parse as parse_yaml
-from . import emit, structure
+from . import emit, furniture, references, structure, tables
 from .link import Linker
 from .reading import read_source
 from .split import Block, split
@@ -63,7 +64,7 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
     _check_request(options)
     read = read_source(source, options.encoding)
     text = read.text
-    notes: list[str] = []
+    notes: list[str] = list(read.comments)
     text, repairs = repair_mojibake(text)
     notes += [f"repaired GBK mojibake (□ = a lost character, check it): {r}" for r in repairs]
     text = strip_pinyin(text)
@@ -71,6 +72,7 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
         text = to_simplified(text)
     text = zh.full_width_marks(text)  # 职业道德,严格 → 职业道德，严格
     lines, _dropped = strip_furniture(text.splitlines())
+    lines, office = furniture.strip(lines)
     blocks = split(lines)
     if not blocks:
         raise HandbookError(f"{source}: no regulation text found")
@@ -99,7 +101,9 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
         number = _next_number(numbers)
         numbers.add(number)
         results.append(_regulation(source, root, options, block, word, linker, project,
-                                   (regulation_id, title, number), warnings, len(blocks)))
+                                   (regulation_id, title, number), warnings, len(blocks),
+                                   read.tables, office if index == 0 else furniture.Furniture(),
+                                   numbers))
     if results:
         results[-1].warnings += linker.warnings()
     return results
@@ -107,15 +111,28 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
 
 def _regulation(source: Path, root: Path, options: Options, block: Block, word,
                 linker: Linker, project, names: tuple[str, str, str], warnings: list[str],
-                count: int) -> Imported:
+                count: int, found_tables: list, office: furniture.Furniture,
+                numbers: set[str]) -> Imported:
     """One block of text as a regulation: parsed, linked, given metadata, checked."""
     regulation_id, title, number = names
     parsed = structure.parse(block.body)
     warnings += parsed.warnings
     body = _link(parsed.body, linker)
+    tables.attach(body, found_tables, warnings)
     if word is not None and word.article_ids:
         _restore_article_ids(body, word.article_ids, warnings)
+    references.assign_ids(body)
+    references.link(body, project, parsed.numbering, warnings)
     guessed = _metadata(regulation_id, title, number, parsed.numbering, source, block, project)
+    hints, notes = furniture.metadata_hints(office, block.body, project, numbers)
+    warnings += notes
+    if "number_note" in hints:
+        guessed["number"] = (number, hints.pop("number_note"))
+    guessed.update(hints)
+    if "effective" in hints:  # the version imported is the one that took effect then
+        guessed["revisions"][0]["date"] = hints["effective"][0]
+    if "department" in hints:
+        guessed["applies_to"] = ([hints["department"][0]], "导入：请核对")
     found = _our_metadata(word.metadata, project, guessed["source"]) \
         if word is not None and word.metadata else {}
     if word is not None and word.metadata.get("postscript"):
@@ -202,7 +219,11 @@ def _line_range(block: Block) -> str:
 
 def _schema_errors(yaml_text: str, regulation_id: str) -> list[dict[str, Any]]:
     """What the schema refuses in the YAML (pydantic's error records), or []."""
-    data = parse_yaml(yaml_text, f"{regulation_id}.yaml").data
+    try:
+        data = parse_yaml(yaml_text, f"{regulation_id}.yaml").data
+    except YamlProblems as exc:  # a mistake of the importer's own: said, not a traceback
+        raise HandbookError(f"the YAML made for {regulation_id} does not read back ({exc}); "
+                            "(hint: save the file as .txt and import that)") from None
     try:
         schema.Regulation.model_validate(data)
     except ValidationError as exc:

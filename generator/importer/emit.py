@@ -13,7 +13,7 @@ COMMENT = "_comment"
 KEY_ORDER = ("id", "title", "number", "category", "version", "status", "effective",
              "department", "approver", "applies_to", "numbering", "revisions", "source", "note",
              "preamble", "chapters", "sections", "articles", "intro", "text", "items",
-             "items_style", "paragraphs", "postscript")
+             "items_style", "paragraphs", "table", "columns", "rows", "postscript")
 
 
 def scalar(value: Any) -> str:
@@ -78,6 +78,20 @@ def _sequence(values: list[Any], indent: int) -> list[str]:
             first = inner[0].lstrip()
             lines.append(f"{pad}- {first}")
             lines += inner[1:]
+        elif isinstance(value, list):  # a table row
+            lines.append(f"{pad}- [{', '.join(_cell(v) for v in value)}]")
         else:
             lines.append(f"{pad}- {scalar(value)}")
     return lines
+
+
+def _cell(value: Any) -> str:
+    """A table cell inside a flow sequence: quoted when YAML would read it otherwise."""
+    if value is None or value == "":
+        return "''"
+    text = scalar(value)
+    if any(mark in text for mark in ",[]{}#&*!|>%@`") or text != str(value) \
+            or _DATE.match(str(value)):
+        return yaml.safe_dump(str(value), allow_unicode=True, default_style='"',
+                              width=10**9).strip().removesuffix("...").strip()
+    return text

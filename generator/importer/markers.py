@@ -21,9 +21,9 @@ RANK = {"chapter": 0, "section": 1, "article": 2,
         "一、": 10, "（一）": 11, "1.": 12, "1、": 12, "(1)": 13, "1.1": 13, "①": 14, "A.": 15}
 
 _PATTERN = re.compile(
-    rf"(?P<chapter>第(?P<chapter_n>[{NUMERALS}]+)章)"
-    rf"|(?P<section>第(?P<section_n>[{NUMERALS}]+)节)"
-    rf"|(?P<article>第(?P<article_n>[{NUMERALS}]+)条)"
+    rf"(?P<chapter>第[ \t　]?(?P<chapter_n>[{NUMERALS}]+|\d{{1,4}})[ \t　]?章)"
+    rf"|(?P<section>第[ \t　]?(?P<section_n>[{NUMERALS}]+|\d{{1,4}})[ \t　]?节)"
+    rf"|(?P<article>第[ \t　]?(?P<article_n>[{NUMERALS}]+|\d{{1,4}})[ \t　]?条)"
     rf"|(?P<cn_comma>(?<!第)(?P<cn_comma_n>[一二三四五六七八九十]{{1,3}})、)"
     rf"|(?P<cn_paren>[（(](?P<cn_paren_n>[一二三四五六七八九十]{{1,3}})[）)])"
     r"|(?P<ar_paren>[（(](?P<ar_paren_n>\d{1,2})[）)])"
@@ -38,6 +38,9 @@ _STYLE_OF_GROUP = {"chapter": "chapter", "section": "section", "article": "artic
                    "cn_comma": "一、", "cn_paren": "（一）", "ar_paren": "(1)", "ar_sub": "1.1",
                    "ar_dot": "1.", "ar_comma": "1、", "circled": "①", "latin": "A."}
 
+ITEM_HINT, SUB_ITEM_HINT = "\u2063", "\u2064"
+"""Invisible marks before the label of a line that a Word file of ours styles 项 / 目."""
+LEVEL_HINTS = ITEM_HINT + SUB_ITEM_HINT
 PUNCTUATION_BEFORE = set("。；;：:！？!?）)\"”’…」』】 \t•·-–—.．")
 SENTENCE_END = set("。；;！？!?")
 HEADING_MAX = 24
@@ -57,17 +60,19 @@ class Marker:
     number: int
     at_line_start: bool
     warning: str = ""
+    forced_rank: float | None = None
 
     @property
-    def rank(self) -> int:
-        """Canonical depth of the style."""
-        return RANK[self.style]
+    def rank(self) -> float:
+        """Canonical depth of the style (or the depth a Word style of ours gave it)."""
+        return RANK[self.style] if self.forced_rank is None else self.forced_rank
 
 
 @dataclass
 class _Level:
     style: str
     count: int
+    rank: float
 
 
 @dataclass
@@ -93,7 +98,7 @@ def candidates(text: str):
             number = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(match.group()) + 1
         elif style == "A.":
             number = ord(raw) - ord("A") + 1
-        elif style in ("1.", "1、", "(1)", "1.1"):
+        elif style in ("1.", "1、", "(1)", "1.1") or raw.isdigit():
             number = int(raw)
         else:
             try:
@@ -105,7 +110,16 @@ def candidates(text: str):
 
 def _line_start(text: str, position: int) -> bool:
     line_begin = text.rfind("\n", 0, position) + 1
-    return text[line_begin:position].strip(" \t　•·") == ""
+    return text[line_begin:position].strip(" \t　•·" + LEVEL_HINTS) == ""
+
+
+def _forced_rank(text: str, position: int, style: str) -> float | None:
+    """The depth of a `1.` item that a Word file of ours marked as 项 or 目 (whose label
+    would otherwise read as an article of an outline)."""
+    if style not in ("1.", "1、") or not position:
+        return None
+    hint = text[position - 1]
+    return {ITEM_HINT: 12.5, SUB_ITEM_HINT: 12.7}.get(hint)
 
 
 def _after_punctuation(text: str, position: int) -> bool:
@@ -134,6 +148,9 @@ def scan(text: str) -> Scan:
         found = [(s, e, "chapter" if style == "一、" and _line_start(text, s) else style, n)
                  for s, e, style, n in found]
         result.outline_chapters = True
+    inline_list = -1  # where a line began that holds an enumeration 一、…二、… (text)
+    at_line_starts = {(style, n) for s, _e, style, n in found
+                      if style in ARTICLE_STYLES and _line_start(text, s)}
     counters = {"chapter": 0, "section": 0, "article": 0}
     stack: list[_Level] = []
     last: Marker | None = None
@@ -143,12 +160,22 @@ def scan(text: str) -> Scan:
         if style == "article" and not result.article_mode:
             continue
         at_start = _line_start(text, start)
+        line_begin = text.rfind("\n", 0, start) + 1
+        if style == "一、" and not at_start and (line_begin == inline_list or (
+                text[start - 1:start] in "：:" and number == 1 and
+                any(level.style == "一、" and level.count for level in stack))):
+            inline_list = line_begin
+            continue  # 一、 headings stand on their own lines here: 好处：一、…；二、… is text
         context = at_start or _after_punctuation(text, start) or \
             (style != "一、" and _after_short_heading(text, start, last))
-        marker = Marker(start, end, style, number, at_start)
+        if style in ARTICLE_STYLES and not at_start and (style, number) in at_line_starts:
+            continue  # 违反第二条的: 第二条 stands at a line start further on
+        marker = Marker(start, end, style, number, at_start,
+                        forced_rank=_forced_rank(text, start, style))
         if style in ARTICLE_STYLES:
-            if style == "article" and _REFERENCE_AFTER.match(text[end:end + 3]):
-                continue
+            if style == "article" and (_REFERENCE_AFTER.match(text[end:end + 3]) or
+                                       text[start - 1:start] == "》"):
+                continue  # 依照第三条规定, 《员工手册》第五条: references, not labels
             expected = counters[style] + 1
             first_of_text = number == 1 and counters[style] == 0 and not _REFERENCE_AFTER.match(
                 text[end:end + 3])
@@ -177,7 +204,7 @@ def _accept_list_marker(text: str, marker: Marker, stack: list[_Level], context:
                         last: Marker | None) -> bool:
     """Place a list label on the stack of open lists, or reject it as ordinary text."""
     position = next((i for i, level in enumerate(stack)
-                     if RANK[level.style] == marker.rank), None)
+                     if level.rank == marker.rank), None)
     line = _line_of(text, marker.start)
     written = text[marker.start:marker.end]
     if position is not None:
@@ -206,9 +233,9 @@ def _accept_list_marker(text: str, marker: Marker, stack: list[_Level], context:
         if not marker.at_line_start:
             return False
         marker.warning = f"line {line}: list starts at {written}"
-    while stack and RANK[stack[-1].style] > marker.rank:
+    while stack and stack[-1].rank > marker.rank:
         stack.pop()
-    stack.append(_Level(marker.style, marker.number))
+    stack.append(_Level(marker.style, marker.number, marker.rank))
     return True
 
 
@@ -220,12 +247,23 @@ def _glued_continuation(text: str, marker: Marker) -> bool:
     return "\u3400" <= previous <= "\u9fff"
 
 
+_SENTENCE_IN_LINE = re.compile(r"[。；;，,：:！？!?]")
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
 def _outline_chapters(text: str, found) -> bool:
     """True when 一、 headings (not 第X章) group the 第X条 articles: 一、总则第一条…."""
     if any(style == "chapter" for _s, _e, style, _n in found):
         return False
     heads = [(s, e) for s, e, style, _n in found if style == "一、" and _line_start(text, s)]
     articles = [s for s, _e, style, _n in found if style == "article"]
+    if articles and heads and heads[0][0] > articles[0] and all(
+            _SENTENCE_IN_LINE.search(text[e:_line_end(text, e)]) for _s, e in heads):
+        return False  # 第一条 …：一、考勤制度；二、…: items of an article, not chapters
     return len(heads) >= 2 and any(
         any(0 < a - e <= HEADING_MAX + 4 for a in articles) for _s, e in heads)
 

@@ -8,16 +8,33 @@ from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
+from .. import zh
 from ..errors import HandbookError
-from . import package
+from . import markers, package, word_body, word_numbering
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-SKIPPED_STYLES = {"表题", "目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
+LEVEL_STYLES = {"项": markers.ITEM_HINT, "目": markers.SUB_ITEM_HINT}
+"""Item paragraphs of our own files: their depth is known, whatever their label."""
+BOLD_TITLE = re.compile(r"^(?:第[ 　]?[一二三四五六七八九十百\d]+[ 　]?条[ 　]*)?"
+                        r"([\u4e00-\u9fff、与和及]{2,10})$")
+"""A bold lead-in that is an article's title (with or without its typed label)."""
+TOP_HEADINGS = {"Heading 1", "heading 1", "标题 1", "标题1"}
+"""Styles of the top headings of a foreign Word file."""
+CAPTION_STYLE = "表题"
+TABLE_NOTE_STYLE = "表格文字"
+SKIPPED_STYLES = {"目录标题", "信息栏", "Header", "Footer", "页码", "草案标记",
                   "TOC Heading"}
 """Paragraph styles of our own Word output that carry no regulation text (captions, TOC)."""
 END_STYLES = {"附件标题"}
 POSTSCRIPT_STYLE = "结束语"
+TABLE_MARK = "⟦表{}⟧"
+TITLE_ONLY = "⟦无正文⟧"
+"""The line after an article heading of our own files that has no text of its own."""
+"""The line that stands for a Word table in the text until the table is put back."""
+CAPTION = re.compile(r"^\s*(?:附?表\s*[\d一二三四五六七八九十]*[：:．.\s]*)?"
+                     r"[^。；;，,：:！？!?]{2,30}表\s*$")
 ARTICLE_TITLE_STYLE = "条标题"
 
 
@@ -37,6 +54,8 @@ class Source:
     encoding: str
     metadata: dict[str, object] = field(default_factory=dict)
     article_ids: list[str] = field(default_factory=list)
+    tables: list[word_body.WordTable] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
 
 
 def read_source(path: Path, encoding: str | None = None) -> Source:
@@ -68,6 +87,9 @@ def decode_text(raw: bytes, encoding: str | None, name: str) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
     if b"\x00" in raw[:4096]:
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is not None:
+            return utf16
         raise ImportReadError(f"{name}: binary file, not text (hint: export it as .txt or .docx)")
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -78,6 +100,24 @@ def decode_text(raw: bytes, encoding: str | None, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         raise ImportReadError(f"{name}: neither UTF-8 nor GBK/GB18030 text "
                               "(hint: pass --encoding)") from None
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark: the byte order whose reading is
+    (nearly) all Chinese, ASCII and punctuation, if one is."""
+    if len(raw) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:2000]
+        plain = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\r\n\t")
+                    or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+        if sample and plain >= 0.95 * len(sample):
+            return text, encoding
+    return None
 
 
 _MD_MARKUP = [
@@ -97,58 +137,148 @@ def strip_markdown(text: str) -> str:
 
 
 def read_docx(path: Path) -> Source:
-    """Paragraphs of a Word file, one per line; Word's own list numbers are written out.
+    """Paragraphs of a Word file, one per line, numbered as Word shows them; tables.
 
-    Headings and list paragraphs whose number comes from Word's numbering (not typed)
-    get the number their style implies, so the structure parser sees it. Files written
-    by `handbook build docx` also give back their metadata and article ids.
+    A paragraph numbered by Word's numbering (directly or through its style) gets the
+    label Word shows (第三条, （一）, 1. …), so the structure parser sees it; tracked
+    changes are read as accepted; each table becomes a marker line (TABLE_MARK) and an
+    entry of `tables`. Files written by `handbook build docx` also give back their
+    metadata and article ids.
     """
     import docx  # python-docx
 
     package.check(path)
     try:
         document = docx.Document(str(path))
+        numbering = word_numbering.Numbering(_numbering_element(document),
+                                             document.styles.element)
     except Exception as exc:  # python-docx raises several types for a broken package
         raise ImportReadError(f"{path}: not a readable .docx ({exc})") from None
-    lines = []
+    lines: list[str] = []
+    source = Source("", "docx")
     postscript: list[str] = []
-    article_ids = []
-    counters: dict[tuple[str, int], int] = {}
     styles = _Styles(document)
-    tables_of_contents = set(document.element.body.xpath(
-        "./w:p[.//w:instrText[contains(., 'TOC')]]"))
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
+    remarks = word_body.comments(document)
+    front = _front_tables(document)
+    ours = bool(document.core_properties.identifier)
+    headings: list[int] = []  # lines of unnumbered Heading 1 paragraphs
+    caption = ""  # our own files: the 表题 above a table, the 表格文字 note below it
+    after_table = False
+    for element in word_body.blocks(document.element.body):
+        if element.tag == qn("w:tbl"):
+            if element not in front:
+                _add_table(element, lines, source, caption)
+            caption, after_table = "", element not in front
+            continue
+        paragraph = Paragraph(element, document.part)
         paragraph_style = styles.of_paragraph(paragraph)
         style = paragraph_style.name if paragraph_style is not None else ""
+        if style == CAPTION_STYLE:
+            caption = word_body.paragraph_text(element).strip()
+            continue
+        if style == TABLE_NOTE_STYLE and after_table and source.tables:
+            source.tables[-1].note = word_body.paragraph_text(element).strip()
+            continue
+        after_table = False
         if style in SKIPPED_STYLES or style.lower().startswith("toc"):
             continue
         if style in END_STYLES:
             break  # what follows (our appendix of processes) is not regulation text
-        if not text or paragraph._p in tables_of_contents:
+        label = numbering.label(element)
+        text = word_body.paragraph_text(element).strip()
+        for key in word_body.comment_ids(element):
+            author, remark = remarks.get(key, ("", ""))
+            if remark:
+                source.comments.append(f"Word comment by {author or '?'} on "
+                                       f"“{text[:24]}”: {remark}")
+        if not text:
             continue
         if style == POSTSCRIPT_STYLE:
             postscript.append(text)
             continue
-        label = _numbering_label(paragraph, paragraph_style, counters)
-        line = label + text if label and not text.startswith(label) else text
-        heading = [r.text for r in paragraph.runs if styles.run_style_name(r) ==
-                   ARTICLE_TITLE_STYLE]
-        if heading and heading[0] in line:
-            # our own files write 第三条　标题　正文 on one line: the heading gets its own
-            cut = line.index(heading[0]) + len(heading[0])
-            lines += [line[:cut], line[cut:].strip("　 ")] if line[cut:].strip("　 ") \
-                else [line]
-        else:
-            lines.append(line)
-        for bookmark in paragraph._p.findall(qn("w:bookmarkStart")):
+        lead = word_body.bold_lead(element) if not ours else ""
+        if BOLD_TITLE.match(lead) and text.startswith(lead) and (
+                label or lead.startswith("第")):  # **第一条 目的**为规范……
+            title = BOLD_TITLE.match(lead).group(1)
+            text = text[:len(lead)] + "　" + text[len(lead):].lstrip() \
+                if lead.endswith(title) else text
+        line = label + text if label and not text.startswith(label.strip()) else text
+        if ours and style in LEVEL_STYLES:
+            line = LEVEL_STYLES[style] + line
+        if not ours and not label and style in TOP_HEADINGS and lines:
+            headings.append(len(lines))
+        _add_line(line, paragraph, styles, lines)
+        for bookmark in element.findall(qn("w:bookmarkStart")):
             name = bookmark.get(qn("w:name"), "")
             if name.startswith("a_") and len(name) > 2:  # a_ alone marks the title
-                article_ids.append(name[2:].replace("_", "-"))
-    metadata = _our_metadata(document)
+                source.article_ids.append(name[2:].replace("_", "-"))
+    _number_headings(lines, headings)
+    source.text = "\n".join(lines)
+    source.metadata = _our_metadata(document)
     if postscript:
-        metadata["postscript"] = postscript
-    return Source("\n".join(lines), "docx", metadata, article_ids)
+        source.metadata["postscript"] = postscript
+    return source
+
+
+def _number_headings(lines: list[str], headings: list[int]) -> None:
+    """Unnumbered Heading 1 paragraphs between 第X条 articles are the chapters: 第X章 is
+    written before them (when no chapter is numbered anywhere)."""
+    if len(headings) < 2 or any(_CHAPTER_LINE.match(line) for line in lines) or \
+            not any(_ARTICLE_LINE.match(line) for line in lines):
+        return
+    candidates = [i for i in headings if len(lines[i]) <= 20 and
+                  not re.search(r"[。；;，,：:]", lines[i]) and not _ARTICLE_LINE.match(lines[i])]
+    if len(candidates) < 2:
+        return
+    for number, index in enumerate(candidates, start=1):
+        lines[index] = f"第{zh.to_chinese(number)}章 {lines[index].strip()}"
+
+
+_CHAPTER_LINE = re.compile(r"^\s*第[ 　]?[一二三四五六七八九十百\d]+[ 　]?章")
+_ARTICLE_LINE = re.compile(r"^\s*第[ 　]?[一二三四五六七八九十百\d]+[ 　]?条")
+
+
+def _front_tables(document) -> list:
+    """The metadata and revision tables of a Word file this tool wrote (not regulation
+    content)."""
+    if not document.core_properties.identifier or not document.tables:
+        return []
+    return [table._tbl for index, table in enumerate(document.tables)
+            if index == 0 or [c.text for c in table.rows[0].cells] == ["版本", "日期", "修订说明"]]
+
+
+def _numbering_element(document):
+    """numbering.xml's root, or None for a file without one."""
+    part = document.part
+    for rel in part.rels.values():
+        if rel.reltype.endswith("/numbering") and not rel.is_external:
+            return part.numbering_part.element
+    return None
+
+
+def _add_line(line: str, paragraph, styles, lines: list[str]) -> None:
+    """Append a paragraph's line; our own files' 第三条　标题　正文 gets the heading apart."""
+    heading = [r.text for r in paragraph.runs if styles.run_style_name(r) ==
+               ARTICLE_TITLE_STYLE]
+    if heading and heading[0] and heading[0] in line:
+        cut = line.index(heading[0]) + len(heading[0])
+        rest = line[cut:].strip("　 ")
+        lines += [line[:cut], rest] if rest else [line, TITLE_ONLY]
+    else:
+        lines.append(line)
+
+
+def _add_table(element, lines: list[str], source: Source, caption: str = "") -> None:
+    """A table as a marker line; a caption (or a short 表 line just above) is its title."""
+    table = word_body.read_table(element)
+    if not table.header:
+        return
+    if caption:
+        table.title = caption
+    elif lines and CAPTION.match(lines[-1]):
+        table.title = lines.pop().strip()
+    source.tables.append(table)
+    lines.append(TABLE_MARK.format(len(source.tables)))
 
 
 _FRONT_LABELS = {"文号": "number", "版本": "version", "状态": "status_name",
@@ -201,28 +331,3 @@ class _Styles:
         """The name of the run's character style ('' when there is none)."""
         style = self._get(run._r.style, WD_STYLE_TYPE.CHARACTER)
         return style.name if style is not None else ""
-
-
-def _numbering_label(paragraph, style, counters: dict[tuple[str, int], int]) -> str:
-    """The written-out label of a paragraph numbered by Word (w:numPr), else ''."""
-    numbering = None
-    properties = paragraph._p.pPr  # python-docx exposes numbering only on the XML element
-    if properties is not None and properties.numPr is not None:
-        numbering = properties.numPr
-    elif style is not None and style.element.pPr is not None:
-        numbering = style.element.pPr.numPr  # numbered through its style
-    if numbering is None:
-        return ""
-    num_id = numbering.numId
-    level = numbering.ilvl
-    key = (str(num_id.val) if num_id is not None else "0",
-           int(level.val) if level is not None else 0)
-    for other in list(counters):
-        if other[0] == key[0] and other[1] > key[1]:
-            del counters[other]
-    counters[key] = counters.get(key, 0) + 1
-    from .. import zh
-
-    number = counters[key]
-    return [zh.list_label("一、", number), zh.list_label("（一）", number), f"{number}.",
-            f"({number})"][min(key[1], 3)]

@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .markers import RANK, Marker, candidates, scan
+from .conventions import decimal_outline, split_title
+from .markers import LEVEL_HINTS, RANK, Marker, candidates, scan
+
+TITLE_ONLY = "⟦无正文⟧"
+"""An article heading with no text of its own (a line that follows it in Word files this
+tool wrote)."""
 
 HEADING_WORDS = ("目的", "宗旨", "适用范围", "范围", "依据", "定义", "术语", "职责", "原则", "总则",
                  "附则", "其他", "说明", "组织架构", "绪论", "引言", "前言", "背景", "概述")
@@ -87,12 +92,13 @@ def _prepare(text: str) -> str:
 
 def parse(text: str) -> Parsed:
     """Parse a regulation body into schema-shaped data."""
+    text, outline = decimal_outline(text)
     text = _prepare(text)
     text, dropped = _drop_table_of_contents(text)
     result = scan(text)
     markers = result.markers
     roles = _roles_for(result, markers)
-    warnings = list(result.warnings)
+    warnings = list(result.warnings) + ([outline] if outline else [])
     if dropped:
         warnings.append(f"dropped a table of contents: {dropped[:60]}…")
     preamble_text = text[:markers[0].start] if markers else text
@@ -182,7 +188,11 @@ def _nest(nodes: list[Node]) -> list[Node]:
 
 
 def _paragraphs(text: str) -> list[str]:
+    text = text.translate(_NO_HINTS)
     return [line.strip(" \t　•·") for line in text.split("\n") if line.strip(" \t　•·")]
+
+
+_NO_HINTS = str.maketrans("", "", LEVEL_HINTS)
 
 
 def _split_heading(text: str, has_children: bool) -> tuple[str, list[str], bool]:
@@ -265,6 +275,9 @@ def _article(node: Node, warnings: list[str]) -> dict[str, Any]:
         # 第十二条客户开发与维护1. ……, or a heading line above the article's text (a
         # lead-in ending with a colon stays text)
         article["title"] = paragraphs.pop(0)
+        paragraphs = [p for p in paragraphs if p != TITLE_ONLY]
+    elif paragraphs and split_title(paragraphs[0]):  # 第 1 条 目的 为加强……
+        article["title"], paragraphs[0] = split_title(paragraphs[0])
     if paragraphs:
         article["text"] = paragraphs[0]
     if items:

@@ -49,6 +49,7 @@ class Diagrams:
 
 
 def process_diagram(project: Project, process: Process, diagrams: Diagrams) -> str:
+    """A process as an SVG flow chart (its steps left to right, approvals beside them)."""
     # the graph's id prefixes the SVG's element ids: two diagrams on a page do not clash,
     # and no article id (no '_') can equal one
     lines = [f'digraph process {{ id="hb_process_{process.id}";',
@@ -75,6 +76,7 @@ def _short(text: str, width: int = 14) -> list[str]:
 
 
 def org_diagram(project: Project, diagrams: Diagrams) -> str:
+    """The org chart as SVG, each role linking to its page."""
     # left to right: the levels of the hierarchy across, the roles of a level down the page,
     # so the chart is as wide as the hierarchy is deep, not as the company has roles
     lines = ['digraph org { id="hb_org";', 'rankdir=LR; node [shape=box, style="rounded,filled", '

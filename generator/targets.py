@@ -1,0 +1,428 @@
+"""The outputs of a build, one class each: what it is made from (its content key) and
+how it is rendered into the build's staging folder.
+
+A build makes the targets of TARGET_CLASSES in that order, each when `wanted`; adding an
+output format is adding a class here (and its renderer under render/).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import multiprocessing
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import atomic, history
+from .build_cache import BuildCache, BuildResult, content_key, digests, shown_names
+from .errors import HandbookError, Location, Problem
+from .export import to_data, write_model
+from .model import Form, Project, Regulation
+from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
+from .render import docx as docx_renderer
+from .render import forms_docx, forms_pdf
+from .render import pdf as pdf_renderer
+from .render import text as text_renderer
+
+
+class Progress:
+    """Told of each step of a build; the CLI shows it as a progress bar. Does nothing here."""
+
+    def start(self, total: int) -> None:
+        """The build is about to take `total` steps."""
+
+    def advance(self, label: str) -> None:
+        """One step is done; label names it."""
+
+
+@dataclass
+class Job:
+    """What every target of one build reads: the model, the folders, the cache."""
+
+    project: Project
+    root: Path
+    staging: Path
+    cache: BuildCache
+    progress: Progress
+    targets: tuple[str, ...]
+    defer: bool = False
+    made: dict[str, Target] = field(default_factory=dict)
+    """The targets of this build, by name, in the order they are rendered."""
+
+    @property
+    def result(self) -> BuildResult:
+        """The build's record of what was written and rebuilt."""
+        return self.cache.result
+
+    @functools.cached_property
+    def names(self) -> dict[str, object]:
+        """The names every document shows besides its own data."""
+        return shown_names(self.project)
+
+    @functools.cached_property
+    def digests(self) -> dict[str, str]:
+        """A content hash of each regulation, by id."""
+        return digests(self.project)
+
+    @functools.cached_property
+    def model_key(self) -> str:
+        """What handbook.json and the search index are made from: when unchanged, so are
+        they."""
+        project = self.project
+        return content_key(code_version(), self.names, self.digests, to_data(project.company),
+                           [to_data(x) for x in
+                            project.departments + project.roles + project.forms],
+                           project.synonyms)
+
+
+class Target:
+    """One output of a build. Subclasses set `name` and implement `render`."""
+
+    name = ""
+    chosen = True
+    """Named on the command line (`handbook build docx …`); False: made by every build."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    @classmethod
+    def wanted(cls, targets: tuple[str, ...]) -> bool:
+        """Whether a build of targets makes this output."""
+        return cls.name in targets
+
+    @classmethod
+    def steps(cls, project: Project) -> int:
+        """How many progress steps rendering this output takes."""
+        return 0
+
+    def render(self) -> None:
+        """Render the output into the staging folder, reusing what did not change."""
+        raise NotImplementedError
+
+
+class TextTarget(Target):
+    """text/<id>.txt: each regulation as numbered plain text."""
+
+    name = "text"
+
+    @classmethod
+    def steps(cls, project: Project) -> int:
+        """One step for all the text files."""
+        return 1
+
+    @functools.cached_property
+    def _base(self) -> str:
+        return content_key(code_version(), self.job.names)
+
+    def key(self, regulation: Regulation) -> str:
+        """What the regulation's text is made from: the code, the names it shows, its data."""
+        return content_key(self._base, self.job.digests[regulation.id])
+
+    def render(self) -> None:
+        """Write the text of each regulation whose key changed."""
+        job, result = self.job, self.job.result
+        for regulation in job.project.regulations:
+            relative = regulation_file("text", regulation.id)
+            path = job.staging / relative
+            if not job.cache.reuse(relative, self.key(regulation)):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text_renderer.render(job.project, regulation),
+                                encoding="utf-8")
+            result.written.append(path)
+        job.progress.advance("text")
+
+
+class DocxTarget(Target):
+    """docx/<id>.docx and the 制度汇编; made for the PDF target too."""
+
+    name = "docx"
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(job)
+        self.documents: list[Path] = []
+        self.pdf: PdfTarget | None = None
+        """Told of each document as it is planned (the PDF target converts them)."""
+
+    @classmethod
+    def wanted(cls, targets: tuple[str, ...]) -> bool:
+        """Word files are made for themselves and to be converted to PDF."""
+        return "docx" in targets or "pdf" in targets
+
+    @classmethod
+    def steps(cls, project: Project) -> int:
+        """One step per regulation, one for the 制度汇编."""
+        return len(project.regulations) + 1
+
+    def keys(self, template: Path) -> dict[str, str]:
+        """The content key of each Word file, by its place in the build."""
+        job = self.job
+        base = (content_key(code_version(), template.read_bytes(), job.names),)
+        keys = {regulation_file("docx", r.id): content_key(*base, job.digests[r.id])
+                for r in job.project.regulations}
+        keys[f"docx/{COMPENDIUM}"] = content_key(
+            *base, [keys[regulation_file("docx", r.id)] for r in compendium_order(job.project)])
+        return keys
+
+    def render(self) -> None:
+        """Render the Word files whose keys changed (with `defer`, the 制度汇编 waits)."""
+        job, result = self.job, self.job.result
+        template = docx_renderer.template_for(job.root)
+        compendium = job.staging / "docx" / COMPENDIUM
+        to_render: list[Path] = []
+        for relative, key in self.keys(template).items():
+            path = job.staging / relative
+            self.documents.append(path)
+            if path == compendium and job.defer and job.cache.old.get(relative) != key \
+                    and job.cache.carry(relative):
+                result.deferred.append(relative)
+                job.progress.advance(path.name)
+                continue
+            if job.cache.reuse(relative, key):
+                job.progress.advance(path.name)
+            else:
+                to_render.append(path)
+            if self.pdf is not None:
+                self.pdf.plan(path, key)
+        render_documents(job.project, template, to_render, compendium, job.progress)
+        result.written += self.documents
+
+
+class PdfTarget(Target):
+    """pdf/<id>.pdf: the Word files converted by LibreOffice."""
+
+    name = "pdf"
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(job)
+        self.word: DocxTarget = job.made["docx"]  # type: ignore[assignment]
+        self.word.pdf = self
+        self.to_convert: list[Path] = []
+
+    @classmethod
+    def steps(cls, project: Project) -> int:
+        """One step per regulation, one for the 制度汇编."""
+        return len(project.regulations) + 1
+
+    @functools.cached_property
+    def fonts_key(self) -> bytes:
+        """The font configuration LibreOffice converts with."""
+        fonts = self.job.root / "templates" / "fonts.conf"
+        return fonts.read_bytes() if fonts.exists() else b""
+
+    def key(self, docx_key: str) -> str:
+        """What a PDF is made from: its Word file and the font configuration."""
+        return content_key(docx_key, self.fonts_key, "pdf")
+
+    def plan(self, document: Path, docx_key: str) -> None:
+        """Reuse the document's PDF when it is current, else mark it to be converted."""
+        job = self.job
+        if job.cache.reuse(f"pdf/{document.stem}.pdf", self.key(docx_key),
+                           pdf_renderer.verify):
+            job.progress.advance(f"{document.stem}.pdf")
+        else:
+            self.to_convert.append(document)
+
+    def render(self) -> None:
+        """Convert documents to PDF; any failed conversion fails the build, naming each
+        file. Word files made only to be converted are then removed."""
+        job, result = self.job, self.job.result
+        folder = job.staging / "pdf"
+        converted = pdf_renderer.convert(self.to_convert, folder, job.root, job.progress.advance)
+        result.notices += converted.notices
+        if converted.failed:
+            problems = tuple(Problem(Location(f"pdf/{source.stem}.pdf"),
+                                     f"PDF conversion of {source.name} failed: {reason}")
+                             for source, reason in converted.failed.items())
+            count = len(problems)
+            raise HandbookError(f"{count} PDF conversion{'s' * (count != 1)} failed; the "
+                                "previous build is left as it was", problems)
+        result.written += [folder / f"{d.stem}.pdf" for d in self.word.documents
+                           if (folder / f"{d.stem}.pdf").exists()]
+        for document in self.to_convert:  # not converted (no LibreOffice): not remembered
+            if not (folder / f"{document.stem}.pdf").exists():
+                job.cache.forget(f"pdf/{document.stem}.pdf")
+        if "docx" not in job.targets and (job.staging / "docx").exists():
+            shutil.rmtree(job.staging / "docx")
+            result.written = [p for p in result.written if p.parent.name != "docx"]
+
+
+class FormsTarget(Target):
+    """forms/<id>.docx and forms/<id>.pdf: each form blank, as Word and as a fillable PDF."""
+
+    name = "forms"
+
+    @classmethod
+    def steps(cls, project: Project) -> int:
+        """Two steps per form."""
+        return 2 * len(project.forms)
+
+    def key(self, base: str, form: Form) -> str:
+        """What a form's Word file is made from: base (the code, the Word template, the
+        names shown), the form's data and its footnote. Its PDF's key adds "pdf"."""
+        from .render.form_layout import footnote
+
+        return content_key(base, to_data(form), footnote(self.job.project, form))
+
+    def render(self) -> None:
+        """Render the forms whose keys changed; without a font, the PDFs are skipped."""
+        job, result = self.job, self.job.result
+        template = forms_docx.template_for(job.root)
+        base = content_key(code_version(), template.read_bytes(), job.names)
+        pdf_ok = True
+        for form in job.project.forms:
+            paths = form_paths(job.staging, form.id)
+            key = self.key(base, form)
+            if not job.cache.reuse(f"forms/{form.id}.docx", key):
+                forms_docx.render(job.project, form, template, paths["docx"])
+            result.written.append(paths["docx"])
+            job.progress.advance(paths["docx"].name)
+            job.progress.advance(paths["pdf"].name)  # made next, or skipped without a font
+            if not pdf_ok:
+                continue
+            if job.cache.reuse(f"forms/{form.id}.pdf", content_key(key, "pdf")):
+                result.written.append(paths["pdf"])
+                continue
+            try:
+                result.written.append(forms_pdf.render(job.project, form, paths["pdf"]))
+            except forms_pdf.FontMissing as exc:
+                pdf_ok = False
+                job.cache.forget(f"forms/{form.id}.pdf")
+                result.notices.append(str(exc))
+
+
+class SiteTarget(Target):
+    """site/: the MkDocs site, offering this build's documents and forms for download."""
+
+    name = "site"
+    SHELL_KEY = "site/.shell"
+
+    @classmethod
+    def steps(cls, project: Project) -> int:
+        """One step for the whole site."""
+        return 1
+
+    def render(self) -> None:
+        """Build the site, rendering again only the pages that changed."""
+        from .render import site
+
+        job, cache, result = self.job, self.job.cache, self.job.result
+        staging = job.staging
+        if "pdf" not in job.targets and (cache.out / "pdf").is_dir():
+            link_tree(cache.out / "pdf", staging / "pdf")  # offer the last PDFs built
+        built = site.build(job.project, job.root, staging / "site", staging,
+                           previous=None if cache.force else cache.out / "site",
+                           previous_shell=cache.old.get(self.SHELL_KEY),
+                           cache=staging / ".cache", search_key=job.model_key,
+                           defer_search=job.defer,
+                           history=history.read(job.root, job.project))
+        cache.new[self.SHELL_KEY] = built.shell
+        result.deferred += built.deferred
+        result.notices += built.notices
+        result.written += [Path(folder, name) for folder, _, names in os.walk(staging / "site")
+                           for name in names]
+        job.progress.advance("site")
+        if built.rendered:
+            pages = f"{built.rendered} page" + ("s" if built.rendered > 1 else "")
+            result.rebuilt["site"] = f"{pages} rendered" + (
+                "" if cache.old.get(self.SHELL_KEY) == built.shell else
+                " (navigation, theme or generator changed)")
+        if "pdf" not in job.targets and (staging / "pdf").exists():
+            shutil.rmtree(staging / "pdf")
+
+
+class ModelTarget(Target):
+    """handbook.json: the resolved model as data; made by every build."""
+
+    name = "handbook.json"
+    chosen = False
+
+    @classmethod
+    def wanted(cls, targets: tuple[str, ...]) -> bool:
+        """Every build writes the model."""
+        return True
+
+    def render(self) -> None:
+        """Write handbook.json unless its key is unchanged (with `defer`, an out-of-date
+        one is kept for a later build)."""
+        job, result = self.job, self.job.result
+        model_path = job.staging / "handbook.json"
+        if not job.cache.reuse("handbook.json", job.model_key):
+            if job.defer and job.cache.carry("handbook.json"):
+                result.deferred.append("handbook.json")
+                result.rebuilt.pop("handbook.json", None)
+            else:
+                write_model(job.project, model_path)
+        result.written.append(model_path)
+
+
+TARGET_CLASSES: tuple[type[Target], ...] = (TextTarget, DocxTarget, PdfTarget, FormsTarget,
+                                            SiteTarget, ModelTarget)
+"""Every output, in the order a build makes them."""
+
+TARGETS = tuple(cls.name for cls in TARGET_CLASSES if cls.chosen)
+"""What `handbook build` can make; each lives in its own folder under --out."""
+
+
+def render_all(job: Job) -> None:
+    """Make every target the job's build wants (a target may hook into one made before
+    it), then render them in order."""
+    for cls in TARGET_CLASSES:
+        if cls.wanted(job.targets):
+            job.made[cls.name] = cls(job)
+    for target in list(job.made.values()):
+        target.render()
+
+
+def steps(project: Project, targets: tuple[str, ...]) -> int:
+    """How many progress steps a build of targets takes."""
+    return sum(cls.steps(project) for cls in TARGET_CLASSES if cls.wanted(targets))
+
+
+def compendium_order(project: Project):
+    """Regulations in force, by category then document number."""
+    return sorted((r for r in project.regulations if r.status in ("active", "draft")),
+                  key=lambda r: (r.category, r.number))
+
+
+PARALLEL_FROM = 8
+"""Documents to render before a second process is worth its start-up."""
+
+_shared: tuple = ()  # what forked workers render from (inherited, never pickled)
+
+
+def render_documents(project: Project, template: Path, paths: list[Path], compendium: Path,
+                     progress: Progress) -> None:
+    """Render Word documents: on every core (at most two) when there are many."""
+    global _shared
+    paths = sorted(paths, key=lambda p: p != compendium)  # the longest one starts first
+    workers = min(os.cpu_count() or 1, 2)
+    if len(paths) < PARALLEL_FROM or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        for path in paths:
+            progress.advance(_render_document(project, template, compendium, path))
+        return
+    _shared = (project, template, compendium)
+    try:
+        context = multiprocessing.get_context("fork")
+        atomic.remember_parent()
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context,
+                                                    initializer=atomic.die_with_parent) as pool:
+            jobs = [pool.submit(_render_shared, path) for path in paths]
+            for job in concurrent.futures.as_completed(jobs):
+                progress.advance(job.result())
+    finally:
+        _shared = ()
+
+
+def _render_shared(path: Path) -> str:
+    return _render_document(*_shared, path)
+
+
+def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
+    if path == compendium:
+        docx_renderer.render_compendium(project, compendium_order(project), template, path)
+    else:
+        docx_renderer.render(project, project.regulation(path.stem), template, path)
+    return path.name
