@@ -6,26 +6,28 @@ Helvetica (WinAnsi) has no Chinese glyphs, and text typed or filled into it show
 STSong-Light with the UniGB-UTF16-H encoding, not embedded: Acrobat uses its own
 Asian fonts, PDFium (Chromium, Edge) and poppler (with poppler-data) an installed
 Chinese font. A ToUnicode map lets text be copied out and lets pypdf write the
-appearance of values it fills in. The fields are added with pypdf, in one pass over
-the page reportlab drew.
+appearance of values filled in later. The fields are written by reportlab with the pages
+they are on (reportlab's document objects), so the PDF is written once.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFfalse,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
 )
+from reportlab.pdfbase.pdfdoc import (
+    format as format_object,
+)
+from reportlab.pdfgen.canvas import Canvas
 
 FONT = "/HbSong"
 MULTILINE = 1 << 12
@@ -36,6 +38,8 @@ DATE_FORMAT = 'AFDate_FormatEx("yyyy-mm-dd");'
 DATE_KEYSTROKE = 'AFDate_KeystrokeEx("yyyy-mm-dd");'
 # Unicode blocks the ToUnicode map covers: Latin, general and CJK punctuation, CJK ideographs,
 # full-width forms (a bfrange may not cross a 256-code boundary, hence the split below).
+_ASCENT = 880  # STSong-Light's ascent and top of its box, in 1/1000 em
+_LEADING = 1.134  # its box's height in em: the line pitch of text filled in by pypdf
 _BLOCKS = ((0x0020, 0x007E), (0x00A0, 0x00FF), (0x2000, 0x206F), (0x2100, 0x218F),
            (0x2460, 0x24FF), (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
 
@@ -49,10 +53,10 @@ class Box:
     width: float
     height: float
 
-    def rect(self) -> ArrayObject:
+    def rect(self) -> _Numbers:
         """The box as a PDF /Rect."""
-        return ArrayObject(FloatObject(round(v, 2)) for v in
-                           (self.x, self.y, self.x + self.width, self.y + self.height))
+        return _Numbers(round(v, 2) for v in
+                        (self.x, self.y, self.x + self.width, self.y + self.height))
 
 
 @dataclass(frozen=True)
@@ -71,118 +75,148 @@ class FieldSpec:
     options: tuple[tuple[str, Box], ...] = ()
 
 
-def attach(pdf: bytes, fields: list[FieldSpec], font_size: float) -> bytes:
-    """Return pdf with the fields added as AcroForm fields using a Chinese font."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    appearance = f"{FONT} {font_size:g} Tf 0 g"
-    font = writer._add_object(_chinese_font(writer))  # pypdf's way to add an indirect object
-    references: list[IndirectObject] = []
-    prefilled: dict[int, dict[str, str]] = {}
-    for spec in fields:
-        if spec.kind == "radio":
-            references.append(_radio_group(writer, spec))
-            continue
-        if spec.kind == "checkbox":
-            widget = _checkbox(spec)
-        else:
-            widget = _text_field(spec, appearance)
-            if spec.value:
-                prefilled.setdefault(spec.page, {})[spec.name] = spec.value
-        references.append(_add_widget(writer, spec.page, widget))
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
-        NameObject("/Fields"): ArrayObject(references),
-        NameObject("/DA"): TextStringObject(appearance),
-        NameObject("/DR"): DictionaryObject({NameObject("/Font"): DictionaryObject(
-            {NameObject(FONT): font})}),
-    })
-    for page, values in prefilled.items():  # pypdf writes their appearance in our font
-        writer.update_page_form_field_values(writer.pages[page], values, auto_regenerate=False)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+class FieldWriter:
+    """Adds fields to a reportlab canvas as it draws: the fields of each page go into that
+    page's annotations before the page is closed, the AcroForm into the catalog at the end,
+    so that the PDF is written once."""
+
+    def __init__(self, pdf: Canvas, font_size: float) -> None:
+        self.pdf = pdf
+        self.font_size = font_size
+        self.appearance = f"{FONT} {font_size:g} Tf 0 g"
+        self.references: list[PDFObjectReference] = []
+        self.prefilled = False
+        self._font: PDFObjectReference | None = None
+
+    @property
+    def font(self) -> PDFObjectReference:
+        """The fields' Chinese font, added to the document once."""
+        if self._font is None:
+            self._font = _chinese_font(self.pdf._doc)
+        return self._font
+
+    def add_page(self, fields: list[FieldSpec]) -> None:
+        """Add the fields of the page being drawn (call before the page is shown)."""
+        for spec in fields:
+            if spec.kind == "radio":
+                self.references.append(self._radio_group(spec))
+            elif spec.kind == "checkbox":
+                self.references.append(self._annotate(_checkbox(spec)))
+            else:
+                self.references.append(self._annotate(self._text_field(spec)))
+
+    def finish(self) -> None:
+        """Put the AcroForm into the catalog (call before saving, when there are fields)."""
+        if not self.references:
+            return
+        form = {"Fields": PDFArray(self.references), "DA": PDFString(self.appearance),
+                "DR": _Dict({"Font": _Dict({FONT[1:]: self.font})})}
+        if self.prefilled:  # the appearance of pre-filled values is in the file
+            form["NeedAppearances"] = PDFfalse
+        self.pdf._doc.Catalog.AcroForm = _Dict(form)
+
+    def _reference(self, obj) -> PDFObjectReference:
+        return self.pdf._doc.Reference(obj)
+
+    def _annotate(self, widget: _Dict) -> PDFObjectReference:
+        """Add a widget to the current page's annotations."""
+        widget["P"] = self.pdf._doc.thisPageRef()
+        self.pdf._addAnnotation(widget)  # reportlab's way to annotate the current page
+        return self._reference(widget)
+
+    def _text_field(self, spec: FieldSpec) -> _Dict:
+        widget = _widget(spec, spec.box)
+        multiline = spec.kind == "multiline"
+        widget.dict.update({
+            "FT": PDFName("Tx"),
+            "DA": PDFString(self.appearance),
+            "Ff": MULTILINE if multiline else 0,
+            "V": PDFString(spec.value),
+        })
+        if spec.kind == "date":
+            widget["AA"] = _Dict({"F": _javascript(DATE_FORMAT),
+                                          "K": _javascript(DATE_KEYSTROKE)})
+        if spec.value:
+            self.prefilled = True
+            widget["AP"] = _Dict({"N": self._reference(_text_appearance(
+                spec.box, spec.value, self.font_size, multiline,
+                _Dict({"Font": _Dict({FONT[1:]: self.font})})))})
+        return widget
+
+    def _radio_group(self, spec: FieldSpec) -> PDFObjectReference:
+        """A radio group: one parent field, one widget per option; choosing one clears the rest."""
+        kids = PDFArray([])
+        parent = _Dict({
+            "FT": PDFName("Btn"),
+            "Ff": RADIO | NO_TOGGLE_TO_OFF,
+            "T": PDFString(spec.name),
+            "TU": PDFString(spec.tooltip or spec.name),
+            "V": PDFName("Off"),
+            "Opt": PDFArray([PDFString(o) for o, _ in spec.options]),
+            "Kids": kids,
+        })
+        reference = self._reference(parent)
+        for index, (option, box) in enumerate(spec.options):
+            state = str(index)  # with /Opt, the n-th state exports the n-th option's text
+            kids.sequence.append(self._annotate(_Dict({
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Widget"),
+                "Rect": box.rect(),
+                "F": PRINT,
+                "Parent": reference,
+                "TU": PDFString(option),
+                "AS": PDFName("Off"),
+                "MK": _Dict({"CA": PDFString("l")}),
+                "AP": _on_off(box, state, "dot"),
+            })))
+        return reference
 
 
-def _add_widget(writer: PdfWriter, page: int, widget: DictionaryObject) -> IndirectObject:
-    widget[NameObject("/P")] = writer.pages[page].indirect_reference
-    reference = writer._add_object(widget)
-    annotations = writer.pages[page].get("/Annots")
-    if annotations is None:
-        annotations = ArrayObject()
-        writer.pages[page][NameObject("/Annots")] = annotations
-    annotations.get_object().append(reference)
-    return reference
-
-
-def _widget(spec: FieldSpec, box: Box) -> DictionaryObject:
-    widget = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Widget"),
-        NameObject("/Rect"): box.rect(),
-        NameObject("/F"): NumberObject(PRINT),
-        NameObject("/T"): TextStringObject(spec.name),
+def _widget(spec: FieldSpec, box: Box) -> _Dict:
+    widget = _Dict({
+        "Type": PDFName("Annot"),
+        "Subtype": PDFName("Widget"),
+        "Rect": box.rect(),
+        "F": PRINT,
+        "T": PDFString(spec.name),
     })
     if spec.tooltip:
-        widget[NameObject("/TU")] = TextStringObject(spec.tooltip)
+        widget["TU"] = PDFString(spec.tooltip)
     return widget
 
 
-def _text_field(spec: FieldSpec, appearance: str) -> DictionaryObject:
+def _checkbox(spec: FieldSpec) -> _Dict:
     widget = _widget(spec, spec.box)
-    widget.update({
-        NameObject("/FT"): NameObject("/Tx"),
-        NameObject("/DA"): TextStringObject(appearance),
-        NameObject("/Ff"): NumberObject(MULTILINE if spec.kind == "multiline" else 0),
-        NameObject("/V"): TextStringObject(""),
-    })
-    if spec.kind == "date":
-        widget[NameObject("/AA")] = DictionaryObject({
-            NameObject("/F"): _javascript(DATE_FORMAT),
-            NameObject("/K"): _javascript(DATE_KEYSTROKE),
-        })
-    return widget
-
-
-def _checkbox(spec: FieldSpec) -> DictionaryObject:
-    widget = _widget(spec, spec.box)
-    widget.update({
-        NameObject("/FT"): NameObject("/Btn"),
-        NameObject("/V"): NameObject("/Off"),
-        NameObject("/AS"): NameObject("/Off"),
-        NameObject("/MK"): DictionaryObject({NameObject("/CA"): TextStringObject("4")}),
-        NameObject("/AP"): _on_off(spec.box, "/Yes", "check"),
+    widget.dict.update({
+        "FT": PDFName("Btn"),
+        "V": PDFName("Off"),
+        "AS": PDFName("Off"),
+        "MK": _Dict({"CA": PDFString("4")}),
+        "AP": _on_off(spec.box, "Yes", "check"),
     })
     return widget
 
 
-def _radio_group(writer: PdfWriter, spec: FieldSpec) -> IndirectObject:
-    """A radio group: one parent field, one widget per option; choosing one clears the rest."""
-    parent = writer._add_object(DictionaryObject({
-        NameObject("/FT"): NameObject("/Btn"),
-        NameObject("/Ff"): NumberObject(RADIO | NO_TOGGLE_TO_OFF),
-        NameObject("/T"): TextStringObject(spec.name),
-        NameObject("/TU"): TextStringObject(spec.tooltip or spec.name),
-        NameObject("/V"): NameObject("/Off"),
-        NameObject("/Opt"): ArrayObject(TextStringObject(o) for o, _ in spec.options),
-        NameObject("/Kids"): ArrayObject(),
-    }))
-    for index, (option, box) in enumerate(spec.options):
-        state = f"/{index}"  # with /Opt, the n-th state exports the n-th option's text
-        kid = DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Widget"),
-            NameObject("/Rect"): box.rect(),
-            NameObject("/F"): NumberObject(PRINT),
-            NameObject("/Parent"): parent,
-            NameObject("/TU"): TextStringObject(option),
-            NameObject("/AS"): NameObject("/Off"),
-            NameObject("/MK"): DictionaryObject({NameObject("/CA"): TextStringObject("l")}),
-            NameObject("/AP"): _on_off(box, state, "dot"),
-        })
-        parent.get_object()["/Kids"].append(_add_widget(writer, spec.page, kid))
-    return parent
+def _text_appearance(box: Box, text: str, size: float, multiline: bool,
+                     resources: _Dict) -> PDFStream:
+    """A text field's appearance showing text, as PDF readers and pypdf draw it: 2 pt in
+    from the left, one line centred (or lines from the top), clipped to the box."""
+    x0, y0, x1, y1 = (round(v, 2) for v in (box.x, box.y, box.x + box.width,
+                                             box.y + box.height))
+    width, height = abs(x1 - x0), abs(y1 - y0)
+    ascent = _ASCENT * size / 1000
+    y = height - ascent if multiline else (height - ascent) / 2
+    parts = [f"q\n/Tx BMC \nq\n2 0 {round(width - 6, 3)} {round(height, 3)} re\n"
+             f"W\nBT\n{FONT} {float(size)} Tf 0 g\n"]
+    for number, line in enumerate(text.splitlines()):
+        step = y if number == 0 else -size * _LEADING
+        parts.append(f"{2 if number == 0 else 0} {round(step, 3)} Td\n"
+                     f"<{line.encode('utf-16-be').hex()}> Tj\n")
+    parts.append("ET\nQ\nEMC\nQ\n")
+    return _form_xobject(Box(0, 0, width, height), "".join(parts), resources)
 
 
-def _on_off(box: Box, on: str, mark: str) -> DictionaryObject:
+def _on_off(box: Box, on: str, mark: str) -> _Dict:
     """Appearances of a check box (mark "check") or radio button (mark "dot"): off and on."""
     w, h = box.width, box.height
     if mark == "check":
@@ -192,9 +226,9 @@ def _on_off(box: Box, on: str, mark: str) -> DictionaryObject:
     else:
         outline = "0.6 w 0 G " + _circle(w / 2, h / 2, min(w, h) / 2 - 0.5) + " S"
         marked = "0 g " + _circle(w / 2, h / 2, min(w, h) * 0.22) + " f"
-    return DictionaryObject({NameObject("/N"): DictionaryObject({
-        NameObject(on): _form_xobject(box, outline + "\n" + marked),
-        NameObject("/Off"): _form_xobject(box, outline),
+    return _Dict({"N": _Dict({
+        on: _form_xobject(box, outline + "\n" + marked),
+        "Off": _form_xobject(box, outline),
     })})
 
 
@@ -210,59 +244,83 @@ def _circle(cx: float, cy: float, r: float) -> str:
     return " ".join(text)
 
 
-def _form_xobject(box: Box, content: str) -> StreamObject:
-    stream = StreamObject()
-    stream.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in
-                                         (0, 0, round(box.width, 2), round(box.height, 2))),
-    })
-    stream.set_data(content.encode("ascii"))
-    return stream
+def _form_xobject(box: Box, content: str,
+                  resources: _Dict | None = None) -> PDFStream:
+    entries = {"Type": PDFName("XObject"), "Subtype": PDFName("Form"),
+               "BBox": _Numbers((0, 0, round(box.width, 2), round(box.height, 2)))}
+    if resources is not None:
+        entries["Resources"] = resources
+    return PDFStream(_Dict(entries), content.encode("ascii"))
 
 
-def _javascript(code: str) -> DictionaryObject:
-    return DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
-                             NameObject("/JS"): TextStringObject(code)})
+def _javascript(code: str) -> _Dict:
+    return _Dict({"S": PDFName("JavaScript"), "JS": PDFString(code)})
 
 
-def _chinese_font(writer: PdfWriter) -> DictionaryObject:
+class _Dict(PDFDictionary):
+    """A PDF dictionary formatted in one go: its keys are plain names and its numbers ints or
+    rounded floats, so reportlab's escaping of every name and number is not needed (a form
+    has hundreds of fields)."""
+
+    def format(self, document, IND=b"\n "):  # noqa: N803 (reportlab's signature)
+        """The dictionary as PDF bytes."""
+        return b"<<" + b" ".join(b"/" + key.encode("ascii") + b" " + _format(value, document)
+                                 for key, value in self.dict.items()) + b">>"
+
+
+class _Numbers(PDFObject):
+    """An array of numbers (a /Rect, a /BBox), formatted in one go."""
+
+    def __init__(self, numbers) -> None:
+        self.numbers = tuple(numbers)
+
+    def format(self, document) -> bytes:
+        """The array as PDF bytes."""
+        return ("[" + " ".join(repr(n) for n in self.numbers) + "]").encode("ascii")
+
+
+def _format(value, document) -> bytes:
+    """A value of a _Dict: numbers as Python writes them, names (/Off) and keywords as they
+    are, anything else (strings, references, streams) by reportlab."""
+    if isinstance(value, int | float):
+        return repr(value).encode("ascii")
+    if isinstance(value, str):
+        return value.encode("ascii")
+    return format_object(value, document)
+
+
+def _chinese_font(document) -> PDFObjectReference:
     """Type 0 font STSong-Light, UniGB-UTF16-H: codes are the text's UTF-16BE units."""
-    descriptor = DictionaryObject({
-        NameObject("/Type"): NameObject("/FontDescriptor"),
-        NameObject("/FontName"): NameObject("/STSong-Light"),
-        NameObject("/Flags"): NumberObject(6),
-        NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in (-25, -254, 1000, 880)),
-        NameObject("/ItalicAngle"): NumberObject(0),
-        NameObject("/Ascent"): NumberObject(880),
-        NameObject("/Descent"): NumberObject(-120),
-        NameObject("/CapHeight"): NumberObject(880),
-        NameObject("/StemV"): NumberObject(93),
+    descriptor = _Dict({
+        "Type": PDFName("FontDescriptor"),
+        "FontName": PDFName("STSong-Light"),
+        "Flags": 6,
+        "FontBBox": PDFArray([-25, -254, 1000, _ASCENT]),
+        "ItalicAngle": 0,
+        "Ascent": _ASCENT,
+        "Descent": -120,
+        "CapHeight": _ASCENT,
+        "StemV": 93,
     })
-    descendant = DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/CIDFontType0"),
-        NameObject("/BaseFont"): NameObject("/STSong-Light"),
-        NameObject("/CIDSystemInfo"): DictionaryObject({
-            NameObject("/Registry"): TextStringObject("Adobe"),
-            NameObject("/Ordering"): TextStringObject("GB1"),
-            NameObject("/Supplement"): NumberObject(4),
-        }),
-        NameObject("/FontDescriptor"): writer._add_object(descriptor),
-        NameObject("/DW"): NumberObject(1000),
-        NameObject("/W"): ArrayObject([NumberObject(1), NumberObject(95), NumberObject(500)]),
+    descendant = _Dict({
+        "Type": PDFName("Font"),
+        "Subtype": PDFName("CIDFontType0"),
+        "BaseFont": PDFName("STSong-Light"),
+        "CIDSystemInfo": _Dict({"Registry": PDFString("Adobe"),
+                                        "Ordering": PDFString("GB1"), "Supplement": 4}),
+        "FontDescriptor": document.Reference(descriptor),
+        "DW": 1000,
+        "W": PDFArray([1, 95, 500]),
     })
-    to_unicode = StreamObject()
-    to_unicode.set_data(_to_unicode_cmap().encode("ascii"))
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type0"),
-        NameObject("/BaseFont"): NameObject("/STSong-Light-UniGB-UTF16-H"),
-        NameObject("/Encoding"): NameObject("/UniGB-UTF16-H"),
-        NameObject("/DescendantFonts"): ArrayObject([writer._add_object(descendant)]),
-        NameObject("/ToUnicode"): writer._add_object(to_unicode),
-    })
+    to_unicode = PDFStream(_Dict(), _to_unicode_cmap().encode("ascii"))
+    return document.Reference(_Dict({
+        "Type": PDFName("Font"),
+        "Subtype": PDFName("Type0"),
+        "BaseFont": PDFName("STSong-Light-UniGB-UTF16-H"),
+        "Encoding": PDFName("UniGB-UTF16-H"),
+        "DescendantFonts": PDFArray([document.Reference(descendant)]),
+        "ToUnicode": document.Reference(to_unicode),
+    }))
 
 
 def _to_unicode_cmap() -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
+from lxml.etree import SubElement
 
 from ..model import Form, Project
 from . import form_layout, template_path
@@ -22,6 +24,10 @@ from .word_template import save, style_names
 TEMPLATE_NAME = "form-reference.docx"
 LABEL_EM_MM = Pt(10.5).mm  # a Chinese character of the label style (五号)
 SIGNED_GUIDE = "签字：\n\n　　年　　月　　日"
+_W_TRPR, _W_TRHEIGHT, _W_TC, _W_TCPR, _W_TCW, _W_GRIDSPAN, _W_VALIGN, _W_P, _W_PPR, \
+    _W_PSTYLE = (qn(f"w:{tag}") for tag in (
+        "trPr", "trHeight", "tc", "tcPr", "tcW", "gridSpan", "vAlign", "p", "pPr", "pStyle"))
+_W_VAL, _W_HRULE, _W_TYPE, _W_W = (qn(f"w:{name}") for name in ("val", "hRule", "type", "w"))
 
 
 class Styles:
@@ -84,53 +90,74 @@ def _groups(rows: list[Row]):
 
 
 def _table(document, rows: list[Row], weights: tuple[float, ...], width: int) -> None:
+    """One Word table; its rows are built as XML directly (python-docx's cell objects
+    cost a search of the table per cell)."""
     is_grid = rows[0].kind not in ("head", "table")
     columns = COLUMNS if is_grid else len(rows[0].cells)
     table = document.add_table(rows=0, cols=columns)
     table.style = document.styles[Styles.grid]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for grid_column, weight in zip(table._tbl.tblGrid.gridCol_lst, weights, strict=True):
-        grid_column.w = Emu(int(width * weight))  # the grid Word and LibreOffice lay out by
+    widths = [Emu(int(width * weight)) for weight in weights]
+    for grid_column, column_width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_column.w = column_width  # the grid Word and LibreOffice lay out by
+    twips = [str(column_width.twips) for column_width in widths]
+    style_ids = _style_ids(document)
     for row in rows:
-        word_row = table.add_row()
-        _height(word_row, row)
-        position = 0
-        for cell in row.cells:
-            target = word_row.cells[position]
-            if cell.span > 1:
-                target = target.merge(word_row.cells[position + cell.span - 1])
-            _fill(target, cell, row.kind)
-            position += cell.span
-    for index, column in enumerate(table.columns):
-        for cell in column.cells:
-            cell.width = Emu(int(width * weights[index]))
+        table._tbl.append(_row(row, twips, style_ids))
     if not is_grid:
         repeat_header(table)
 
 
-def _height(word_row, row: Row) -> None:
-    """The row's least height (room to write by hand), in twips."""
-    properties = word_row._tr.get_or_add_trPr()
-    height = OxmlElement("w:trHeight")
-    height.set(qn("w:val"), str(Mm(form_layout.least_height_mm(row)).twips))
-    height.set(qn("w:hRule"), "atLeast")
-    properties.append(height)
+def _style_ids(document) -> dict[str, str | None]:
+    """The paragraph style ids of the cell styles in this document's template."""
+    lookup = document.part.get_style_id
+    return {name: lookup(name, WD_STYLE_TYPE.PARAGRAPH)
+            for name in (Styles.section, Styles.clause, Styles.label, Styles.text)}
 
 
-def _fill(target, cell: Cell, row_kind: str) -> None:
-    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = target.paragraphs[0]
+def _row(row: Row, twips: list[str], style_ids: dict[str, str | None]):
+    """A w:tr: its least height (room to write by hand), then one w:tc per cell, as wide
+    as the last grid column it spans and centred vertically."""
+    tr = OxmlElement("w:tr")
+    height = SubElement(SubElement(tr, _W_TRPR), _W_TRHEIGHT)
+    height.set(_W_VAL, str(Mm(form_layout.least_height_mm(row)).twips))
+    height.set(_W_HRULE, "atLeast")
+    position = 0
+    for cell in row.cells:
+        tc = SubElement(tr, _W_TC)
+        properties = SubElement(tc, _W_TCPR)
+        cell_width = SubElement(properties, _W_TCW)
+        cell_width.set(_W_TYPE, "dxa")
+        cell_width.set(_W_W, twips[position + cell.span - 1])
+        if cell.span > 1:
+            SubElement(properties, _W_GRIDSPAN).set(_W_VAL, str(cell.span))
+        SubElement(properties, _W_VALIGN).set(_W_VAL, "center")
+        paragraph = SubElement(tc, _W_P)
+        style_id = style_ids[_style(cell, row.kind)]
+        paragraph_properties = SubElement(paragraph, _W_PPR)
+        if style_id is not None:
+            SubElement(paragraph_properties, _W_PSTYLE).set(_W_VAL, style_id)
+        run = OxmlElement("w:r")
+        paragraph.append(run)
+        text = _text(cell, row.kind)
+        if text:
+            run.text = text  # python-docx's run text: w:t, w:br for line breaks, w:tab
+        position += cell.span
+    return tr
+
+
+def _style(cell: Cell, row_kind: str) -> str:
     if row_kind == "section":
-        paragraph.style = Styles.section
-    elif row_kind == "clause" or row_kind == "note":
-        paragraph.style = Styles.clause
-    elif cell.label:
-        paragraph.style = Styles.label
-    else:
-        paragraph.style = Styles.text
-    paragraph.text = _shown(cell, narrow=row_kind == "table")
+        return Styles.section
+    if row_kind == "clause" or row_kind == "note":
+        return Styles.clause
+    return Styles.label if cell.label else Styles.text
+
+
+def _text(cell: Cell, row_kind: str) -> str:
     if row_kind == "approval" and cell.field and cell.kind == "text" and not cell.value:
-        paragraph.text = SIGNED_GUIDE  # 签字／日期: where to sign, and the date
+        return SIGNED_GUIDE  # 签字／日期: where to sign, and the date
+    return _shown(cell, narrow=row_kind == "table")
 
 
 def _shown(cell: Cell, narrow: bool = False) -> str:

@@ -1,7 +1,8 @@
 """Fillable PDF forms drawn with reportlab from the same grid as the Word form.
 
 reportlab draws the page (grid, labels, guides such as 年　月　日) and embeds a
-TrueType Chinese font as a subset; :mod:`acroform` then adds the fields, which use a
+TrueType Chinese font as a subset; :mod:`acroform` adds the fields to each page as it is
+finished, in the same writing pass. The fields use a
 standard Chinese font so that Chinese typed into them shows. reportlab cannot embed
 the CFF outlines of Noto CJK, hence a TrueType-outline font for the drawn text:
 AR PL UMing from Debian's fonts-arphic-uming (or WenQuanYi).
@@ -73,12 +74,10 @@ def render(project: Project, form: Form, target: Path,
     pdf.setSubject(form.number or form.id)
     painter = _Painter(pdf, grid, filled=values is not None)
     painter.draw()
+    painter.writer.finish()
     pdf.save()
-    data = buffer.getvalue()
-    if painter.fields:
-        data = acroform.attach(data, painter.fields, TEXT_SIZE)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    target.write_bytes(buffer.getvalue())
     return target
 
 
@@ -100,21 +99,28 @@ class _Painter:
         self.filled = filled
         self.width = A4[0] - 2 * MARGIN
         self.weights = form_layout.grid_weights(grid, TEXT_SIZE / 72 * 25.4, self.width / mm)
-        self.fields: list[FieldSpec] = []
+        self.fields: list[FieldSpec] = []  # those of the page being drawn
+        self.writer = acroform.FieldWriter(pdf, TEXT_SIZE)
         self.page = 0
         self.columns: tuple[float, ...] = ()  # shares of the repeating table being drawn
 
     def draw(self) -> None:
-        """Draw every page of the form."""
+        """Draw every page of the form, each with its fields."""
         placed = self._place()
         pages = placed[-1].page + 1 if placed else 1
         y = self._start_page(0, pages)
         for item in placed:
             if item.page != self.page:
+                self._end_page()
                 self.pdf.showPage()
                 y = self._start_page(item.page, pages)
             self._row(item.row, y, item.height)
             y -= item.height
+        self._end_page()
+
+    def _end_page(self) -> None:
+        self.writer.add_page(self.fields)
+        self.fields = []
 
     def _place(self) -> list[_Placed]:
         """Each row's height and page; a one-page form's writing boxes share its spare room."""
@@ -334,15 +340,24 @@ def _option_lines(options: tuple[str, ...], width: float) -> list[list[str]]:
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Break text into lines that fit the width (character by character, as CJK allows)."""
+    """Break text into lines that fit the width (character by character, as CJK allows).
+
+    The width of a line is summed as it grows, as reportlab's stringWidth sums it; only a
+    line within a hair of the limit is measured again with stringWidth itself."""
     if not text:
         return [""]
-    lines, current = [], ""
+    face = pdfmetrics.getFont(FONT_NAME).face
+    widths, default, scale = face.charWidths, face.defaultWidth, 0.001 * size
+    lines, current, total = [], "", 0
     for char in text:
-        if pdfmetrics.stringWidth(current + char, FONT_NAME, size) > width and current:
+        grown = total + widths.get(ord(char), default)
+        measured = scale * grown
+        if abs(measured - width) < 1e-6:
+            measured = pdfmetrics.stringWidth(current + char, FONT_NAME, size)
+        if measured > width and current:
             lines.append(current)
-            current = char
+            current, total = char, widths.get(ord(char), default)
         else:
-            current += char
+            current, total = current + char, grown
     lines.append(current)
     return lines

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ SYSTEM_PYTHONS = ("/usr/bin/python3", "python3")
 TIMEOUT_PER_FILE = 120
 MAX_WORKERS = 2
 """LibreOffice instances converting at once (each takes about 250 MB of memory)."""
+BYTES_PER_PAGE = 3700
+"""Bytes of word/document.xml per PDF page (the bundled regulations and 制度汇编: 3,500–4,100)."""
 
 
 @dataclass
@@ -154,46 +157,48 @@ def _kill_group(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def expected_pages(path: Path) -> float:
+    """A .docx's expected number of PDF pages, from the size of its text (word/document.xml
+    unpacked); a file that cannot be read counts as one page."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return max(1.0, package.getinfo("word/document.xml").file_size / BYTES_PER_PAGE)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return 1.0
+
+
 def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
                       timeout: float, done: Callable[[str], None] | None) -> dict[str, str]:
     """Convert with one LibreOffice per core (at most MAX_WORKERS); return the converter's
     error for each file that failed.
 
-    Each converter runs in its own process group and dies with the build (parent-death
-    signal); it stops its LibreOffice through a guardian process (see uno_convert)."""
+    Each converter is fed file after file: the longest documents (by expected pages) go
+    first, and a converter takes the next as soon as it has finished one, so that no
+    LibreOffice idles while another has a queue. Each converter runs in its own process
+    group and dies with the build (parent-death signal); it stops its LibreOffice through
+    a guardian process (see uno_convert)."""
     workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1, len(files)))
-    shares: list[list[Path]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for file in sorted(files, key=lambda f: f.stat().st_size, reverse=True):
-        lightest = loads.index(min(loads))  # big documents (制度汇编) spread over the workers
-        shares[lightest].append(file)
-        loads[lightest] += file.stat().st_size
+    queue = _Queue(files)
     errors: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
     env = dict(env, HANDBOOK_BUILD_PID=str(os.getpid()))
 
-    def run(share: list[Path]) -> None:
-        command = [python, str(CONVERTER), str(out_dir)] + [str(f) for f in share]
-        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True, env=env, start_new_session=True) as process:
+    def run() -> None:
+        command = [python, str(CONVERTER), str(out_dir)]
+        with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, env=env,
+                              start_new_session=True) as process:
             processes.append(process)
             watchdog = threading.Timer(timeout, _kill_group, (process,))  # a hung LibreOffice
             watchdog.start()
             try:
-                assert process.stdout is not None
-                for line in process.stdout:
-                    kind, _, rest = line.rstrip("\n").partition(" ")
-                    path, _, reason = rest.partition(": ")
-                    if kind == "error":
-                        errors[str(Path(path).resolve())] = reason or "LibreOffice failed"
-                    if done:
-                        done(Path(path).name)
+                _feed(process, queue, errors, done)
                 process.wait()
             finally:
                 watchdog.cancel()
                 _kill_group(process)
 
-    threads = [threading.Thread(target=run, args=(share,)) for share in shares if share]
+    threads = [threading.Thread(target=run) for _ in range(workers)]
     try:
         for thread in threads:
             thread.start()
@@ -203,3 +208,47 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
         for process in processes:
             _kill_group(process)
     return errors
+
+
+def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
+          done: Callable[[str], None] | None) -> None:
+    """Give a converter one file at a time and read its answer, until no file is left or
+    the converter has gone: a file it could not be given goes back to the queue for the
+    others; the file it was converting fails (no PDF is found)."""
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        while (source := queue.take()) is not None:
+            try:
+                process.stdin.write(f"{source}\n")
+                process.stdin.flush()
+            except (BrokenPipeError, ValueError):  # gone before this file (did not start)
+                queue.give_back(source)
+                return
+            line = process.stdout.readline()
+            if not line:  # killed or crashed while converting
+                return
+            kind, _, rest = line.rstrip("\n").partition(" ")
+            path, _, reason = rest.partition(": ")
+            if kind == "error":
+                errors[str(Path(path).resolve())] = reason or "LibreOffice failed"
+            if done:
+                done(Path(path).name)
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            process.stdin.close()  # no more files: the converter stops its LibreOffice
+
+
+class _Queue:
+    """The files still to convert, longest first, shared by the converters' threads."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = sorted(files, key=expected_pages, reverse=True)
+        self.lock = threading.Lock()
+
+    def take(self) -> Path | None:
+        with self.lock:
+            return self.files.pop(0) if self.files else None
+
+    def give_back(self, file: Path) -> None:
+        with self.lock:
+            self.files.insert(0, file)

@@ -1,10 +1,12 @@
 """Convert .docx files to PDF with LibreOffice, updating tables of contents first.
 
 Run by the system Python that has LibreOffice's `uno` module (Debian: python3-uno), not by
-the project's virtualenv: `python3 uno_convert.py OUT_DIR FILE.docx…`. It starts a private
+the project's virtualenv: `python3 uno_convert.py OUT_DIR [FILE.docx…]`. It starts a private
 headless LibreOffice, opens each file, updates every index (the TOC fields Word would update
 on opening), exports PDF with embedded fonts, and stops LibreOffice again. Prints one line
-per file: `ok PATH` or `error PATH: reason`.
+per file: `ok PATH` or `error PATH: reason`. Without files on the command line it reads
+them from its standard input, one path a line, answering each before reading the next, so
+that one LibreOffice can be fed file after file as others finish theirs.
 
 LibreOffice runs under a guardian (this script with `--guard`), in a process group of its
 own: when the converter ends, even killed, the guardian kills that group and removes the
@@ -92,8 +94,19 @@ def guard(pipe: str) -> None:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _requested(files: list[str]):
+    """The files given, or else the paths read from standard input until it closes."""
+    if files:
+        yield from files
+        return
+    for line in sys.stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
 def main(out_dir: str, files: list[str]) -> int:
-    """Convert files into out_dir; return the number of failures."""
+    """Convert files (or those named on standard input) into out_dir; return the number
+    of failures."""
     _die_with_build()
     pipe = f"handbook{os.getpid()}"
     guardian = subprocess.Popen([sys.executable, __file__, GUARD, pipe], stdin=subprocess.PIPE,
@@ -104,7 +117,7 @@ def main(out_dir: str, files: list[str]) -> int:
         context = _connect(pipe, time.time() + 60)
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
-        for name in files:
+        for name in _requested(files):
             source = Path(name).resolve()
             target = Path(out_dir).resolve() / (source.stem + ".pdf")
             try:

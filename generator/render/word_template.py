@@ -25,6 +25,10 @@ def style_names(styles: type) -> tuple[str, ...]:
                  if not key.startswith("_") and isinstance(value, str))
 
 
+_CHECKED: set[tuple] = set()
+"""Templates (path, modification time, size, styles) found to hold every needed style."""
+
+
 def open_template(template: Path, needed: Iterable[str]) -> Document:
     """The template as a python-docx Document, checked to hold every needed style."""
     try:
@@ -32,11 +36,16 @@ def open_template(template: Path, needed: Iterable[str]) -> Document:
     except Exception as exc:  # python-docx raises several types for a broken package
         raise TemplateBroken(f"{template}: not a readable Word template ({exc}) "
                              f"(hint: {_HINT})") from None
-    missing = [name for name in needed if name not in document.styles]
+    stat = Path(template).stat()
+    checked = (str(template), stat.st_mtime_ns, stat.st_size, tuple(needed))
+    if checked in _CHECKED:  # this file was found whole before (forms open it once each)
+        return document
+    missing = [name for name in checked[3] if name not in document.styles]
     if missing:
         raise TemplateBroken(f"{template}: the Word template has no style named "
                              f"{'、'.join(missing)} (hint: add the missing styles in Word, or "
                              "delete the file to use the template shipped with handbook)")
+    _CHECKED.add(checked)
     return document
 
 
