@@ -443,8 +443,9 @@ def _forms(project: Project, root: Path, staging: Path, cache: _Cache,
 
 
 def _compendium_order(project: Project):
-    """Regulations in force, by category then document number."""
-    return sorted((r for r in project.regulations if r.status in ("active", "draft")),
+    """Regulations in force and drafts (unless left out), by category then document number."""
+    shown = ("active", "draft") if project.compendium_drafts else ("active",)
+    return sorted((r for r in project.regulations if r.status in shown),
                   key=lambda r: (r.category, r.number))
 
 
@@ -482,7 +483,8 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     """Fields of a model dataclass (None when cls is not one); looked up once per class."""
     if not dataclasses.is_dataclass(cls):
         return None
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("warnings", "today"))
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("warnings", "today",
+                                                                "compendium_drafts"))
 
 
 def _convert(value: Any) -> Any:

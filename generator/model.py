@@ -369,6 +369,9 @@ class Project:
     today: dt.date | None = None
     """The day the handbook is built for: a status such as 即将生效 depends on it. Taken
     once, by the loader (or --as-of); renderers never read the clock."""
+    compendium_drafts: bool = True
+    """Whether the 制度汇编 holds the drafts (marked （草案）) besides the regulations in force
+    (`handbook build --no-drafts` leaves them out)."""
 
     def status(self, regulation: Regulation) -> str:
         """The regulation's status wording on `today` (see status_label)."""

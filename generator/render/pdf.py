@@ -1,7 +1,8 @@
 """PDF files from the Word documents, through LibreOffice headless.
 
 With LibreOffice's Python bridge (Debian: python3-uno) every table of contents is
-updated before export, so PDFs show real page numbers; without it plain
+updated before export, so PDFs show real page numbers, and those page numbers are written
+into the .docx's table of contents too; without it plain
 `soffice --convert-to pdf` is used and a notice says the TOCs are not updated.
 Without LibreOffice nothing is converted and a one-line notice says why.
 """
@@ -9,6 +10,7 @@ Without LibreOffice nothing is converted and a one-line notice says why.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -18,6 +20,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import docx_contents
 
 CONVERTER = Path(__file__).with_name("uno_convert.py")
 SYSTEM_PYTHONS = ("/usr/bin/python3", "python3")
@@ -110,8 +114,9 @@ def convert(files: list[Path], out_dir: Path, root: Path,
     timeout = 60 + TIMEOUT_PER_FILE * len(files)
     python = uno_python()
     errors: dict[str, str] = {}
+    contents: dict[str, list[str]] = {}
     if python:
-        errors = _convert_with_uno(python, files, out_dir, env, timeout, done)
+        errors, contents = _convert_with_uno(python, files, out_dir, env, timeout, done)
     else:
         result.notices.append("PDF tables of contents not updated: LibreOffice's Python bridge "
                               "is missing (Debian: apt-get install python3-uno)")
@@ -124,6 +129,9 @@ def convert(files: list[Path], out_dir: Path, root: Path,
         wrong = verify(target)
         if wrong is None:
             result.written.append(target)
+            laid_out = contents.get(str(source.resolve()))
+            if laid_out:  # the .docx's TOC gets the page numbers the PDF shows
+                docx_contents.fill_page_numbers(source, laid_out)
             continue
         target.unlink(missing_ok=True)  # never left to be taken for a finished file
         result.failed[source] = (_write_problem(out_dir) or errors.get(str(source.resolve()))
@@ -155,9 +163,10 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 
 def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
-                      timeout: float, done: Callable[[str], None] | None) -> dict[str, str]:
+                      timeout: float, done: Callable[[str], None] | None
+                      ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Convert with one LibreOffice per core (at most MAX_WORKERS); return the converter's
-    error for each file that failed.
+    error for each file that failed, and the laid-out TOC lines of each file converted.
 
     Each converter runs in its own process group and dies with the build (parent-death
     signal); it stops its LibreOffice through a guardian process (see uno_convert)."""
@@ -170,6 +179,7 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
         loads[lightest] += file.stat().st_size
     errors: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
+    contents: dict[str, list[str]] = {}
     env = dict(env, HANDBOOK_BUILD_PID=str(os.getpid()))
 
     def run(share: list[Path]) -> None:
@@ -183,6 +193,10 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
                 assert process.stdout is not None
                 for line in process.stdout:
                     kind, _, rest = line.rstrip("\n").partition(" ")
+                    if kind == "toc":
+                        path, _, data = rest.partition("\t")
+                        contents[str(Path(path).resolve())] = json.loads(data)
+                        continue
                     path, _, reason = rest.partition(": ")
                     if kind == "error":
                         errors[str(Path(path).resolve())] = reason or "LibreOffice failed"
@@ -202,4 +216,4 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     finally:  # stopped (SIGTERM, Ctrl+C): the converters and their LibreOffice go too
         for process in processes:
             _kill_group(process)
-    return errors
+    return errors, contents

@@ -3,8 +3,9 @@
 Run by the system Python that has LibreOffice's `uno` module (Debian: python3-uno), not by
 the project's virtualenv: `python3 uno_convert.py OUT_DIR FILE.docx…`. It starts a private
 headless LibreOffice, opens each file, updates every index (the TOC fields Word would update
-on opening), exports PDF with embedded fonts, and stops LibreOffice again. Prints one line
-per file: `ok PATH` or `error PATH: reason`.
+on opening), exports PDF with embedded fonts, and stops LibreOffice again. Prints for each
+file `toc SOURCE<TAB>JSON` (the lines of its updated tables of contents, `heading<TAB>page`)
+and `ok PATH`, or `error PATH: reason`.
 
 LibreOffice runs under a guardian (this script with `--guard`), in a process group of its
 own: when the converter ends, even killed, the guardian kills that group and removes the
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import shutil
 import signal
@@ -116,7 +118,10 @@ def main(out_dir: str, files: list[str]) -> int:
                 document.refresh()
                 document.storeToURL(target.as_uri(), (
                     _property("FilterName", "writer_pdf_Export"),))
+                lines = [line for index in range(indexes.getCount()) for line in
+                         indexes.getByIndex(index).getAnchor().getString().splitlines()]
                 document.close(True)
+                print(f"toc {source}\t{json.dumps(lines, ensure_ascii=False)}", flush=True)
                 print(f"ok {target}", flush=True)
             except Exception as exc:  # report and go on with the next file
                 failures += 1
