@@ -67,14 +67,15 @@ def a4_page(document, margins: tuple[int, int, int, int], header: int, footer: i
 
 
 def line_grid(document, size: float, chars: int) -> float:
-    """The line grid of GB/T 9704: lines LINE apart (the document grid of Word's 页面设置),
-    and the character spacing, in points, that puts `chars` characters of `size` pt on a
-    line of the text block.
+    """The line pitch of GB/T 9704 in the document grid (lines LINE apart; the body styles
+    keep to it with exact line spacing), and the character spacing, in points, that puts
+    `chars` characters of `size` pt on a line of the text block.
 
-    Word's character grid (指定行和字符网格) would squeeze characters to the pitch, but
-    LibreOffice, which makes the PDFs, puts a character wider than a grid cell into two
-    cells (15 characters a line); a condensed character spacing (字符间距 紧缩) gives the
-    same 28 characters in both programs.
+    The grid's type stays "no grid": LibreOffice, which makes the PDFs, gives a character
+    wider than a cell of Word's character grid (指定行和字符网格) two cells (15 characters
+    a line), and its line grid (只指定行网格) snaps every table row and title to whole grid
+    lines and breaks pages early. A condensed character spacing (字符间距 紧缩) gives the
+    same 28 characters in Word and in LibreOffice.
     """
     section = document.sections[0]
     grid = section._sectPr.find(qn("w:docGrid"))
@@ -82,7 +83,6 @@ def line_grid(document, size: float, chars: int) -> float:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
     grid.attrib.clear()
-    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))
     twips = (section.page_width - section.left_margin - section.right_margin) // 635
     pitch = twips / 20 / chars  # points a character may take

@@ -169,3 +169,22 @@ def test_full_body_lines_carry_28_characters(bundled_build):
                 counts.append(len(text) - hanging)
     assert len(counts) >= 20
     assert set(counts) == {28}, counts
+
+
+def _off_pitch(pdf: Path, first: int, last: int) -> dict[int, list[float]]:
+    """Per page, where its body lines sit on the 28.95-pt pitch (their top modulo the pitch),
+    when they do not all sit at one place."""
+    pitch = 28.95
+    places = {}
+    for page, lines in _lines(pdf, first, last).items():
+        tops = [y0 % pitch for x0, y0, x1, y1, text in lines
+                if TOP < y0 and y1 < BOTTOM and x0 < LEFT + 35 and 19 < y1 - y0 < 24]
+        if tops and max(tops) - min(tops) > 1.5:
+            places[page] = sorted(round(top, 1) for top in tops)
+    return places
+
+
+@needs_poppler
+def test_body_lines_keep_to_the_line_pitch_across_headings(bundled_build):
+    pdf = bundled_build / "pdf" / "sales-management.pdf"
+    assert _off_pitch(pdf, 2, 10) == {}  # a space before a heading would shift the lines after it
