@@ -86,7 +86,7 @@ def test_front_matter_is_numbered_on_its_own_and_the_first_regulation_starts_at_
     first = _in_compendium()[0]
     start = next(page for page, lines in compendium.items() if page > 1
                  and any(line[4].startswith(first.title) and "..." not in line[4]
-                         for line in lines if TOP < line[1]))  # the title, not a TOC entry
+                         for line in lines if line[1] > TOP))  # the title, not a TOC entry
     assert footers[start] == "—1—"
     assert footers[2] == "—I—"
     assert all(re.fullmatch(r"—[IVXL]+—", footers[page]) for page in range(2, start))
@@ -161,7 +161,7 @@ def test_full_body_lines_carry_28_characters(bundled_build):
     pdf = bundled_build / "pdf" / "sales-management.pdf"
     for lines in _lines(pdf, 2, 12).values():
         for x0, y0, x1, y1, text in lines:
-            full = abs(x0 - LEFT) < 2 and x1 > RIGHT - 18 and TOP < y0 and y1 < BOTTOM
+            full = abs(x0 - LEFT) < 2 and x1 > RIGHT - 18 and y0 > TOP and y1 < BOTTOM
             if full and _wide(text) and y1 - y0 < 24:  # body text: 三号, one line
                 # a closing mark may hang in the right margin (标点悬挂), as in Word
                 hanging = x1 > RIGHT + 2 and text[-1] in HANGING
@@ -178,7 +178,7 @@ def _off_pitch(pdf: Path, first: int, last: int) -> dict[int, list[float]]:
     places = {}
     for page, lines in _lines(pdf, first, last).items():
         tops = [y0 % pitch for x0, y0, x1, y1, text in lines
-                if TOP < y0 and y1 < BOTTOM and x0 < LEFT + 35 and 19 < y1 - y0 < 24]
+                if y0 > TOP and y1 < BOTTOM and x0 < LEFT + 35 and 19 < y1 - y0 < 24]
         if tops and max(tops) - min(tops) > 1.5:
             places[page] = sorted(round(top, 1) for top in tops)
     return places
