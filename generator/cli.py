@@ -8,6 +8,7 @@ and one `file:line:col: …` line per problem, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import sys
@@ -142,9 +143,10 @@ def schema_command(root: Path, out: Path, check_only: bool) -> None:
 @click.option("--force", is_flag=True, help="Rebuild every output, ignoring the build cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (for CI).")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--no-drafts", is_flag=True, help="Leave the drafts out of the 制度汇编.")
 @_handles_errors
 def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force: bool,
-                  as_json: bool, quiet: bool) -> None:
+                  as_json: bool, quiet: bool, no_drafts: bool) -> None:
     """Build outputs into --out: text, docx (with 制度汇编.docx), pdf; default all.
 
     Each target's folder is replaced only when the whole build succeeded.
@@ -156,6 +158,8 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 
         whole, project = project, point_in_time.as_of(project, as_of.date())
         notices.append(point_in_time.summary(whole, project, as_of.date()))
+    if no_drafts:
+        project = dataclasses.replace(project, compendium_drafts=False)
     if not (root / "mkdocs.yml").exists():
         if "site" in targets:
             raise HandbookError(f"no mkdocs.yml in {root}: the site cannot be built")

@@ -48,7 +48,8 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     if not dataclasses.is_dataclass(cls):
         return None
     return tuple(f.name for f in dataclasses.fields(cls)
-                 if f.name not in ("warnings", "today", "people", "roster"))  # no personnel data
+                 if f.name not in ("warnings", "today", "people", "roster",
+                                    "compendium_drafts"))  # no personnel data
 
 
 def _convert(value: Any) -> Any:

@@ -381,8 +381,9 @@ def steps(project: Project, targets: tuple[str, ...]) -> int:
 
 
 def compendium_order(project: Project):
-    """Regulations in force, by category then document number."""
-    return sorted((r for r in project.regulations if r.status in ("active", "draft")),
+    """Regulations in force and drafts (unless left out), by category then document number."""
+    shown = ("active", "draft") if project.compendium_drafts else ("active",)
+    return sorted((r for r in project.regulations if r.status in shown),
                   key=lambda r: (r.category, r.number))
 
 

@@ -7,11 +7,12 @@ The renderer only applies the style names defined here; it sets no fonts or size
 
 Defaults follow GB/T 9704-2012 practice: A4, margins 37/35/28/26 mm, title 二号
 方正小标宋简体, headings 三号 黑体, body 三号 仿宋_GB2312 with fixed 28.95 pt lines
-(22 lines a page), page numbers 四号 宋体 as "— 1 —".
+on a document grid of 22 lines of 28 characters, page numbers 四号 宋体 as "— 1 —".
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -19,13 +20,15 @@ import docx
 import yaml
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = Pt(28.95)  # 22 lines on the A4 text block
+BODY_SIZE = 16  # 三号
+CHARS_PER_LINE = 28
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -61,6 +64,42 @@ def a4_page(document, margins: tuple[int, int, int, int], header: int, footer: i
     section.top_margin, section.bottom_margin = top, bottom
     section.left_margin, section.right_margin = left, right
     section.header_distance, section.footer_distance = Mm(header), Mm(footer)
+
+
+def line_grid(document, size: float, chars: int) -> float:
+    """The line pitch of GB/T 9704 in the document grid (lines LINE apart; the body styles
+    keep to it with exact line spacing), and the character spacing, in points, that puts
+    `chars` characters of `size` pt on a line of the text block.
+
+    The grid's type stays "no grid": LibreOffice, which makes the PDFs, gives a character
+    wider than a cell of Word's character grid (指定行和字符网格) two cells (15 characters
+    a line), and its line grid (只指定行网格) snaps every table row and title to whole grid
+    lines and breaks pages early. A condensed character spacing (字符间距 紧缩) gives the
+    same 28 characters in Word and in LibreOffice.
+    """
+    section = document.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.attrib.clear()
+    grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))
+    twips = (section.page_width - section.left_margin - section.right_margin) // 635
+    pitch = twips / 20 / chars  # points a character may take
+    return math.floor((pitch - size) * 4) / 4  # in quarter points, so that they fit
+
+
+def condensed(style, points: float) -> None:
+    """Character spacing of a style, in points (negative: condensed)."""
+    rpr = style.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+                                  "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+                                  "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
+                                  "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    spacing.set(qn("w:val"), str(round(points * 20)))
 
 
 def outline_level(style, level: int) -> None:
@@ -146,6 +185,7 @@ def build(target: Path) -> None:
 
     document = docx.Document()
     a4_page(document, margins=(37, 35, 28, 26), header=15, footer=20)
+    spacing = line_grid(document, BODY_SIZE, CHARS_PER_LINE)
 
     normal = document.styles["Normal"]
     east_asian(normal, body_font)
@@ -165,11 +205,14 @@ def build(target: Path) -> None:
 
     centre = WD_ALIGN_PARAGRAPH.CENTER
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph_style(document, "制度正文", "Normal", body_font, 16, justify, indent_chars=200)
+    body_text = paragraph_style(document, "制度正文", "Normal", body_font, 16, justify,
+                                indent_chars=200)
+    condensed(body_text, spacing)  # the styles of articles and items are based on it
     paragraph_style(document, "制度标题", "Normal", title_font, 22, centre, exact_line=False,
                     level=0, keep_next=True, before=12, after=18)
+    # space before headings in whole lines, so that the body stays on the line grid
     paragraph_style(document, "章标题", "Normal", heading_font, 16, centre, level=1,
-                    keep_next=True, before=14, after=0)
+                    keep_next=True, before=LINE.pt, after=0)
     paragraph_style(document, "节标题", "Normal", heading_font, 15, centre, level=2,
                     keep_next=True)
     paragraph_style(document, "条文", "制度正文", body_font, 16, justify, indent_chars=200)
@@ -182,7 +225,7 @@ def build(target: Path) -> None:
     paragraph_style(document, "表头文字", "表格文字", heading_font, 12, centre, exact_line=False)
     paragraph_style(document, "信息栏", "Normal", body_font, 14, exact_line=False)
     paragraph_style(document, "附件标题", "Normal", heading_font, 16, centre, level=1,
-                    keep_next=True, before=14)
+                    keep_next=True, before=LINE.pt)
     paragraph_style(document, "流程名称", "Normal", heading_font, 16, exact_line=True,
                     indent_chars=200, keep_next=True)
     paragraph_style(document, "流程步骤", "制度正文", body_font, 16, justify, indent_chars=200)
@@ -196,6 +239,9 @@ def build(target: Path) -> None:
         style = paragraph_style(document, name, "Normal", body_font, 14 if level > 1 else 15,
                                 exact_line=False)
         style.paragraph_format.left_indent = Pt(16 * (level - 1))
+        text_width = Mm(210 - 28 - 26)  # page numbers on the right margin, dots up to them
+        style.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT,
+                                                      WD_TAB_LEADER.DOTS)
     header = document.styles["Header"]
     east_asian(header, "宋体")
     header.font.size = Pt(10.5)

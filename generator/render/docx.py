@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from docx.document import Document
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -27,6 +26,8 @@ from ..model import (
     plain,
 )
 from . import RESOURCES, ooxml, template_path
+from . import docx_sections as sections
+from .docx_contents import Contents
 from .word_template import save as ooxml_save
 from .word_template import style_names
 
@@ -74,42 +75,68 @@ def template_for(root: Path) -> Path:
 def render(project: Project, regulation: Regulation, template: Path, target: Path) -> Path:
     """Write one regulation as a .docx built on the style template."""
     document = new_document(template)
-    _header_and_footer(document, project, f"{regulation.number}　第{regulation.version}版",
+    _header_and_footer(document.sections[0], project,
+                       f"{project.company.name}　　{regulation.number}　第{regulation.version}版",
                        draft=regulation.status == "draft")
     _properties(document, project, regulation)
-    _regulation(document, project, regulation, Anchors({regulation.id: "a"}),
-                table_of_contents=_is_long(regulation), toc_levels="2-3")
+    contents = Contents("2-3" if _is_long(regulation) else "")
+    _regulation(document, project, regulation, Anchors({regulation.id: "a"}, contents))
+    contents.write(document)
     ooxml_save(document, target)
     return target
 
 
 def render_compendium(project: Project, regulations: Iterable[Regulation], template: Path,
                       target: Path) -> Path:
-    """Write every regulation into one 制度汇编 with a cover and a table of contents."""
-    document = new_document(template)
-    _header_and_footer(document, project, "制度汇编", draft=False)
-    ooxml.add_paragraph(document, "管理制度汇编", style=Styles.cover)
-    ooxml.add_paragraph(document, project.company.name, style=Styles.cover_company)
-    ooxml.page_break(document)
-    _table_of_contents(document, "1-2")
+    """Write every regulation into one 制度汇编: a cover without header or page number
+    (edition and date), the table of contents numbered on its own (I, II …), then one
+    section per regulation, its title and 文号 in the running header, numbered from — 1 —."""
     regulations = list(regulations)
-    anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)})
+    document = new_document(template)
+    _cover(document, project, regulations)
+    sections.end_section(document)
+    toc = document.sections[-1]
+    _header_and_footer(toc, project, f"{project.company.name}　　管理制度汇编", draft=False)
+    sections.number_pages(toc, "upperRoman", start=1)
+    contents = Contents("1-2")
+    anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)},
+                      contents)
+    ooxml.add_paragraph(document, "目　录", style=Styles.toc_title)
+    contents.reserve(document)
     document.core_properties.title = "管理制度汇编"
     # python-docx finds the body's end by scanning it for every paragraph it adds, which
     # is quadratic in a long compendium: keep the body short and move the parts in at the end
     body = document.element.body
-    section = body.find(qn("w:sectPr"))
-    parts = _take_children(body, keep=section)
-    for regulation in regulations:
-        ooxml.page_break(document)
-        _regulation(document, project, regulation, anchors, table_of_contents=False,
-                    toc_levels="", mark_draft=True)
-        parts += _take_children(body, keep=section)
-    body.remove(section)
+    sentinel = body.find(qn("w:sectPr"))
+    parts: list = []
+    for number, regulation in enumerate(regulations):
+        sections.end_section(document)  # the part before this regulation ends its section
+        parts += _take_children(body, keep=sentinel)
+        section = document.sections[-1]
+        sections.number_pages(section, "decimal", start=1 if number == 0 else None)
+        draft = regulation.status == "draft"
+        _header_and_footer(section, project, f"{regulation.title}{'（草案）' * draft}　　"
+                           f"{regulation.number}", draft=draft, footer=False)
+        _regulation(document, project, regulation, anchors, mark_draft=True)
+    parts += _take_children(body, keep=sentinel)
+    body.remove(sentinel)
     body.extend(parts)
-    body.append(section)
+    body.append(sentinel)
+    contents.write(document)
     ooxml_save(document, target)
     return target
+
+
+def _cover(document: Document, project: Project, regulations: list[Regulation]) -> None:
+    """管理制度汇编, the company, the edition and the date of the latest text it holds."""
+    ooxml.add_paragraph(document, "管理制度汇编", style=Styles.cover)
+    ooxml.add_paragraph(document, project.company.name, style=Styles.cover_company)
+    dates = [revision.date for r in regulations for revision in r.revisions] + \
+        [r.effective for r in regulations]
+    if dates:
+        latest = max(dates)
+        ooxml.add_paragraph(document, f"{latest.year}年版", style=Styles.cover_company)
+        ooxml.add_paragraph(document, f"截至{_date(latest)}", style=Styles.cover_company)
 
 
 def _take_children(body, keep) -> list:
@@ -129,44 +156,39 @@ def _is_long(regulation: Regulation) -> bool:
 
 def new_document(template: Path, needed: Iterable[str] = ()) -> Document:
     """An empty regulation document on the template (every style the regulations apply
-    must be there) that refreshes its fields when Word opens it."""
+    must be there). Its fields carry their results: Word asks nothing when opening it."""
     document = ooxml.empty_document(template, style_names(Styles) + tuple(needed))
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")  # Word refreshes the TOC and page fields on open
-        update.set(qn("w:val"), "true")
-        settings.insert_element_before(update, *ooxml.AFTER_UPDATE_FIELDS)
+    update = document.settings.element.find(qn("w:updateFields"))
+    if update is not None:  # a template saved with "update fields on open"
+        update.getparent().remove(update)
     return document
 
 
-def _header_and_footer(document: Document, project: Project, right: str, draft: bool) -> None:
-    section = document.sections[0]
+def _header_and_footer(section, project: Project, text: str, draft: bool,
+                       footer: bool = True) -> None:
+    """The section's own running header (and, unless `footer` is False, its page number;
+    without one a section shows the previous section's)."""
     header = section.header
     header.is_linked_to_previous = False
     for paragraph in list(header.paragraphs)[1:]:
         paragraph._p.getparent().remove(paragraph._p)
     first = header.paragraphs[0]
     first.text = ""
-    first.style = document.styles[Styles.header]
-    first.add_run(f"{project.company.name}　　{right}")
+    first.style = Styles.header
+    first.add_run(text)
     if draft:
         mark = header.add_paragraph("草　案", style=Styles.draft_mark)
         mark.paragraph_format.keep_with_next = False
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
+    if not footer:
+        return
+    page_footer = section.footer
+    page_footer.is_linked_to_previous = False
+    paragraph = page_footer.paragraphs[0]
     paragraph.text = ""
-    paragraph.style = document.styles[Styles.page_number]
+    paragraph.style = Styles.page_number
     paragraph.add_run("— ")
     ooxml.field(paragraph, "PAGE", "1")
     paragraph.add_run(" —")
-
-
-def _table_of_contents(document: Document, levels: str) -> None:
-    document.add_paragraph("目　录", style=Styles.toc_title)
-    paragraph = document.add_paragraph()
-    ooxml.field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u',
-           "（打开文档时更新目录；或右键目录选择“更新域”）")
 
 
 # ---------------------------------------------------------------- regulation body
@@ -179,8 +201,9 @@ class Anchors:
     `contract-review` when a document we wrote is imported again.
     """
 
-    def __init__(self, prefixes: dict[str, str]) -> None:
+    def __init__(self, prefixes: dict[str, str], contents: Contents) -> None:
         self.prefixes = prefixes
+        self.contents = contents
 
     def regulation(self, regulation_id: str) -> str | None:
         """Bookmark of a regulation's title, None when it is not in this document."""
@@ -207,18 +230,22 @@ def _properties(document: Document, project: Project, regulation: Regulation) ->
 
 
 def _regulation(document: Document, project: Project, regulation: Regulation, anchors: Anchors,
-                table_of_contents: bool, toc_levels: str, mark_draft: bool = False) -> None:
+                mark_draft: bool = False) -> None:
     title = ooxml.add_paragraph(document, style=Styles.title)
-    ooxml.add_run(title, regulation.title)
+    text = regulation.title
     if mark_draft and regulation.status == "draft":  # in the compendium's text and contents
-        ooxml.add_run(title, "（草案）")
-    if toc_levels and not toc_levels.startswith("1"):
+        text += "（草案）"
+    ooxml.add_run(title, text)
+    contents = anchors.contents
+    if contents.levels and 1 not in contents.levels:
         ooxml.outline_level(title, 9)  # a single document's TOC lists chapters, not its own title
     ooxml.bookmark(title, anchors.regulation(regulation.id))
+    contents.heading(title, 1, text)
     _front_block(document, project, regulation)
     _revisions(document, regulation)
-    if table_of_contents:
-        _table_of_contents(document, toc_levels)
+    if contents.levels and 1 not in contents.levels:
+        ooxml.add_paragraph(document, "目　录", style=Styles.toc_title)
+        contents.reserve(document)
     for text in regulation.preamble:
         _rich_paragraph(document, Styles.body, text, anchors)
     for article in regulation.articles:
@@ -228,7 +255,7 @@ def _regulation(document: Document, project: Project, regulation: Regulation, an
     for text in regulation.postscript:
         _rich_paragraph(document, Styles.postscript, text, anchors)
     if regulation.processes:
-        _processes(document, project, regulation)
+        _processes(document, project, regulation, anchors)
 
 
 def _front_block(document: Document, project: Project, regulation: Regulation) -> None:
@@ -273,15 +300,16 @@ def _revisions(document: Document, regulation: Regulation) -> None:
 
 def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
              anchors: Anchors) -> None:
-    _part(document, regulation, chapter, Styles.chapter, anchors)
+    _part(document, regulation, chapter, Styles.chapter, anchors, level=2)
     for section in chapter.sections:
-        _part(document, regulation, section, Styles.section, anchors)
+        _part(document, regulation, section, Styles.section, anchors, level=3)
 
 
 def _part(document: Document, regulation: Regulation, part: Chapter | Section, style: str,
-          anchors: Anchors) -> None:
+          anchors: Anchors, level: int) -> None:
     """A chapter or section: its heading, intro paragraphs, table and own articles."""
-    ooxml.add_paragraph(document, _heading(regulation, part.label, part.title), style=style)
+    text = _heading(regulation, part.label, part.title)
+    anchors.contents.heading(ooxml.add_paragraph(document, text, style=style), level, text)
     for text in part.intro:
         _rich_paragraph(document, Styles.body, text, anchors)
     _table(document, part.table)
@@ -374,8 +402,10 @@ def _table(document: Document, table: Table | None) -> None:
     ooxml.add_paragraph(document, style=Styles.info)
 
 
-def _processes(document: Document, project: Project, regulation: Regulation) -> None:
-    ooxml.add_paragraph(document, "附：流程", style=Styles.appendix)
+def _processes(document: Document, project: Project, regulation: Regulation,
+               anchors: Anchors) -> None:
+    appendix = ooxml.add_paragraph(document, "附：流程", style=Styles.appendix)
+    anchors.contents.heading(appendix, 2, "附：流程")
     for process in regulation.processes:
         ooxml.add_paragraph(document, process.title, style=Styles.process_name)
         for step in process.steps:

@@ -1,7 +1,8 @@
 """PDF files from the Word documents, through LibreOffice headless.
 
 With LibreOffice's Python bridge (Debian: python3-uno) every table of contents is
-updated before export, so PDFs show real page numbers; without it plain
+updated before export, so PDFs show real page numbers, and those page numbers are written
+into the .docx's table of contents too; without it plain
 `soffice --convert-to pdf` is used and a notice says the TOCs are not updated.
 Without LibreOffice nothing is converted and a one-line notice says why.
 """
@@ -9,6 +10,7 @@ Without LibreOffice nothing is converted and a one-line notice says why.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -19,6 +21,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import docx_contents
 
 CONVERTER = Path(__file__).with_name("uno_convert.py")
 SYSTEM_PYTHONS = ("/usr/bin/python3", "python3")
@@ -113,8 +117,9 @@ def convert(files: list[Path], out_dir: Path, root: Path,
     timeout = 60 + TIMEOUT_PER_FILE * len(files)
     python = uno_python()
     errors: dict[str, str] = {}
+    contents: dict[str, list[str]] = {}
     if python:
-        errors = _convert_with_uno(python, files, out_dir, env, timeout, done)
+        errors, contents = _convert_with_uno(python, files, out_dir, env, timeout, done)
     else:
         result.notices.append("PDF tables of contents not updated: LibreOffice's Python bridge "
                               "is missing (Debian: apt-get install python3-uno)")
@@ -127,6 +132,9 @@ def convert(files: list[Path], out_dir: Path, root: Path,
         wrong = verify(target)
         if wrong is None:
             result.written.append(target)
+            laid_out = contents.get(str(source.resolve()))
+            if laid_out:  # the .docx's TOC gets the page numbers the PDF shows
+                docx_contents.fill_page_numbers(source, laid_out)
             continue
         target.unlink(missing_ok=True)  # never left to be taken for a finished file
         result.failed[source] = (_write_problem(out_dir) or errors.get(str(source.resolve()))
@@ -168,9 +176,10 @@ def expected_pages(path: Path) -> float:
 
 
 def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
-                      timeout: float, done: Callable[[str], None] | None) -> dict[str, str]:
+                      timeout: float, done: Callable[[str], None] | None
+                      ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Convert with one LibreOffice per core (at most MAX_WORKERS); return the converter's
-    error for each file that failed.
+    error for each file that failed, and the laid-out TOC lines of each file converted.
 
     Each converter is fed file after file: the longest documents (by expected pages) go
     first, and a converter takes the next as soon as it has finished one, so that no
@@ -181,6 +190,7 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     queue = _Queue(files)
     errors: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
+    contents: dict[str, list[str]] = {}
     env = dict(env, HANDBOOK_BUILD_PID=str(os.getpid()))
 
     def run() -> None:
@@ -192,7 +202,7 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
             watchdog = threading.Timer(timeout, _kill_group, (process,))  # a hung LibreOffice
             watchdog.start()
             try:
-                _feed(process, queue, errors, done)
+                _feed(process, queue, errors, contents, done)
                 process.wait()
             finally:
                 watchdog.cancel()
@@ -207,14 +217,15 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     finally:  # stopped (SIGTERM, Ctrl+C): the converters and their LibreOffice go too
         for process in processes:
             _kill_group(process)
-    return errors
+    return errors, contents
 
 
 def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
-          done: Callable[[str], None] | None) -> None:
-    """Give a converter one file at a time and read its answer, until no file is left or
-    the converter has gone: a file it could not be given goes back to the queue for the
-    others; the file it was converting fails (no PDF is found)."""
+          contents: dict[str, list[str]], done: Callable[[str], None] | None) -> None:
+    """Give a converter one file at a time and read its answers (the laid-out TOC lines,
+    then ok or error), until no file is left or the converter has gone: a file it could not
+    be given goes back to the queue for the others; the file it was converting fails (no
+    PDF is found)."""
     assert process.stdin is not None and process.stdout is not None
     try:
         while (source := queue.take()) is not None:
@@ -225,6 +236,10 @@ def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
                 queue.give_back(source)
                 return
             line = process.stdout.readline()
+            while line.startswith("toc "):
+                path, _, data = line.rstrip("\n")[4:].partition("\t")
+                contents[str(Path(path).resolve())] = json.loads(data)
+                line = process.stdout.readline()
             if not line:  # killed or crashed while converting
                 return
             kind, _, rest = line.rstrip("\n").partition(" ")

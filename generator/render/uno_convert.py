@@ -3,10 +3,11 @@
 Run by the system Python that has LibreOffice's `uno` module (Debian: python3-uno), not by
 the project's virtualenv: `python3 uno_convert.py OUT_DIR [FILE.docx…]`. It starts a private
 headless LibreOffice, opens each file, updates every index (the TOC fields Word would update
-on opening), exports PDF with embedded fonts, and stops LibreOffice again. Prints one line
-per file: `ok PATH` or `error PATH: reason`. Without files on the command line it reads
-them from its standard input, one path a line, answering each before reading the next, so
-that one LibreOffice can be fed file after file as others finish theirs.
+on opening), exports PDF with embedded fonts, and stops LibreOffice again. Prints for each
+file `toc SOURCE<TAB>JSON` (the lines of its updated tables of contents, `heading<TAB>page`)
+and `ok PATH`, or `error PATH: reason`. Without files on the command line it reads them from
+its standard input, one path a line, answering each before reading the next, so that one
+LibreOffice can be fed file after file as others finish theirs.
 
 LibreOffice runs under a guardian (this script with `--guard`), in a process group of its
 own: when the converter ends, even killed, the guardian kills that group and removes the
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import shutil
 import signal
@@ -129,7 +131,10 @@ def main(out_dir: str, files: list[str]) -> int:
                 document.refresh()
                 document.storeToURL(target.as_uri(), (
                     _property("FilterName", "writer_pdf_Export"),))
+                lines = [line for index in range(indexes.getCount()) for line in
+                         indexes.getByIndex(index).getAnchor().getString().splitlines()]
                 document.close(True)
+                print(f"toc {source}\t{json.dumps(lines, ensure_ascii=False)}", flush=True)
                 print(f"ok {target}", flush=True)
             except Exception as exc:  # report and go on with the next file
                 failures += 1
