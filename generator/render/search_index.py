@@ -13,12 +13,18 @@ query's 第一次 must not match every first article).
 
 from __future__ import annotations
 
+import filecmp
 import functools
 import json
 import math
+import operator
+import os
 import re
 import unicodedata
-from collections import Counter
+from array import array
+from collections import Counter, deque
+from collections.abc import Iterator
+from itertools import repeat
 from pathlib import Path
 
 from ..model import Project, plain
@@ -48,8 +54,8 @@ def tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
     found: list[str] = []
     for run in _CJK.findall(text):
-        found += list(run)
-        found += [run[i:i + 2] for i in range(len(run) - 1)]
+        found += run
+        found += map(operator.add, run, run[1:])  # run[i:i + 2], without a Python loop
     found += _WORD.findall(text)
     return found
 
@@ -115,68 +121,152 @@ def _article_entry(regulation, article, base: str, chapter: str, section: str) -
                        f"{chapter} {section}".strip(), "body": body}
 
 
-@functools.lru_cache(maxsize=100_000)
-def _weighted_counts(title: str, context: str, body: str) -> tuple[tuple[str, float], ...]:
-    """Token weights of one entry; remembered, so a long-running watcher re-tokenizes
-    only the entries that changed."""
-    counts: Counter[str] = Counter()
+_REPEATS = tuple(int(w) for w in FIELD_WEIGHTS.values()) \
+    if all(w > 0 and float(w).is_integer() for w in FIELD_WEIGHTS.values()) else None
+"""With whole, positive weights, a field's tokens repeated `weight` times and counted give
+the weights exactly: counted in C, not token by token in Python."""
+
+
+def _weighted_counts(title: str, context: str, body: str) -> dict[str, float]:
+    """Token weights of one entry, tokens in the order they first occur."""
+    if _REPEATS is not None:
+        title_times, context_times, body_times = _REPEATS
+        return Counter(tokens(title) * title_times + tokens(context) * context_times
+                       + tokens(body) * body_times)
+    counts: dict[str, float] = {}
     for text, weight in ((title, FIELD_WEIGHTS["title"]), (context, FIELD_WEIGHTS["context"]),
                          (body, FIELD_WEIGHTS["body"])):
         for token in tokens(text):
-            counts[token] += weight
-    # weights are whole numbers: ints keep the index small in memory and in JSON
-    return tuple((token, int(count) if count.is_integer() else round(count, 1))
-                 for token, count in counts.items())
+            counts[token] = counts.get(token, 0) + weight
+    return counts
+
+
+_INT_LIMIT = 2 ** 31
+"""Entry numbers and weights below this fit an array("i") slot (4 bytes, not a Python
+object and a pointer)."""
+
+
+class _Postings:
+    """Each token's entries and weights, interleaved, in the order they were added: a
+    compact integer array per token (a list only for a weight that is not whole)."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, array | list] = {}
+        self.lengths: list[float] = []
+
+    def add(self, index: int, title: str, context: str, body: str) -> None:
+        """Count one entry's tokens (entries are added in index order)."""
+        counts = _weighted_counts(title, context, body)
+        if _REPEATS is not None:  # whole weights, counted as ints
+            values = list(counts.values())
+            compact = index < _INT_LIMIT and max(values, default=0) < _INT_LIMIT
+        else:  # weights are whole numbers in JSON where they can be
+            values = [int(c) if c.is_integer() else round(c, 1) for c in counts.values()]
+            compact = False
+        self.lengths.append(round(sum(values), 1))
+        table = self.table
+        if compact:
+            if not counts.keys() <= table.keys():  # new tokens, in the order they occur
+                for token in counts:
+                    if token not in table:
+                        table[token] = array("i")
+            # store.extend((index, value)) for each token, the loop run in C
+            deque(map(array.extend, map(table.__getitem__, counts),
+                      zip(repeat(index), values)), maxlen=0)
+            return
+        for token, value in zip(counts, values, strict=True):
+            store = table.setdefault(token, [])
+            if type(store) is array:
+                store = table[token] = store.tolist()
+            store += (index, value)
 
 
 _DICTIONARY_WORD = re.compile(r"^([\u3400-\u9fff]{2,4}) ", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=1)
-def _dictionary() -> tuple[str, ...]:
-    """Chinese words of two to four characters in jieba's dictionary (read once)."""
+def _dictionary() -> tuple[str, str, str]:
+    """Chinese words of two, three and four characters in jieba's dictionary, one string
+    of words a line for each length (read once; three strings, not 330,000 of them:
+    3 MiB instead of 48)."""
     import jieba
 
     text = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
-    return tuple(_DICTIONARY_WORD.findall(text))
+    words = _DICTIONARY_WORD.findall(text)
+    return tuple("\n".join(w for w in words if len(w) == size)  # type: ignore[return-value]
+                 for size in (2, 3, 4))
 
 
 def vocabulary(postings: dict, synonyms) -> list[str]:
     """The words a query is cut into: dictionary words whose character pairs all occur in
     the index, and the words of the synonym list."""
     pairs = {token for token in postings if len(token) == 2}
-    words = {word for word in _dictionary()
-             if all(word[i:i + 2] in pairs for i in range(len(word) - 1))}
+    two, three, four = (part.split("\n") for part in _dictionary())
+    words = pairs.intersection(two)
+    words.update(w for w in three if w[:2] in pairs and w[1:] in pairs)
+    words.update(w for w in four if w[:2] in pairs and w[1:3] in pairs and w[2:] in pairs)
     for word, others in synonyms:
         words.update(w for w in (word, *others) if _CJK.fullmatch(w))
     return sorted(words)
 
 
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _collect(project: Project) -> tuple[list[str], _Postings]:
+    """Each entry's shown row as JSON text, and the postings of all entries."""
+    rows: list[str] = []
+    postings = _Postings()
+    for index, entry in enumerate(_entries(project)):
+        postings.add(index, entry["title"], entry["context"], entry["body"])
+        rows.append(_dump([entry["url"], _shown_title(entry), entry["context"],
+                           entry["body"][:400]]))
+    return rows, postings
+
+
+def chunks(project: Project) -> Iterator[str]:
+    """The index as compact JSON, piece by piece (the same text as `render`)."""
+    rows, postings = _collect(project)
+    table, lengths, count = postings.table, postings.lengths, len(rows)
+    yield '{"version":1,"docs":['
+    for number, row in enumerate(rows):
+        yield "," + row if number else row
+    del rows
+    average = round(sum(lengths) / max(count, 1), 2)
+    yield f'],"lengths":{_dump(lengths)},"average":{_dump(average)},"postings":{{'
+    for number, (token, store) in enumerate(table.items()):
+        yield ("," if number else "") + _dump(token) + ":["
+        yield ",".join(map(repr, store)) + "]"  # ints and floats as JSON writes them
+    idf = {t: round(math.log(1 + (count - len(p) / 2 + 0.5) / (len(p) / 2 + 0.5)), 4)
+           for t, p in table.items()}
+    yield (f'}},"idf":{_dump(idf)},'
+           f'"synonyms":{_dump({word: list(words) for word, words in project.synonyms})},'
+           f'"stop":{_dump(list(STOP_WORDS))},'
+           f'"words":{_dump(vocabulary(table, project.synonyms))}}}')
+
+
 def build(project: Project) -> dict:
     """The index as JSON-ready data."""
-    entries = _entries(project)
-    postings: dict[str, list[float]] = {}
-    lengths = []
-    for index, entry in enumerate(entries):
-        counts = _weighted_counts(entry["title"], entry["context"], entry["body"])
-        lengths.append(round(sum(count for _, count in counts), 1))
-        for token, count in counts:
-            postings.setdefault(token, []).extend([index, count])
-    documents = [[e["url"], _shown_title(e), e["context"], e["body"][:400]] for e in entries]
-    return {
-        "version": 1,
-        "docs": documents,
-        "lengths": lengths,
-        "average": round(sum(lengths) / max(len(lengths), 1), 2),
-        "postings": postings,
-        "idf": {t: round(math.log(1 + (len(entries) - len(p) / 2 + 0.5) / (len(p) / 2 + 0.5)), 4)
-                for t, p in postings.items()},
-        "synonyms": {word: list(words) for word, words in project.synonyms},
-        "stop": list(STOP_WORDS),
-        "words": vocabulary(postings, project.synonyms),
-    }
+    return json.loads(render(project))
 
 
 def render(project: Project) -> str:
     """The index as compact JSON text."""
-    return json.dumps(build(project), ensure_ascii=False, separators=(",", ":"))
+    return "".join(chunks(project))
+
+
+def write(project: Project, target: Path) -> bool:
+    """Write the index to target, piece by piece (never the whole text in memory), unless
+    the file there holds it already; return whether it was written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8") as stream:
+            stream.writelines(chunks(project))
+        if target.is_file() and filecmp.cmp(partial, target, shallow=False):
+            return False
+        os.replace(partial, target)
+        return True
+    finally:
+        partial.unlink(missing_ok=True)
