@@ -114,7 +114,7 @@ def _search_index(project: Project, docs: Path, search_key: str | None, defer: b
     if not current and defer and index.exists():
         return ["site search index"]
     if not current:
-        write_if_changed(index, search_index.render(project))
+        search_index.write(project, index)  # streamed: the text is never whole in memory
         write_if_changed(answers, search_answers.render(project))
         if search_key is not None:
             stamp.write_text(search_key, encoding="utf-8")
