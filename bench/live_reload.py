@@ -69,7 +69,7 @@ def _one_save(page, path: Path, n: int) -> float:
     new = f"市区内出差以公交为主（第{n + 1}次修改）。"
     current = ORIGINAL if ORIGINAL in text else text[text.index("市区内出差以公交为主（"):]
     current = current[:current.index("。") + 1]
-    time.sleep(1.0)  # a quiet editor between saves
+    time.sleep(4.0)  # the previous save settled (its second pass, 制度汇编 and index, done)
     started = time.perf_counter()
     path.write_text(text.replace(current, new), encoding="utf-8")
     page.wait_for_function(f"document.body.innerText.includes({new!r})", timeout=60_000,

@@ -31,7 +31,7 @@ from .errors import HandbookError
 from .load import load_project
 
 WATCHED = ("regulations", "templates", "site", "mkdocs.yml")
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.1
 DEBOUNCE_SECONDS = 0.1
 SLOW_TARGETS = ("pdf",)
 """Built after the others, so a change shows in Word and on the site without waiting."""
