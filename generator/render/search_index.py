@@ -1,8 +1,8 @@
 """The handbook's own search index: one entry per article, Chinese split into characters
 and character pairs, so a query matches however it is segmented.
 
-site/assets/handbook-search.js reads the index and splits the query the same way
-(`tokens` here and `tokens` there must agree). It first cuts the query into words with the
+site/assets/handbook-search.js reads the index and splits the query the same way: the
+splitting patterns (TOKENIZER) are defined here once and shipped in the index. It first cuts the query into words with the
 index's vocabulary (`words`: dictionary words whose character pairs occur in the handbook,
 and the synonym list's words), drops question words and particles (怎么, 吗, 的 …) whole,
 expands words with the synonym list of regulations/synonyms.yaml and ranks with BM25.
@@ -29,8 +29,12 @@ from pathlib import Path
 
 from ..model import Project, plain
 
-_CJK = re.compile(r"[\u3400-\u9fff]+")
-_WORD = re.compile(r"[a-z0-9%]+")
+TOKENIZER = {"cjk": "[\u3400-\u9fff]+", "word": "[a-z0-9%]+"}
+"""How text is split, defined once: runs of Chinese characters (cut into characters and
+character pairs) and runs of Latin letters, digits and % (kept whole), after NFKC and
+lower-casing. Shipped in the index, where site/assets/handbook-search.js reads it."""
+_CJK = re.compile(TOKENIZER["cjk"])
+_WORD = re.compile(TOKENIZER["word"])
 STOP_WORDS = ("怎么办", "怎么样", "怎么", "怎样", "如何", "什么", "多少", "哪些", "哪个", "哪里",
               "是否", "可以", "能不能", "能否", "要不要", "需不需要", "有没有", "是不是", "应该",
               "多长", "多久", "吗", "呢", "吧", "啊", "谁", "得",
@@ -242,7 +246,7 @@ def chunks(project: Project) -> Iterator[str]:
            for t, p in table.items()}
     yield (f'}},"idf":{_dump(idf)},'
            f'"synonyms":{_dump({word: list(words) for word, words in project.synonyms})},'
-           f'"stop":{_dump(list(STOP_WORDS))},'
+           f'"stop":{_dump(list(STOP_WORDS))},"tokenizer":{_dump(TOKENIZER)},'
            f'"words":{_dump(vocabulary(table, project.synonyms))}}}')
 
 

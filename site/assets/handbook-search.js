@@ -10,8 +10,11 @@
    synonyms; results are ranked with BM25 and by how many of the concepts they cover. */
 (function () {
   "use strict";
+  /* How text is split comes with the index (`tokenizer`, defined once in
+     generator/render/search_index.py); these are used until an index is read. */
   var CJK = /[\u3400-\u9fff]+/g;
   var WORD = /[a-z0-9%]+/g;
+  var splitting = null;
   var PARTICLES = /[的了地着过]/g;
   var K1 = 1.2, B = 0.75;
   var UNIGRAM = 0.15;      /* single characters of a word count a little: partial matches still rank */
@@ -31,7 +34,16 @@
 
   function normalise(text) { return text.normalize("NFKC").toLowerCase(); }
 
-  function tokens(text) {
+  function useTokenizer(index) {
+    var given = index && index.tokenizer;
+    if (!given || given === splitting) return;
+    CJK = new RegExp(given.cjk, "g");
+    WORD = new RegExp(given.word, "g");
+    splitting = given;
+  }
+
+  function tokens(text, index) {
+    useTokenizer(index);
     text = normalise(text);
     var found = [];
     (text.match(CJK) || []).forEach(function (run) {
@@ -44,6 +56,7 @@
 
   /* Sets built once per index: the vocabulary, stop words and synonyms. */
   function lexicon(index) {
+    useTokenizer(index);
     if (index._lexicon) return index._lexicon;
     var words = map(), stop = map(), longest = 1;
     function add(word, kind) {

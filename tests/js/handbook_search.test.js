@@ -17,7 +17,15 @@ test("the tokenizer agrees with the Python one", () => {
   const expected = JSON.parse(fs.readFileSync(process.env.HB_TOKENS, "utf8"));
   for (const [text, tokens] of Object.entries(expected)) {
     assert.deepEqual(search.tokens(text), tokens, text);
+    assert.deepEqual(search.tokens(text, index), tokens, text);
   }
+});
+
+test("the index carries the tokenizer's definition, and the script splits by it", () => {
+  assert.deepEqual(Object.keys(index.tokenizer).sort(), ["cjk", "word"]);
+  const narrowed = Object.assign({}, index, { tokenizer: { cjk: "[出差]+", word: "[0-9]+" } });
+  assert.deepEqual(search.tokens("出差住宿 abc 12", narrowed), ["出", "差", "出差", "12"]);
+  assert.deepEqual(search.tokens("出差住宿 abc", index), ["出", "差", "住", "宿", "出差", "差住", "住宿", "abc"]);
 });
 
 test("question words and particles are dropped whole, words are kept", () => {
