@@ -2,10 +2,11 @@
 and character pairs, so a query matches however it is segmented.
 
 site/assets/handbook-search.js reads the index and splits the query the same way: the
-splitting patterns (TOKENIZER) are defined here once and shipped in the index. It first cuts the query into words with the
-index's vocabulary (`words`: dictionary words whose character pairs occur in the handbook,
-and the synonym list's words), drops question words and particles (怎么, 吗, 的 …) whole,
-expands words with the synonym list of regulations/synonyms.yaml and ranks with BM25.
+splitting patterns (TOKENIZER) are defined here once and shipped in the index. It first
+cuts the query into words with the index's vocabulary (`words`: dictionary words whose
+character pairs occur in the handbook, and the synonym list's words), drops question
+words and particles (怎么, 吗, 的 …) whole, expands words with the synonym list of
+regulations/synonyms.yaml and ranks with BM25.
 Article entries carry their regulation title and chapter, so a query naming a role, a form
 or a chapter finds the article too; numbers such as 第一条 are shown but not searched (a
 query's 第一次 must not match every first article).
