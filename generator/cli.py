@@ -72,9 +72,23 @@ def cli(root: Path | None, out: Path | None) -> None:
 @cli.command()
 @_project_options
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--fix", is_flag=True, help="First delete numbering typed at the start of "
+              "texts (第八条, （一）, 1. …): it is computed.")
 @_handles_errors
-def check(root: Path, out: Path, strict: bool) -> None:
-    """Validate every YAML file and report all problems with file:line:col."""
+def check(root: Path, out: Path, strict: bool, fix: bool) -> None:
+    """Validate every YAML file and report all problems with file:line:col.
+
+    With --fix, first mend what the tool can (numbering typed at the start of a text)."""
+    if fix:
+        from . import fixes
+        from .errors import ProjectInvalid
+
+        try:
+            found = load_project(root).warnings
+        except ProjectInvalid as exc:
+            found = exc.problems
+        for line in fixes.apply(root, found):
+            click.echo(line)
     project = _load(root)
     warnings = len(project.warnings) + cli_review.report_overdue(project)
     if strict and warnings:

@@ -34,6 +34,8 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"
+    removable: str = ""
+    """Text at the location that `handbook check --fix` may delete (hand-typed numbering)."""
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
@@ -80,9 +82,11 @@ class ProblemSink:
         """Record an error."""
         self.problems.append(Problem(location, message, hint, "error"))
 
-    def warning(self, location: Location, message: str, hint: str = "") -> None:
-        """Record a warning (reported, but the build goes on)."""
-        self.problems.append(Problem(location, message, hint, "warning"))
+    def warning(self, location: Location, message: str, hint: str = "",
+                removable: str = "") -> None:
+        """Record a warning (reported, but the build goes on); `removable` is text at the
+        location that `handbook check --fix` deletes."""
+        self.problems.append(Problem(location, message, hint, "warning", removable))
 
     @property
     def has_errors(self) -> bool:

@@ -34,6 +34,16 @@ class TextBuilder:
             segments.append(reference if reference else piece.written)
         return tuple(segments)
 
+    def check_typed_number(self, text: str | None, path: tuple) -> None:
+        """Warn about numbering typed at the start of an article's, paragraph's or item's
+        text: the number is computed, so it would show twice (第八条　第八条 …)."""
+        typed = zh.typed_number(text or "")
+        if typed:
+            self.resolver.sink.warning(
+                self._location(path, 0), f"`{typed.strip()}` typed at the start of the text",
+                "numbers are computed and would show twice: delete it (`handbook check --fix` "
+                "does)", removable=typed)
+
     def _check_punctuation(self, text: str, path: tuple, start: int) -> None:
         for offset, mark in zh.half_width_marks(text):
             self.resolver.sink.warning(
@@ -134,6 +144,7 @@ class TextBuilder:
         for index, item in enumerate(items):
             i_path = path + (index,)
             sub_style = item.items_style or zh.next_style(style, levels)
+            self.check_typed_number(item.text, i_path + ("text",))
             result.append(model.Item(
                 label=zh.list_label(style, index + 1),
                 text=self.text(item.text, i_path + ("text",)),
@@ -146,6 +157,7 @@ class TextBuilder:
         """Build one numbered article."""
         paragraphs = []
         default_style = levels[0]
+        self.check_typed_number(article.text, path + ("text",))
         if article.text or article.items:
             style = article.items_style or default_style
             paragraphs.append(model.Paragraph(
@@ -154,6 +166,7 @@ class TextBuilder:
                                  path + ("items",))))
         for index, paragraph in enumerate(article.paragraphs):
             p_path = path + ("paragraphs", index)
+            self.check_typed_number(paragraph.text, p_path + ("text",))
             style = paragraph.items_style or default_style
             paragraphs.append(model.Paragraph(
                 text=self.text(paragraph.text, p_path + ("text",)),

@@ -212,3 +212,20 @@ def half_width_marks(text: str) -> list[tuple[int, str]]:
 def full_width_marks(text: str) -> str:
     """text with those half-width marks made full-width (and the blanks after them gone)."""
     return _HALF_WIDTH.sub(lambda match: FULL_WIDTH[match.group(1)], text)
+
+
+_TYPED_NUMBER = re.compile(
+    r"^(?:第[零〇一二三四五六七八九十百千两\d]+条(?![的之中内所规以及和与至到没未、，。第])"
+    # 第八条 本制度 (but not 第五条所列…, a text about that article; 第二章… is a chapter named)
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]"                 # （一）, (1)
+    r"|[一二三四五六七八九十]{1,3}、"                          # 一、
+    r"|\d{1,3}(?:[、．]|\.(?!\d))"                             # 1. 1、 (not 1.5)
+    r"|[①-⑳])[ \t\u3000]*")
+"""Numbering typed at the start of a text, with the blanks after it."""
+
+
+def typed_number(text: str) -> str:
+    """The numbering typed by hand at the start of text (第八条 , （一）, 1. , ① …) with the
+    blanks after it; '' when the text starts with its words."""
+    match = _TYPED_NUMBER.match(text)
+    return match.group(0) if match and match.end() < len(text) else ""
