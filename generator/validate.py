@@ -13,6 +13,17 @@ from .errors import Location, Problem
 from .schema import ID_PATTERN
 from .sourcemap import SourceMap
 
+CHINESE_CHOICES = {
+    "现行": "active", "现行有效": "active", "有效": "active", "生效": "active", "施行": "active",
+    "草案": "draft", "草稿": "draft", "征求意见稿": "draft", "试行草案": "draft",
+    "已替代": "superseded", "已被替代": "superseded", "被替代": "superseded",
+    "废止": "repealed", "已废止": "repealed", "作废": "repealed",
+    "申请单": "requisition", "申请表": "requisition", "报告": "report", "登记表": "register",
+    "评价表": "evaluation", "合同": "contract", "记录表": "record",
+}
+"""Chinese words a clerk may type for a fixed choice (status, form kind), and the value
+they mean: named in the hint."""
+
 
 def validate(model: type[BaseModel], data: Any, source: SourceMap
              ) -> tuple[BaseModel | None, list[Problem]]:
@@ -132,7 +143,9 @@ def _value_problem(kind: str, name: str | None, error: dict, where: Location) ->
         expected = error.get("ctx", {}).get("expected", "")
         options = [part.strip(" '\"") for part in expected.replace(" or ", ",").split(",")]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        hint = f"did you mean `{close[0]}`?" if close else f"use one of: {expected}"
+        meant = CHINESE_CHOICES.get(str(value).strip())
+        hint = f"`{value}` is written `{meant}` here" if meant in options else \
+            f"did you mean `{close[0]}`?" if close else f"use one of: {expected}"
         return Problem(where, f"`{name}` cannot be {_describe(value)}", hint)
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))

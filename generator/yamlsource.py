@@ -186,7 +186,8 @@ def parse(text: str, file: str) -> YamlDocument:
     except yamlbounds.LimitExceeded as exc:
         raise YamlProblems([exc.problem]) from None
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblems([_syntax_problem(exc, file)]) from None
+        raise YamlProblems([_full_width_colon(text, file, exc) or _syntax_problem(exc, file)]) \
+            from None
     except yaml.YAMLError as exc:  # e.g. a character the YAML reader refuses
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position) + 1
@@ -225,6 +226,27 @@ _SYNTAX_HINTS = (
     ("found undefined alias", "an alias (*name) needs an anchor (&name) above it"),
     ("but found another document", "a file holds one YAML document: remove the extra '---'"),
 )
+
+
+_FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*：")
+
+
+def _full_width_colon(text: str, file: str, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """The syntax error a Chinese input method causes — `key：` with a full-width colon —
+    named at its own line (the YAML parser notices it a line or more later)."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    for number in range(min(mark.line, len(lines) - 1), max(mark.line - 4, -1), -1):
+        found = _FULL_WIDTH_KEY.match(lines[number])
+        if found:
+            column = found.end() - 1
+            return Problem(Location(file, number + 1, column + 1),
+                           f"YAML syntax error: full-width `：` after the key `{found[2]}`",
+                           f"write `{found[2]}: ` — a half-width colon and a space (the Chinese "
+                           "input method types `：`)")
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
