@@ -157,10 +157,11 @@ def schema_command(root: Path, out: Path, check_only: bool) -> None:
 @click.option("--force", is_flag=True, help="Rebuild every output, ignoring the build cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (for CI).")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--no-drafts", is_flag=True, help="Leave the drafts out of the 制度汇编.")
+@click.option("--include-drafts", is_flag=True,
+              help="Bind the drafts into the 制度汇编 too, marked （草案）.")
 @_handles_errors
 def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force: bool,
-                  as_json: bool, quiet: bool, no_drafts: bool) -> None:
+                  as_json: bool, quiet: bool, include_drafts: bool) -> None:
     """Build outputs into --out: text, docx (with 制度汇编.docx), pdf; default all.
 
     Each target's folder is replaced only when the whole build succeeded.
@@ -172,8 +173,8 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 
         whole, project = project, point_in_time.as_of(project, as_of.date())
         notices.append(point_in_time.summary(whole, project, as_of.date()))
-    if no_drafts:
-        project = dataclasses.replace(project, compendium_drafts=False)
+    if include_drafts:
+        project = dataclasses.replace(project, compendium_drafts=True)
     if not (root / "mkdocs.yml").exists():
         if "site" in targets:
             raise HandbookError(f"no mkdocs.yml in {root}: the site cannot be built")

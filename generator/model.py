@@ -366,9 +366,9 @@ class Project:
     """The roster (people.yaml, .csv or .xlsx); empty when the project has none."""
     roster: str | None = None
     """The roster's file, relative to the project; None without one."""
-    compendium_drafts: bool = True
-    """Whether the 制度汇编 holds the drafts (marked （草案）) besides the regulations in force
-    (`handbook build --no-drafts` leaves them out)."""
+    compendium_drafts: bool = False
+    """Whether the 制度汇编 also binds the drafts (marked （草案）); by default it holds the
+    regulations in force only (`handbook build --include-drafts` binds them)."""
 
     def status(self, regulation: Regulation) -> str:
         """The regulation's status wording on `today` (see status_label)."""

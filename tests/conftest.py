@@ -53,7 +53,8 @@ def bundled_build(tmp_path_factory, worker_id) -> Path:
 
 
 def _build_bundled(out: Path) -> Path:
-    result = run("build", "docx", "pdf", "forms", "site", "--root", ROOT, "--out", out)
+    result = run("build", "docx", "pdf", "forms", "site", "--root", ROOT, "--out", out,
+                 "--include-drafts")
     assert result.exit_code == 0, result.output
     return out
 
