@@ -104,6 +104,26 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def suggest(word: str, choices: list[str]) -> str:
-    """A did-you-mean hint for a misspelt name, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    """A did-you-mean hint for a misspelt name, or '' when nothing is close: an id typed
+    with a letter wrong or its initials (gm for general-manager), a Chinese name close in
+    what tells it apart (not 请假申请单 for 用印申请单: only their common tail 申请单 agrees)."""
+    initials = [c for c in choices if "-" in c and "".join(p[:1] for p in c.split("-")) == word]
+    if len(initials) == 1:
+        return f"did you mean `{initials[0]}`?"
+    close = [c for c in difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+             if _close_apart_from_tail(word, c)]
     return f"did you mean `{close[0]}`?" if close else ""
+
+
+def _close_apart_from_tail(word: str, choice: str) -> bool:
+    """Whether two Chinese names are close once their common ending is left out (ids and
+    other Latin names: always)."""
+    if word.isascii() or choice.isascii():
+        return True
+    tail = 0
+    while tail < min(len(word), len(choice)) and word[-1 - tail] == choice[-1 - tail]:
+        tail += 1
+    if tail == 0:
+        return True
+    head, other = word[:len(word) - tail], choice[:len(choice) - tail]
+    return not head or difflib.SequenceMatcher(None, head, other).ratio() >= 0.5

@@ -186,3 +186,28 @@ def test_half_width_marks_between_chinese_are_warned_where_they_are(minimal):
             "(hint: write `，` (handbook import converts these))") in result.output
     assert "regulations/rules.yaml:22:29: warning: half-width `?`" in result.output
     assert run("check", "--strict", "--root", minimal).exit_code == 2
+
+
+@pytest.mark.parametrize(("word", "choices", "hint"), [
+    ("sales-manger", ["sales-manager", "salesperson"], "did you mean `sales-manager`?"),
+    ("gm", ["general-manager", "sales-manager"], "did you mean `general-manager`?"),
+    ("派车申请表", ["请假申请单", "派车申请单"], "did you mean `派车申请单`?"),
+    ("请假单", ["请假申请单", "派车申请单"], "did you mean `请假申请单`?"),
+    ("用印申请单", ["请假申请单", "派车申请单"], ""),  # only the tail 申请单 agrees
+    ("xyz", ["general-manager"], ""),
+])
+def test_did_you_mean_only_when_close(word, choices, hint):
+    from generator.errors import suggest
+
+    assert suggest(word, choices) == hint
+
+
+def test_an_approver_typed_as_initials_is_suggested(minimal):
+    rules = minimal / "regulations" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "approver: general-manager", "approver: gm"), encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "regulations/rules.yaml:9:11: error: unknown role `gm` "
+        "(hint: did you mean `general-manager`?)")
