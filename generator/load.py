@@ -253,7 +253,7 @@ class Resolver:
             department=data.department, approver=data.approver,
             applies_to=tuple(data.applies_to), numbering=data.numbering,
             revisions=tuple(model.Revision(version=r.version, date=r.date, summary=r.summary,
-                                           fingerprint=r.fingerprint)
+                                           fingerprint=r.fingerprint, change=r.change)
                             for r in data.revisions),
             preamble=builder.texts(data.preamble, ("preamble",)),
             chapters=structure.chapters, articles=structure.articles,

@@ -177,6 +177,13 @@ class Revision:
     date: dt.date
     summary: str
     fingerprint: str | None = None
+    change: str | None = None
+    """substantive or editorial, when the record says (handbook revise writes it)."""
+
+    @property
+    def kind(self) -> str:
+        """实质性修订 / 文字性修订 when the record says which, else ''."""
+        return CHANGE_NAMES.get(self.change or "", "")
 
 
 @dataclass(frozen=True)
@@ -426,6 +433,9 @@ def status_label(regulation: Regulation, today: dt.date) -> str:
         return f"即将生效（{regulation.effective.isoformat()}）"
     return STATUS_NAMES[regulation.status]
 
+
+CHANGE_NAMES = {"substantive": "实质性修订", "editorial": "文字性修订"}
+"""Chinese names of the kinds of revision a record may state."""
 
 STATUS_NAMES = {"draft": "草案", "active": "现行有效", "superseded": "已被替代",
                 "repealed": "已废止"}

@@ -23,10 +23,10 @@ from . import diff as diffing
 from . import files, zh_values
 from .errors import HandbookError, NotFound
 from .load import load_project
-from .model import Form, Project, Regulation, plain
+from .model import CHANGE_NAMES, Form, Project, Regulation, plain
 from .yamlsource import YamlProblems, load_file
 
-CHANGES = {"substantive": "实质性修订", "editorial": "文字性修订"}
+CHANGES = CHANGE_NAMES
 """The kinds of revision, as written in the record, and their Chinese names."""
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
-from conftest import run
+from conftest import run, with_site_files
 
 from generator.revisions import next_version
 
@@ -176,3 +177,20 @@ def test_word_table_is_landscape_with_wide_text_columns(committed, tmp_path):
     assert rows[1][2] == f"第二条　{NEW_RULE}" and rows[2][3] == "修改"
     page = (out / "diff" / "rules.html").read_text(encoding="utf-8")
     assert page.count("<tr>") == 3 and '<td colspan="4">其余条文序号相应顺延。</td>' in page
+
+
+def test_the_kind_of_revision_shows_in_word_and_on_the_site(committed, tmp_path):
+    _edit_rules(committed)
+    assert run("revise", "rules", "--summary", "明确适用范围。", "--major", "--date", "2026-02-20",
+               "--root", committed).exit_code == 0
+    with_site_files(committed)
+    out = tmp_path / "out"
+    assert run("build", "docx", "site", "--root", committed, "--out", out).exit_code == 0
+    table = docx.Document(str(out / "docx" / "rules.docx")).tables[1]  # 修订记录
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["版本", "日期", "修订说明"]
+    assert rows[-1][0] == "2.0" and rows[-1][2] == "实质性修订：明确适用范围。"
+    assert rows[1][2] == "首次发布。"  # older records that do not say: as written
+    page = (out / "site" / "generated" / "regulations" / "rules" / "index.html").read_text(
+        encoding="utf-8")
+    assert "实质性修订：明确适用范围。" in page

@@ -294,7 +294,8 @@ def _revisions(document: Document, regulation: Regulation) -> None:
         cells = table.add_row().cells
         ooxml.cell(cells[0], revision.version, Styles.table_text)
         ooxml.cell(cells[1], _date(revision.date), Styles.table_text)
-        ooxml.cell(cells[2], revision.summary, Styles.table_text)
+        kind = f"{revision.kind}：" if revision.kind else ""
+        ooxml.cell(cells[2], kind + revision.summary, Styles.table_text)
     ooxml.add_paragraph(document, style=Styles.info)
 
 
