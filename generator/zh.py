@@ -17,7 +17,7 @@ MAX_NUMERAL = 10**12 - 1
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def _four_digits(n: int) -> str:
+def _four_digits(n: int, digits: str, units: tuple[str, ...]) -> str:
     """Write 0 < n < 10000 the long way, with 零 for inner gaps and a trailing 零 dropped."""
     text = ""
     zero_pending = False
@@ -30,7 +30,30 @@ def _four_digits(n: int) -> str:
         if zero_pending:
             text += "零"
             zero_pending = False
-        text += DIGITS[digit] + _SMALL_UNITS[power]
+        text += digits[digit] + units[power]
+    return text
+
+
+def spell_number(n: int, digits: str = DIGITS, units: tuple[str, ...] = _SMALL_UNITS,
+                 big_units: tuple[str, ...] = _BIG_UNITS) -> str:
+    """n > 0 spelt out in groups of four digits (万, 亿 …), 零 wherever digits are skipped:
+    10010 → 一万零一十, or in capitals with the capital digits and units (壹万零壹拾);
+    '' for 0."""
+    groups = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    text = ""
+    zero_needed = False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            zero_needed = bool(text)
+            continue
+        if text and (zero_needed or group < 1000):
+            text += "零"
+        text += _four_digits(group, digits, units) + big_units[index]
+        zero_needed = False
     return text
 
 
@@ -55,21 +78,7 @@ def _numeral(n: int) -> str:
     # kept: every load numbers tens of thousands of articles with the same few hundred labels
     if n == 0:
         return DIGITS[0]
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    text = ""
-    zero_needed = False
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            zero_needed = bool(text)
-            continue
-        if text and (zero_needed or group < 1000):
-            text += "零"
-        text += _four_digits(group) + _BIG_UNITS[index]
-        zero_needed = False
+    text = spell_number(n)
     # 一十 → 十 when the number starts with it (十一, 十万), the way regulations write it
     if text.startswith("一十"):
         text = text[1:]

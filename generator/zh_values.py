@@ -10,45 +10,17 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from . import zh
+
 CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _CAPITAL_UNITS = ("", "拾", "佰", "仟")
 _CAPITAL_GROUPS = ("", "万", "亿", "万亿")
 MAX_AMOUNT = Decimal("9999999999999999.99")
 
 
-def _capital_group(n: int) -> str:
-    """0 < n < 10000 in capitals, with 零 for inner gaps (1005 → 壹仟零伍)."""
-    text, zero_pending = "", False
-    for power in (3, 2, 1, 0):
-        digit = n // 10**power % 10
-        if digit == 0:
-            zero_pending = bool(text)
-            continue
-        if zero_pending:
-            text += "零"
-            zero_pending = False
-        text += CAPITAL_DIGITS[digit] + _CAPITAL_UNITS[power]
-    return text
-
-
 def _capital_integer(n: int) -> str:
     """A whole number of yuan in capitals (100000 → 壹拾万, 10005 → 壹万零伍)."""
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    text = ""
-    zero_pending = False
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            zero_pending = bool(text)
-            continue
-        if text and (zero_pending or group < 1000):
-            text += "零"
-        zero_pending = False
-        text += _capital_group(group) + _CAPITAL_GROUPS[index]
-    return text
+    return zh.spell_number(n, CAPITAL_DIGITS, _CAPITAL_UNITS, _CAPITAL_GROUPS)
 
 
 def money_capitals(amount: Decimal | int | float | str) -> str:
