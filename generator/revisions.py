@@ -84,11 +84,9 @@ def unchanged_since_last(root: Path, regulation: Regulation) -> bool:
     last = regulation.revisions[-1]
     if last.fingerprint:
         return last.fingerprint == fingerprint(regulation)
-    with tempfile.TemporaryDirectory(prefix="handbook-revise-") as scratch:
-        try:
-            old = diffing.load_version(root, "HEAD", Path(scratch))
-        except HandbookError:
-            return False  # no git history to compare with
+    old = _at_last_commit(root)
+    if old is None:
+        return False  # no git history to compare with
     before = old.regulation_index.get(regulation.id)
     return before is not None and before.version == regulation.version and \
         not diffing.compare_regulation(before, regulation).rows
@@ -146,14 +144,21 @@ def _form_unchanged(root: Path, form: Form) -> bool:
     recorded = _last_form_fingerprint(root, form)
     if recorded:
         return recorded == form_fingerprint(form)
-    with tempfile.TemporaryDirectory(prefix="handbook-revise-") as scratch:
-        try:
-            old = diffing.load_version(root, "HEAD", Path(scratch))
-        except HandbookError:
-            return False  # no git history to compare with
+    old = _at_last_commit(root)
+    if old is None:
+        return False  # no git history to compare with
     before = old.form_index.get(form.id)
     return before is not None and before.version == form.version and \
         form_fingerprint(dataclasses.replace(before, file=form.file)) == form_fingerprint(form)
+
+
+def _at_last_commit(root: Path) -> Project | None:
+    """The project as in git's last commit (HEAD), or None without git history."""
+    with tempfile.TemporaryDirectory(prefix="handbook-revise-") as scratch:
+        try:
+            return diffing.load_version(root, "HEAD", Path(scratch))
+        except HandbookError:
+            return None
 
 
 def _last_form_fingerprint(root: Path, form: Form) -> str | None:
