@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,11 @@ def with_site_files(project: Path) -> Path:
     shutil.copytree(ROOT / "site", project / "site", ignore=shutil.ignore_patterns("generated"))
     shutil.copytree(ROOT / "templates", project / "templates")
     return project
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in repo as a fixed test author (no user configuration needed)."""
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+                        "PATH": "/usr/bin:/bin"})

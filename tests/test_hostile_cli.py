@@ -7,26 +7,18 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
-from conftest import ROOT, run
+from conftest import ROOT, git, run
 from test_build_safety import _fill, small_disk  # noqa: F401 (a fixture)
 
 OLD, NEW = "为规范业务管理", "为规范本公司业务管理"
 BAD_YAML_ROW = "each row a list of cells or a mapping column → value"
 ONE_VALUE = "write the value on one line, or several lines as a block after `|`"
 PRODUCT_COLUMNS = "columns: 产品名称、规格型号、单位、数量、单价、金额"
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-                        "PATH": "/usr/bin:/bin"})
 
 
 def _edit(project: Path) -> Path:
@@ -43,9 +35,9 @@ def _clean(result) -> None:
 @pytest.fixture
 def repository(minimal) -> Path:
     """The minimal project as a git repository with one commit."""
-    _git(minimal, "init", "-q")
-    _git(minimal, "add", "-A")
-    _git(minimal, "commit", "-q", "-m", "first")
+    git(minimal, "init", "-q")
+    git(minimal, "add", "-A")
+    git(minimal, "commit", "-q", "-m", "first")
     return minimal
 
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 import functools
 import http.server
 import itertools
-import os
 import shutil
-import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINIMAL, run, with_site_files
+from conftest import MINIMAL, git, run, with_site_files
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -146,13 +144,6 @@ def _hostile_regulation(rules: dict, p: _Payloads) -> dict:
     return rules
 
 
-def _git(project: Path, *args: str) -> None:
-    environment = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
-                       GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
-    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True,
-                   env=environment)
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> tuple[Path, _Payloads]:
     """The hostile project built into a site (with a 新旧条文对照表 from git history)."""
@@ -167,11 +158,11 @@ def hostile(tmp_path_factory) -> tuple[Path, _Payloads]:
         rules["version"], rules["revisions"] = "1.0", rules["revisions"][:1]
         rules["chapters"][0]["articles"][0]["text"] = payloads.text("article.old-text")
         _dump(rules_file, rules)
-        _git(project, "init", "-q")
-        _git(project, "add", "-A")
-        _git(project, "commit", "-q", "-m", "1.0")
+        git(project, "init", "-q")
+        git(project, "add", "-A")
+        git(project, "commit", "-q", "-m", "1.0")
         rules_file.write_text(current, encoding="utf-8")
-        _git(project, "commit", "-q", "-am", "1.1")
+        git(project, "commit", "-q", "-am", "1.1")
     out = project.parent / "out"
     result = run("build", "site", "--root", project, "--out", out)
     assert result.exit_code == 0, result.output

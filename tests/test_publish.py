@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import run, with_site_files
+from conftest import git, run, with_site_files
 from docx.oxml.ns import qn
 
 needs_office = pytest.mark.skipif(shutil.which("soffice") is None or
@@ -18,19 +18,12 @@ needs_office = pytest.mark.skipif(shutil.which("soffice") is None or
 NEW_RULE = "业务员外出应登记去向，并保持通讯畅通。"
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-                        "PATH": "/usr/bin:/bin"})
-
-
 @pytest.fixture
 def revised(minimal) -> Path:
     """The minimal project in git, then revised: one article inserted, version 2.0."""
-    _git(minimal, "init", "-q")
-    _git(minimal, "add", "-A")
-    _git(minimal, "commit", "-q", "-m", "v1.1")
+    git(minimal, "init", "-q")
+    git(minimal, "add", "-A")
+    git(minimal, "commit", "-q", "-m", "v1.1")
     path = minimal / "regulations" / "rules.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "      - id: scope\n", f"      - id: out-of-office\n        text: {NEW_RULE}\n"
@@ -146,7 +139,7 @@ def test_notice_page_has_a_red_header_and_rule(revised, tmp_path):
 
 @needs_office
 def test_site_revision_page_and_word_table_have_the_same_rows(revised, tmp_path):
-    _git(revised, "commit", "-q", "-am", "v2.0")
+    git(revised, "commit", "-q", "-am", "v2.0")
     with_site_files(revised)
     out = tmp_path / "out"
     assert run("build", "site", "--root", revised, "--out", out).exit_code == 0

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
-from conftest import run, with_site_files
+from conftest import git, run, with_site_files
 
 from generator.revisions import next_version
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-                        "PATH": "/usr/bin:/bin"})
-
-
 @pytest.fixture
 def committed(minimal) -> Path:
-    _git(minimal, "init", "-q")
-    _git(minimal, "add", "-A")
-    _git(minimal, "commit", "-q", "-m", "v1.1")
+    git(minimal, "init", "-q")
+    git(minimal, "add", "-A")
+    git(minimal, "commit", "-q", "-m", "v1.1")
     return minimal
 
 

@@ -10,15 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import run
+from conftest import git, run
 from docx.oxml.ns import qn
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-                        "PATH": "/usr/bin:/bin"})
 
 
 def _edit(repo: Path, change) -> None:
@@ -31,9 +24,9 @@ def _edit(repo: Path, change) -> None:
 @pytest.fixture
 def history(minimal) -> Path:
     """A git repo whose second commit adds, deletes, edits and moves articles."""
-    _git(minimal, "init", "-q")
-    _git(minimal, "add", "-A")
-    _git(minimal, "commit", "-q", "-m", "v1.1")
+    git(minimal, "init", "-q")
+    git(minimal, "add", "-A")
+    git(minimal, "commit", "-q", "-m", "v1.1")
 
     def change(data):
         first, second = data["chapters"][0]["articles"], data["chapters"][1]["articles"]
@@ -43,7 +36,7 @@ def history(minimal) -> Path:
         second[0]["text"] = "因公用车须提前一天填写{表:vehicle-request}，经{岗位:sales-manager|部门经理}审批。"
         del second[1]                                                           # see-also deleted
     _edit(minimal, change)
-    _git(minimal, "commit", "-q", "-am", "v1.2")
+    git(minimal, "commit", "-q", "-am", "v1.2")
     return minimal
 
 
