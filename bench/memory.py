@@ -45,17 +45,6 @@ TARGETS = ("text", "docx", "forms", "site")
 INDEX = Path("site", "generated", "search", "index.json")
 
 
-def checkout(base: str, work: Path) -> tuple[str, Path]:
-    """A git worktree of `base` at its current commit under work (made once per commit)."""
-    commit = subprocess.run(["git", "rev-parse", base], cwd=REPO, capture_output=True,
-                            text=True, check=True).stdout.strip()
-    folder = work / f"code-{commit[:10]}"
-    if not folder.is_dir():
-        subprocess.run(["git", "worktree", "add", "--detach", str(folder), commit], cwd=REPO,
-                       check=True, capture_output=True)
-    return commit, folder
-
-
 def measured(code: Path, project: Path, out: Path) -> dict:
     """Peak memory (MiB), wall and CPU seconds of one `handbook build` in a new process."""
     command = ["/usr/bin/time", "-v", sys.executable, "-m", "generator", "build", *TARGETS,
@@ -117,14 +106,7 @@ def record(rows: list[dict], identical: dict[int, bool]) -> None:
     block = (f"<!-- MEMORY:START -->\nMachine: {machine}. Measured {dt.date.today()} "
              f"(`bench/memory.py`).\n\n{table(rows)}\n\nSearch index of the two versions: "
              f"{same}.\n<!-- MEMORY:END -->")
-    results = BENCH / "RESULTS.md"
-    text = results.read_text(encoding="utf-8")
-    if "<!-- MEMORY:START -->" in text:
-        text = re.sub(r"<!-- MEMORY:START -->.*<!-- MEMORY:END -->", lambda _: block, text,
-                      flags=re.S)
-    else:
-        text += "\n" + block + "\n"
-    results.write_text(text, encoding="utf-8")
+    run.replace_block("MEMORY", block)
 
 
 def main() -> None:
@@ -135,7 +117,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/handbook-memory"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    commit, base = checkout(args.base, args.work)
+    commit, base = run.worktree(args.base, args.work)
     head = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=REPO,
                           capture_output=True, text=True, check=True).stdout.strip()
     rows, identical = [], {}

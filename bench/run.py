@@ -48,6 +48,31 @@ HANDBOOK = [sys.executable, "-m", "generator"]
 EDITED = "为规范"  # the synthetic texts are real regulation sentences; we edit one article
 
 
+def worktree(base: str, work: Path) -> tuple[str, Path]:
+    """The commit `base` names now, and a detached git worktree of it under work (made once
+    per commit), for measuring the previous code beside this checkout's."""
+    commit = subprocess.run(["git", "rev-parse", base], cwd=REPO, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    folder = work / f"code-{commit[:10]}"
+    if not folder.is_dir():
+        subprocess.run(["git", "worktree", "add", "--detach", str(folder), commit], cwd=REPO,
+                       check=True, capture_output=True)
+    return commit, folder
+
+
+def replace_block(tag: str, block: str) -> None:
+    """Put block (which starts with <!-- TAG:START --> and ends with <!-- TAG:END -->) in
+    bench/RESULTS.md: in place of the previous one, or at the end."""
+    results = BENCH / "RESULTS.md"
+    text = results.read_text(encoding="utf-8")
+    if f"<!-- {tag}:START -->" in text:
+        text = re.sub(rf"<!-- {tag}:START -->.*<!-- {tag}:END -->", lambda _: block, text,
+                      flags=re.S)
+    else:
+        text += "\n" + block + "\n"
+    results.write_text(text, encoding="utf-8")
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB, largest process) of a command."""
     started = time.perf_counter()
@@ -249,16 +274,8 @@ def main() -> None:
             for n in args.sizes]
     (BENCH / "results.json").write_text(json.dumps({"machine": machine(), "rows": rows},
                                                    indent=1), encoding="utf-8")
-    results = BENCH / "RESULTS.md"
-    text = results.read_text(encoding="utf-8")
-    block = (f"<!-- BENCH:START -->\nMachine: {machine()}.\n\n{table(rows)}\n"
-             "<!-- BENCH:END -->")
-    if "<!-- BENCH:START -->" in text:
-        text = re.sub(r"<!-- BENCH:START -->.*<!-- BENCH:END -->", lambda _: block, text,
-                      flags=re.S)
-    else:
-        text += "\n" + block + "\n"
-    results.write_text(text, encoding="utf-8")
+    replace_block("BENCH", f"<!-- BENCH:START -->\nMachine: {machine()}.\n\n{table(rows)}\n"
+                           "<!-- BENCH:END -->")
     plot(rows, BENCH / "build-time.png")
     print(table(rows))
 

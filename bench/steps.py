@@ -33,6 +33,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import run  # noqa: E402  (bench/run.py: worktrees of the previous code)
 
 CHILD = r"""
 import json, os, resource, sys, tempfile, time
@@ -69,17 +72,6 @@ wall, used = time.perf_counter() - wall0, cpu() - cpu0
 print(json.dumps({"wall": wall, "cpu": used, "load": load, "files": count,
                   "others": max(0.0, (busy() - busy0 - used) / wall)}))
 """
-
-
-def worktree(base: str, work: Path) -> Path:
-    """A detached worktree of `base` at its current commit (made again when it moved)."""
-    commit = subprocess.run(["git", "rev-parse", base], cwd=REPO, capture_output=True,
-                            text=True, check=True).stdout.strip()
-    tree = work / f"base-{commit[:12]}"
-    if not tree.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO,
-                       check=True, capture_output=True)
-    return tree
 
 
 def measure(tree: Path, step: str, docs: Path) -> dict:
@@ -122,7 +114,7 @@ def main() -> None:
                         default=Path(tempfile.gettempdir()) / "handbook-steps")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    trees = {"base": worktree(args.base, args.work), "ours": REPO}
+    trees = {"base": run.worktree(args.base, args.work)[1], "ours": REPO}
     docs = args.work / "docx-build"
     if "pdf" in args.steps:
         subprocess.run([sys.executable, "-m", "generator", "build", "docx", "--out", str(docs),
