@@ -327,8 +327,8 @@ def watch(targets: tuple[str, ...], root: Path, out: Path) -> None:
         watcher.run()
 
 
-cli_new.register(cli, _project_options, _handles_errors)
-cli_review.register(cli, _project_options, _handles_errors)
+cli_new.register(cli)
+cli_review.register(cli)
 for _command in cli_revisions.COMMANDS:
     cli.add_command(_command)
 

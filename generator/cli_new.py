@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from . import scaffold
+from .cli_common import handles_errors, project_options
 from .load import build_day, load_project
 
 
-def register(cli: click.Group, project_options, handles_errors) -> None:
-    """Add the `new` command group to the CLI, with its shared options and error handling."""
+def register(cli: click.Group) -> None:
+    """Add the `new` command group to the CLI."""
 
     @cli.group(name="new")
     def new() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import acks, files, review, signoff
+from .cli_common import handles_errors, project_options
 from .errors import Location, NotFound, Problem
 from .load import load_project
 from .model import Project
@@ -31,14 +32,14 @@ def report_overdue(project: Project) -> int:
     return len(problems)
 
 
-def register(cli: click.Group, project_options, handles_errors) -> None:
+def register(cli: click.Group) -> None:
     """Add `review`, `signoff` and the `ack` group to the CLI."""
-    _register_review(cli, project_options, handles_errors)
-    _register_signoff(cli, project_options, handles_errors)
-    _register_ack(cli, project_options, handles_errors)
+    _register_review(cli)
+    _register_signoff(cli)
+    _register_ack(cli)
 
 
-def _register_review(cli: click.Group, project_options, handles_errors) -> None:
+def _register_review(cli: click.Group) -> None:
     @cli.command(name="review")
     @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
     @click.option("--all", "show_all", is_flag=True, help="Also list reviews not yet due.")
@@ -63,7 +64,7 @@ def _register_review(cli: click.Group, project_options, handles_errors) -> None:
 
 
 
-def _register_signoff(cli: click.Group, project_options, handles_errors) -> None:
+def _register_signoff(cli: click.Group) -> None:
     @cli.command(name="signoff")
     @click.argument("regulation_ids", nargs=-1)
     @click.option("--person", "person_ids", multiple=True,
@@ -93,7 +94,7 @@ def _register_signoff(cli: click.Group, project_options, handles_errors) -> None
 
 
 
-def _register_ack(cli: click.Group, project_options, handles_errors) -> None:
+def _register_ack(cli: click.Group) -> None:
     @cli.group(name="ack")
     def ack() -> None:
         """The register of signed 签收确认单 and who has yet to confirm."""
