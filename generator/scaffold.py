@@ -115,10 +115,14 @@ def _append(root: Path, key: str, entry: list[str]) -> Path:
     return path
 
 
+def _valid_id(value: str, example: str) -> None:
+    if not re.fullmatch(ID_PATTERN, value):
+        raise _error(f"{value!r} is not a valid id", "use lower-case letters, digits and "
+                     f"hyphens, e.g. {example}")
+
+
 def _new_file(path: Path, new_id: str) -> Path:
-    if not re.fullmatch(ID_PATTERN, new_id):
-        raise _error(f"{new_id!r} is not a valid id", "use lower-case letters, digits and "
-                     "hyphens, e.g. vehicle-use")
+    _valid_id(new_id, "vehicle-use")
     if path.exists():
         raise _error(f"{path.name} exists already", "choose another id, or edit the file",
                      path)
@@ -139,9 +143,7 @@ def _known(value: str, choices: list[str], what: str) -> None:
 
 
 def _free(value: str, taken: list[str], what: str) -> None:
-    if not re.fullmatch(ID_PATTERN, value):
-        raise _error(f"{value!r} is not a valid id", "use lower-case letters, digits and "
-                     "hyphens, e.g. front-desk")
+    _valid_id(value, "front-desk")
     if value in taken:
         raise _error(f"a {what} with id {value!r} exists already", "choose another id")
 
