@@ -39,15 +39,18 @@ def article_labels(parsed: Parsed, sink: ProblemSink) -> dict[tuple[str, str], s
                        "article ids must be unique within a regulation")
             continue
         seen[key] = path
-        labels[(data.id, key)] = _reference_label(data, ordinal, c_index, s_index, local)
+        labels[(data.id, key)] = citation(data.numbering == "article", ordinal, c_index,
+                                          s_index, local)
     for path, message, hint in checks.anchor_collisions(data):  # duplicate HTML anchors
         sink.error(parsed.source.value(path), message, hint)
     return labels
 
 
-def _reference_label(data: schema.Regulation, ordinal: int, c_index: int | None,
-                     s_index: int | None, local: int) -> str:
-    if data.numbering == "article":
+def citation(by_article: bool, ordinal: int, c_index: int | None, s_index: int | None,
+             local: int) -> str:
+    """How text cites an article: 第七条, or 第二部分（一）第3点 in an outline-numbered
+    regulation (chapter and section indexes count from 0; None when outside one)."""
+    if by_article:
         return zh.article_label(ordinal)
     return zh.outline_reference(
         None if c_index is None else c_index + 1,
@@ -63,25 +66,29 @@ class Structure:
         self.levels = zh.ARTICLE_STYLE_LEVELS if self.by_article \
             else zh.OUTLINE_STYLE_LEVELS[3:]
         self.ordinal = 0
-        self.articles = tuple(self._article(a, ("articles", i), i + 1)
+        self.articles = tuple(self._article(a, ("articles", i), i + 1, None, None)
                               for i, a in enumerate(data.articles))
         """The articles outside any chapter."""
         self.chapters = tuple(self._chapter(index, chapter)
                               for index, chapter in enumerate(data.chapters))
 
-    def _article(self, item: schema.Article, path: tuple, local: int) -> model.Article:
+    def _article(self, item: schema.Article, path: tuple, local: int, c_index: int | None,
+                 s_index: int | None) -> model.Article:
         self.ordinal += 1
         number = self.ordinal if self.by_article else local
         label = zh.article_label(number) if self.by_article \
             else zh.list_label(zh.OUTLINE_STYLE_LEVELS[2], number)
-        return self.builder.article(item, path, self.ordinal, number, label, self.levels)
+        cited = citation(self.by_article, self.ordinal, c_index, s_index, local)
+        return self.builder.article(item, path, numbering=(self.ordinal, number, label, cited),
+                                    levels=self.levels)
 
     def _chapter(self, c_index: int, chapter: schema.Chapter) -> model.Chapter:
         builder = self.builder
         c_path = ("chapters", c_index)
         c_label = zh.chapter_label(c_index + 1) if self.by_article \
             else zh.list_label(zh.OUTLINE_STYLE_LEVELS[0], c_index + 1)
-        chapter_articles = tuple(self._article(a, c_path + ("articles", i), i + 1)
+        chapter_articles = tuple(self._article(a, c_path + ("articles", i), i + 1, c_index,
+                                               None)
                                  for i, a in enumerate(chapter.articles))
         sections = tuple(self._section(c_index, s_index, section)
                          for s_index, section in enumerate(chapter.sections))
@@ -100,6 +107,6 @@ class Structure:
             key=section.id or f"chapter-{c_index + 1}-section-{s_index + 1}",
             number=s_index + 1, label=s_label, title=section.title,
             intro=builder.texts(section.intro, s_path + ("intro",)),
-            articles=tuple(self._article(a, s_path + ("articles", i), i + 1)
+            articles=tuple(self._article(a, s_path + ("articles", i), i + 1, c_index, s_index)
                            for i, a in enumerate(section.articles)),
             table=builder.table(section.table, s_path + ("table",)))

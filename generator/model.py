@@ -83,6 +83,9 @@ class Article:
     number: int
     ordinal: int
     label: str
+    """The number as printed before the article: 第七条, or 3. in an outline."""
+    citation: str
+    """How other text cites it: 第七条, or 第二部分（一）第3点 in an outline."""
     title: str | None
     paragraphs: tuple[Paragraph, ...]
     table: Table | None = None

@@ -152,9 +152,10 @@ class TextBuilder:
                 items=self.items(item.items, sub_style, levels, i_path + ("items",))))
         return tuple(result)
 
-    def article(self, article: schema.Article, path: tuple, ordinal: int, number: int,
-                label: str, levels: tuple[str, ...]) -> model.Article:
-        """Build one numbered article."""
+    def article(self, article: schema.Article, path: tuple, numbering: tuple[int, int, str, str],
+                levels: tuple[str, ...]) -> model.Article:
+        """Build one article, given its (ordinal, number, label, citation)."""
+        ordinal, number, label, citation = numbering
         paragraphs = []
         default_style = levels[0]
         self.check_typed_number(article.text, path + ("text",))
@@ -174,7 +175,7 @@ class TextBuilder:
                                  p_path + ("items",))))
         key = article.id or f"article-{ordinal}"
         return model.Article(key=key, number=number, ordinal=ordinal, label=label,
-                             title=article.title, paragraphs=tuple(paragraphs),
+                             citation=citation, title=article.title, paragraphs=tuple(paragraphs),
                              table=self.table(article.table, path + ("table",)),
                              note=article.note, has_stable_id=article.id is not None)
 

@@ -25,6 +25,8 @@ def test_articles_are_numbered_across_chapters(minimal):
     assert labels == [("purpose", "第一条"), ("scope", "第二条"), ("car", "第三条"),
                       ("see-also", "第四条")]
     assert [c.label for c in regulation.chapters] == ["第一章", "第二章"]
+    assert [a.citation for a in regulation.all_articles()] == \
+        ["第一条", "第二条", "第三条", "第四条"]
 
 
 def test_items_and_sub_items_get_labels(minimal):
@@ -80,6 +82,8 @@ def test_outline_numbering(minimal):
     regulation = load_project(minimal).regulation("rules")
     assert [c.label for c in regulation.chapters] == ["一、", "二、"]
     assert [a.label for a in regulation.all_articles()] == ["1.", "2.", "1.", "2."]
+    assert [a.citation for a in regulation.all_articles()] == \
+        ["第一部分第1点", "第一部分第2点", "第二部分第1点", "第二部分第2点"]
     car = regulation.article_index["car"]
     assert [i.label for i in car.paragraphs[0].items] == ["(1)", "(2)"]
     assert [i.label for i in car.paragraphs[0].items[1].items] == ["①", "②"]

@@ -8,6 +8,7 @@ and PDF renderers only decide how a cell looks, never what is in it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..model import Company, Form, FormField, Project
@@ -201,33 +202,18 @@ def approval_field_names(form: Form) -> list[str]:
 
 def footnote(project: Project, form: Form) -> str:
     """依据《制度》第X条 for every article that requires the form."""
-    citations = []
-    for target in form.required_by:
-        regulation_id, _, key = target.partition("#")
-        if regulation_id not in project.regulation_index:
-            continue  # not in force on the day the handbook is built for
-        regulation = project.regulation(regulation_id)
-        article = regulation.article_index[key]
-        label = article.label if regulation.numbering == "article" else \
-            outline_label(regulation, key)
-        citations.append(f"《{regulation.title}》{label}")
+    citations = [f"《{regulation.title}》{article.citation}"
+                 for regulation, article in requiring_articles(project, form)]
     return ("依据" + "、".join(citations) + "设置。") if citations else ""
 
 
-def outline_label(regulation, key: str) -> str:
-    """How text cites an article of an outline-numbered regulation: 第二部分（一）第3点."""
-    from .. import zh
-
-    for c_index, chapter in enumerate(regulation.chapters, start=1):
-        for article in chapter.articles:
-            if article.key == key:
-                return zh.outline_reference(c_index, None, article.number)
-        for s_index, section in enumerate(chapter.sections, start=1):
-            for article in section.articles:
-                if article.key == key:
-                    return zh.outline_reference(c_index, s_index, article.number)
-    article = regulation.article_index[key]
-    return zh.outline_reference(None, None, article.number)
+def requiring_articles(project: Project, form: Form) -> Iterator[tuple]:
+    """(regulation, article) for each article in force that requires the form."""
+    for target in form.required_by:
+        regulation_id, _, key = target.partition("#")
+        if regulation_id in project.regulation_index:  # else not in force on the day
+            regulation = project.regulation(regulation_id)
+            yield regulation, regulation.article_index[key]
 
 
 def _fill_row(cells: list[Cell]) -> list[Cell]:

@@ -15,16 +15,9 @@ from .site_mkdocs import GENERATED
 def form_markdown(environment, pages: Pages, project: Project, form: Form) -> str:
     """A form's page: downloads, description, the articles that require it, approvals, preview."""
     page = f"{GENERATED}/forms/{form.id}.md"
-    citations = []
-    for target in form.required_by:
-        regulation_id, _, key = target.partition("#")
-        if regulation_id not in project.regulation_index:
-            continue
-        regulation = project.regulation(regulation_id)
-        label = regulation.article_index[key].label if regulation.numbering == "article" \
-            else form_layout.outline_label(regulation, key)
-        citations.append(pages.regulation_link(page, regulation, key,
-                                               f"《{regulation.title}》{label}"))
+    citations = [pages.regulation_link(page, regulation, article.key,
+                                       f"《{regulation.title}》{article.citation}")
+                 for regulation, article in form_layout.requiring_articles(project, form)]
     return environment.get_template("form.md.j2").render(
         form=form, kind=FORM_KIND_NAMES[form.kind],
         downloads={"docx": pages.download(page, "forms", f"{form.id}.docx"),
