@@ -14,14 +14,13 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from .. import walk
 from ..model import (
     Article,
-    Chapter,
     Item,
     Project,
     Regulation,
     RichText,
-    Section,
     Table,
     plain,
 )
@@ -246,14 +245,8 @@ def _regulation(document: Document, project: Project, regulation: Regulation, an
     if contents.levels and 1 not in contents.levels:
         ooxml.add_paragraph(document, "目　录", style=Styles.toc_title)
         contents.reserve(document)
-    for text in regulation.preamble:
-        _rich_paragraph(document, Styles.body, text, anchors)
-    for article in regulation.articles:
-        _article(document, regulation, article, anchors)
-    for chapter in regulation.chapters:
-        _chapter(document, regulation, chapter, anchors)
-    for text in regulation.postscript:
-        _rich_paragraph(document, Styles.postscript, text, anchors)
+    for block in walk.blocks(regulation):
+        _block(document, regulation, block, anchors)
     if regulation.processes:
         _processes(document, project, regulation, anchors)
 
@@ -299,27 +292,22 @@ def _revisions(document: Document, regulation: Regulation) -> None:
     ooxml.add_paragraph(document, style=Styles.info)
 
 
-def _chapter(document: Document, regulation: Regulation, chapter: Chapter,
-             anchors: Anchors) -> None:
-    _part(document, regulation, chapter, Styles.chapter, anchors, level=2)
-    for section in chapter.sections:
-        _part(document, regulation, section, Styles.section, anchors, level=3)
-
-
-def _part(document: Document, regulation: Regulation, part: Chapter | Section, style: str,
-          anchors: Anchors, level: int) -> None:
-    """A chapter or section: its heading, intro paragraphs, table and own articles."""
-    text = _heading(regulation, part.label, part.title)
-    anchors.contents.heading(ooxml.add_paragraph(document, text, style=style), level, text)
-    for text in part.intro:
-        _rich_paragraph(document, Styles.body, text, anchors)
-    _table(document, part.table)
-    for article in part.articles:
-        _article(document, regulation, article, anchors)
-
-
-def _heading(regulation: Regulation, label: str, title: str) -> str:
-    return f"{label}　{title}" if regulation.numbering == "article" else f"{label}{title}"
+def _block(document: Document, regulation: Regulation, block: walk.Block,
+           anchors: Anchors) -> None:
+    """One block of the regulation's body as Word paragraphs or a table."""
+    if block.kind == walk.ARTICLE:
+        _article(document, regulation, block.value, anchors)
+    elif block.kind == walk.TABLE:
+        _table(document, block.value)
+    elif block.kind == walk.HEADING:
+        part = block.value
+        text = walk.heading_text(regulation.numbering, part.label, part.title)
+        style = Styles.section if block.section else Styles.chapter
+        paragraph = ooxml.add_paragraph(document, text, style=style)
+        anchors.contents.heading(paragraph, block.depth + 1, text)
+    else:
+        style = Styles.postscript if block.kind == walk.POSTSCRIPT else Styles.body
+        _rich_paragraph(document, style, block.value, anchors)
 
 
 def _article(document: Document, regulation: Regulation, article: Article,

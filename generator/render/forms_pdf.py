@@ -68,7 +68,8 @@ def render(project: Project, form: Form, target: Path,
     register_font()
     grid = form_layout.layout(project, form, values)
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    # invariant: no clock in the file (fixed dates and /ID), so a rebuild is byte-identical
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
     pdf.setTitle(form.title)
     pdf.setAuthor(project.company.name)
     pdf.setSubject(form.number or form.id)

@@ -3,7 +3,8 @@ processes with their diagrams, and its 新旧条文对照表 pages."""
 
 from __future__ import annotations
 
-from ..model import Article, Chapter, Item, Project, Regulation, Table, plain
+from .. import walk
+from ..model import Article, Item, Project, Regulation, Table, plain
 from . import diff_html
 from .escaping import front_matter, md
 from .site_diagrams import Diagrams, process_diagram
@@ -57,31 +58,22 @@ def _change_page(pages: Pages, page: str, regulation: Regulation, comparison) ->
             f'<div class="hb-diff" markdown="0">{table}</div>\n')
 
 
-def _heading(regulation: Regulation, label: str, title: str) -> str:
-    return f"{label}　{title}" if regulation.numbering == "article" else f"{label}{title}"
-
-
 def _body(pages: Pages, page: str, regulation: Regulation) -> list[str]:
-    blocks = [pages.link_text(page, text) for text in regulation.preamble]
-    blocks += [_article(pages, page, regulation, a) for a in regulation.articles]
-    for chapter in regulation.chapters:
-        blocks += _chapter(pages, page, regulation, chapter)
-    blocks += [pages.link_text(page, text) for text in regulation.postscript]
-    return blocks
+    return [_block(pages, page, regulation, block) for block in walk.blocks(regulation)]
 
 
-def _chapter(pages: Pages, page: str, regulation: Regulation, chapter: Chapter) -> list[str]:
-    blocks = [f"## {md(_heading(regulation, chapter.label, chapter.title))} {{#{chapter.key}}}"]
-    blocks += [pages.link_text(page, text) for text in chapter.intro]
-    blocks += _table(chapter.table)
-    blocks += [_article(pages, page, regulation, a) for a in chapter.articles]
-    for section in chapter.sections:
-        blocks.append(f"### {md(_heading(regulation, section.label, section.title))} "
-                      f"{{#{section.key}}}")
-        blocks += [pages.link_text(page, text) for text in section.intro]
-        blocks += _table(section.table)
-        blocks += [_article(pages, page, regulation, a) for a in section.articles]
-    return blocks
+def _block(pages: Pages, page: str, regulation: Regulation, block: walk.Block) -> str:
+    """One block of the regulation's body as Markdown."""
+    if block.kind == walk.ARTICLE:
+        return _article(pages, page, regulation, block.value)
+    if block.kind == walk.TABLE:
+        return "\n".join(_table(block.value))
+    if block.kind == walk.HEADING:
+        part = block.value
+        marks = "#" * (block.depth + 1)
+        heading = walk.heading_text(regulation.numbering, part.label, part.title)
+        return f"{marks} {md(heading)} {{#{part.key}}}"
+    return pages.link_text(page, block.value)  # preamble, intro, postscript
 
 
 def _article(pages: Pages, page: str, regulation: Regulation, article: Article) -> str:

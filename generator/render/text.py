@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import STATUS_NAMES, Article, Chapter, Item, Project, Regulation, Section, Table, plain
+from .. import walk
+from ..model import STATUS_NAMES, Article, Item, Project, Regulation, Table, plain
 
 INDENT = "　　"  # two full-width spaces: the first-line indent of Chinese body text
 
@@ -11,13 +12,20 @@ def render(project: Project, regulation: Regulation) -> str:
     """The whole regulation as numbered plain text, one paragraph a line."""
     lines = [regulation.title, ""]
     lines += _front_matter(project, regulation)
-    lines += [INDENT + plain(p) for p in regulation.preamble]
-    for article in regulation.articles:
-        lines += _article(article)
-    for chapter in regulation.chapters:
-        lines += _chapter(chapter, regulation.numbering)
-    lines += [INDENT + plain(p) for p in regulation.postscript]
+    for block in walk.blocks(regulation):
+        lines += _block(block, regulation.numbering)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _block(block: walk.Block, numbering: str) -> list[str]:
+    if block.kind == walk.ARTICLE:
+        return _article(block.value)
+    if block.kind == walk.TABLE:
+        return _table(block.value)
+    if block.kind == walk.HEADING:
+        heading = walk.heading_text(numbering, block.value.label, block.value.title)
+        return [heading] if block.section else ["", heading]
+    return [INDENT + plain(block.value)]  # preamble, intro, postscript
 
 
 def _front_matter(project: Project, regulation: Regulation) -> list[str]:
@@ -28,31 +36,6 @@ def _front_matter(project: Project, regulation: Regulation) -> list[str]:
         f"发布部门：{project.department_index[regulation.department].name}　"
         f"批准：{project.role_index[regulation.approver].name}　适用范围：{applies}",
     ]
-
-
-def _heading(label: str, title: str, numbering: str) -> str:
-    separator = "　" if numbering == "article" else ""
-    return f"{label}{separator}{title}"
-
-
-def _chapter(chapter: Chapter, numbering: str) -> list[str]:
-    lines = ["", _heading(chapter.label, chapter.title, numbering)]
-    lines += [INDENT + plain(p) for p in chapter.intro]
-    lines += _table(chapter.table)
-    for article in chapter.articles:
-        lines += _article(article)
-    for section in chapter.sections:
-        lines += _section(section, numbering)
-    return lines
-
-
-def _section(section: Section, numbering: str) -> list[str]:
-    lines = [_heading(section.label, section.title, numbering)]
-    lines += [INDENT + plain(p) for p in section.intro]
-    lines += _table(section.table)
-    for article in section.articles:
-        lines += _article(article)
-    return lines
 
 
 def _article(article: Article) -> list[str]:
