@@ -18,6 +18,7 @@ from .atomic import BuildBusy
 from .build_cache import BuildCache, BuildResult
 from .errors import HandbookError
 from .model import Project
+from .session import PARSES_DIR, BuildSession
 from .targets import TARGETS, Job, Progress, render_all, steps
 
 __all__ = ["TARGETS", "BuildBusy", "BuildResult", "Progress", "build", "discard",
@@ -25,7 +26,7 @@ __all__ = ["TARGETS", "BuildBusy", "BuildResult", "Progress", "build", "discard"
 
 def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TARGETS,
           force: bool = False, progress: Progress | None = None,
-          defer: bool = False) -> BuildResult:
+          defer: bool = False, session: BuildSession | None = None) -> BuildResult:
     """Render the targets into a new generation, then make it `out` in one rename.
 
     Outputs whose inputs did not change since the last build are reused (`force`
@@ -34,8 +35,11 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
     refused (BuildBusy). With `defer`, the outputs that gather every regulation
     (制度汇编, the site's search index, handbook.json) keep their last version when out
     of date and are listed in `deferred`, for a later build (the watcher's second pass)
-    to bring up to date; the previous generation is then left in `replaced`.
+    to bring up to date; the previous generation is then left in `replaced`. `session`
+    (the one the project was loaded with) is what this process remembers between builds;
+    its parses are kept in the new generation for the next process.
     """
+    session = session or BuildSession()
     out = atomic.own_path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +58,7 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
     try:
         with atomic.terminate_as_exit(), atomic.lock(out):
             result, staging = _build_generation(project, root, out, targets, force, progress,
-                                                defer)
+                                                defer, session)
     except OSError as exc:  # a full disk, a read-only or forbidden folder
         _let_go(exc)
         where = f" ({exc.filename})" if exc.filename else ""
@@ -68,8 +72,8 @@ def build(project: Project, root: Path, out: Path, targets: tuple[str, ...] = TA
 
 
 def _build_generation(project: Project, root: Path, out: Path, targets: tuple[str, ...],
-                      force: bool, progress: Progress,
-                      defer: bool) -> tuple[BuildResult, Path]:
+                      force: bool, progress: Progress, defer: bool,
+                      session: BuildSession) -> tuple[BuildResult, Path]:
     """Build into a new generation and publish it (under the lock); return the result and
     the generation's folder."""
     previous = atomic.prepare(out)
@@ -78,8 +82,9 @@ def _build_generation(project: Project, root: Path, out: Path, targets: tuple[st
     try:
         result = BuildResult()
         cache = BuildCache(out, staging, force, result)
-        render_all(Job(project, root, staging, cache, progress, targets, defer))
+        render_all(Job(project, root, staging, cache, progress, targets, defer, session))
         cache.save(targets)
+        session.parses.save(staging / PARSES_DIR)
         atomic.publish(staging, out, previous)
         result.replaced = [previous] if previous else []
     finally:

@@ -111,11 +111,8 @@ def shown_names(project: Project) -> dict[str, object]:
             "statuses": {r.id: project.status(r) for r in project.regulations}}
 
 
-_digests_kept = KeptByObject()
-
-
-def digests(project: Project) -> dict[str, str]:
-    """A content hash of each regulation's resolved data (kept by model object)."""
-    _digests_kept.keep_only(project.regulations)
-    return {r.id: _digests_kept.get(r, lambda r: content_key(to_data(r)))
-            for r in project.regulations}
+def digests(project: Project, kept: KeptByObject | None = None) -> dict[str, str]:
+    """A content hash of each regulation's resolved data (kept by model object in kept)."""
+    kept = kept or KeptByObject()
+    kept.keep_only(project.regulations)
+    return {r.id: kept.get(r, lambda r: content_key(to_data(r))) for r in project.regulations}

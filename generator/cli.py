@@ -166,7 +166,10 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 
     Each target's folder is replaced only when the whole build succeeded.
     """
-    project = _load(root)
+    from .session import for_build
+
+    session = for_build(out)
+    project = _load(root, session=session)
     notices = []
     if as_of is not None:
         from . import point_in_time
@@ -183,7 +186,7 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
             targets = tuple(t for t in build.TARGETS if t != "site")
     with _progress_bar(enabled=not (quiet or as_json)) as progress:
         result = build.build(project, root, out, targets or build.TARGETS, force=force,
-                             progress=progress)
+                             progress=progress, session=session)
     if as_json:
         click.echo(json.dumps({"out": str(out), "files": len(result.written),
                                "rebuilt": result.rebuilt, "reused": result.reused,

@@ -72,9 +72,10 @@ def handles_errors(function):
     return wrapper
 
 
-def load(root: Path, quiet_warnings: bool = False):
-    """The project at root, its warnings printed unless quiet_warnings."""
-    project = load_project(root)
+def load(root: Path, quiet_warnings: bool = False, session=None):
+    """The project at root (loaded in session, when given), its warnings printed unless
+    quiet_warnings."""
+    project = load_project(root, session)
     if project.warnings and not quiet_warnings:
         print_problems(project.warnings)
     return project

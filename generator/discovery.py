@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import ids
 from .errors import Location, ProblemSink, ProjectInvalid, display_path
 from .sourcemap import SourceMap
 from .validate import validate
 from .yamlsource import YamlProblems, load_file
+
+if TYPE_CHECKING:
+    from .session import ParseStore
 
 REGULATIONS_DIR = "regulations"
 FORMS_DIR = "forms"
@@ -89,30 +92,22 @@ def discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
 
 
 def parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
-          memo: dict | None = None) -> Parsed | None:
+          parses: ParseStore | None = None) -> Parsed | None:
     """The file read and validated against file_model (problems go to sink), or None;
-    `memo` keeps parses of unchanged files between the calls of a long-running caller."""
+    `parses` keeps the parses of unchanged files (see session.py)."""
     if path is None:
         return None
     display = display_path(path, root)
-    try:
-        stat = path.stat()
-        signature: tuple | None = (display, stat.st_mtime_ns, stat.st_size)
-    except OSError:  # load_file reports it
-        signature = None
-    slot = (str(path), file_model.__name__)
-    remembered = memo.get(slot) if memo is not None else None
-    if remembered and signature and remembered[0] == signature:
-        document, data, problems = remembered[1]
-    else:
+
+    def read() -> tuple:
         try:
             document = load_file(path, display)
         except YamlProblems as exc:
-            sink.problems.extend(exc.problems)
-            return None
-        data, problems = validate(file_model, document.data, document.source)
-        if memo is not None and signature:
-            memo[slot] = (signature, (document, data, problems))
+            return None, None, exc.problems
+        return (document, *validate(file_model, document.data, document.source))
+
+    document, data, problems = parses.parse(path, display, file_model.__name__, read) \
+        if parses is not None else read()
     sink.problems.extend(problems)
     if data is None:
         return None

@@ -25,6 +25,7 @@ from . import diff as diffing
 from .errors import HandbookError
 from .load import load_project
 from .model import Project, Regulation
+from .session import BuildSession
 
 _VERSION = re.compile(rb"(?m)^version:\s*['\"]?([\d.]+)")
 _MENTIONED = re.compile(r"\{(?:制度|条):([a-z0-9][a-z0-9-]*)|^supersedes:\s*['\"]?([a-z0-9-]+)",
@@ -131,7 +132,7 @@ class _Context:
 
     def __init__(self, root: Path, project: Project, scratch: Path) -> None:
         self.root, self.project, self.folder = root, project, scratch / "regulations"
-        self.memo: dict = {}  # the loader's parse memo: org and forms are parsed once
+        self.session = BuildSession()  # org and forms are parsed once
         (self.folder / "forms").mkdir(parents=True)
         for name in ("company.yaml", "org.yaml"):
             shutil.copyfile(root / "regulations" / name, self.folder / name)
@@ -146,7 +147,7 @@ class _Context:
         for old in self.folder.glob("*.yaml"):
             if old.name not in ("company.yaml", "org.yaml"):
                 old.unlink()
-                self.memo.pop((str(old), "Regulation"), None)
+                self.session.parses.forget(old, "Regulation")
         mentioned = {name for pair in _MENTIONED.findall(text.decode("utf-8", "replace"))
                      for name in pair if name} - {regulation.id}
         for other in self.project.regulations:
@@ -154,7 +155,7 @@ class _Context:
                 shutil.copyfile(self.root / other.file, self.folder / Path(other.file).name)
         (self.folder / Path(regulation.file).name).write_bytes(text)
         try:
-            return load_project(self.folder.parent, self.memo).regulation_index.get(
+            return load_project(self.folder.parent, self.session).regulation_index.get(
                 regulation.id)
         except HandbookError:
             return None

@@ -26,15 +26,16 @@ from .load_forms import FormBuilder, FormUses
 from .load_numbering import Structure, article_labels
 from .load_org import Organisation, company
 from .resolve_text import TextBuilder
+from .session import BuildSession
 from .sourcemap import SourceMap
 
 
-def load_project(root: Path, memo: dict | None = None,
+def load_project(root: Path, session: BuildSession | None = None,
                  today: dt.date | None = None) -> model.Project:
     """Load and resolve every file under root/regulations, or raise ProjectInvalid.
 
-    A long-running caller (`handbook watch`) passes the same `memo` dict each time:
-    files whose size and modification time did not change are not parsed again.
+    A caller that builds more than once (`handbook watch`) passes the same `session`
+    each time: what did not change is not parsed or resolved again (see session.py).
     `today` (default: the date now) is the day statuses are shown for.
     """
     root = Path(root)
@@ -42,7 +43,7 @@ def load_project(root: Path, memo: dict | None = None,
     files = discover(root, sink)
 
     def parse(path: Path | None, file_model: type) -> Parsed | None:
-        return parse_file(path, file_model, root, sink, memo)
+        return parse_file(path, file_model, root, sink, session and session.parses)
 
     company = parse(files.get("company"), schema.Company)
     org = parse(files.get("org"), schema.Org)
@@ -55,8 +56,10 @@ def load_project(root: Path, memo: dict | None = None,
     # ids of files that failed to load: references to them are not reported again
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
         p.data.id for p in regulations + forms}
-    project = Resolver(root, sink, company, org, regulations, forms, broken, memo).build()
-    people, roster_file = roster.load(root, files.get("people"), project, sink, memo)
+    project = Resolver(root, sink, company, org, regulations, forms, broken,
+                       session and session.loaded).build()
+    people, roster_file = roster.load(root, files.get("people"), project, sink,
+                                      session and session.parses)
     if sink.has_errors:
         raise ProjectInvalid(sink.problems)
     pairs = tuple((word, tuple(words)) for word, words in synonyms.data.synonyms.items()) \
@@ -95,10 +98,11 @@ class Resolver:
 
     def __init__(self, root: Path, sink: ProblemSink, company: Parsed, org: Parsed,
                  regulations: list[Parsed], forms: list[Parsed],
-                 broken: set[str] | None = None, memo: dict | None = None) -> None:
+                 broken: set[str] | None = None, loaded: dict | None = None) -> None:
         self.root = root
         self.broken = broken or set()
-        self.memo = memo
+        self.loaded = loaded
+        """What earlier loads of the session resolved (BuildSession.loaded), or None."""
         self.sink = sink
         self.company_file = company
         self.org_file = org
@@ -124,7 +128,7 @@ class Resolver:
         self.forms_by_title = {title: form_id for form_id, title in self.form_titles.items()}
         for parsed in self.regulation_files:
             self._number_articles(parsed)
-        context = self._context() if self.memo is not None else None
+        context = self._context() if self.loaded is not None else None
         regulations = tuple(self._remembered_regulation(p, context)
                             for p in self.regulation_files)
         self._supersede_circles()
@@ -202,8 +206,8 @@ class Resolver:
     # -- numbering
 
     def _number_articles(self, parsed: Parsed) -> None:
-        """Record the regulation's title and its articles' labels for references; with a
-        memo, kept while the parsed file is the same object."""
+        """Record the regulation's title and its articles' labels for references; in a
+        session, kept while the parsed file is the same object."""
         data: schema.Regulation = parsed.data
         self.regulation_titles[data.id] = data.title
         self.reference_texts.update(self._remembered(
@@ -219,24 +223,24 @@ class Resolver:
                      str(self.root), self.company_file.data.review_every))
 
     def _remembered_regulation(self, parsed: Parsed, context: int | None) -> model.Regulation:
-        """The regulation's model; with a memo, reused while neither its parsed file nor
+        """The regulation's model; in a session, reused while neither its parsed file nor
         the context changed."""
         return self._remembered("model", parsed, context, lambda: self._regulation(parsed))
 
     def _remembered(self, kind: str, parsed: Parsed, context: object,
                     make: Callable[[], Any]) -> Any:
-        """make(), and the problems it reported; with a memo, both are kept and given back
+        """make(), and the problems it reported; in a session, both are kept and given back
         while the parsed file is the same object (it is while the file does not change)
         and context is equal."""
         slot = (kind, str(parsed.path))
-        remembered = self.memo.get(slot) if self.memo is not None else None
+        remembered = self.loaded.get(slot) if self.loaded is not None else None
         if remembered and remembered[0] is parsed.data and remembered[1] == context:
             self.sink.problems.extend(remembered[3])
             return remembered[2]
         before = len(self.sink.problems)
         value = make()
-        if self.memo is not None:
-            self.memo[slot] = (parsed.data, context, value, self.sink.problems[before:])
+        if self.loaded is not None:
+            self.loaded[slot] = (parsed.data, context, value, self.sink.problems[before:])
         return value
 
     def _regulation(self, parsed: Parsed) -> model.Regulation:

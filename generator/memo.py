@@ -1,4 +1,5 @@
-"""Values worked out from model objects, kept between builds of one process.
+"""Values worked out from model objects, and files written, kept between builds of one
+process (they are held by its build session, session.py).
 
 The loader of `handbook watch` gives back the very same model object while neither its
 file nor anything it shows changed, so a value kept for that object is still right.
@@ -6,7 +7,9 @@ file nor anything it shows changed, so a value kept for that object is still rig
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 
@@ -28,3 +31,67 @@ class KeptByObject:
         alive = {id(obj) for obj in objects}
         for key in [key for key in self._kept if key not in alive]:
             del self._kept[key]
+
+
+class KeptFiles:
+    """Generated pages kept between the builds of one process (`handbook watch`).
+
+    A page is kept with the values it was made from; when they are equal next time it
+    is not made again. A file is kept with its content and modification time, so an
+    unchanged page is not read back to be compared. Values shared by many pages (the
+    roles, the departments) are kept once and handed back while equal, so that each
+    page's comparison finds the very same object.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[tuple, object]] = {}
+        self._files: dict[str, tuple[str, int, int]] = {}
+        self._shared: dict[str, object] = {}
+
+    def shared(self, name: str, value):
+        """value, or the equal value kept under name from the last build."""
+        kept = self._shared.get(name)
+        if kept is not None and kept == value:
+            return kept
+        self._shared[name] = value
+        return value
+
+    def made(self, name: str, inputs: tuple, make):
+        """make(), or what it gave last time for equal inputs."""
+        kept = self._made.get(name)
+        if kept is not None and kept[0] == inputs:
+            return kept[1]
+        value = make()
+        self._made[name] = (inputs, value)
+        return value
+
+    def write(self, name: str, path: str, content: str) -> None:
+        """Write content to path (known as name, its place in the docs folder) unless the
+        file already holds it."""
+        kept = self._files.get(name)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if kept is not None and stat is not None and kept[0] == content and \
+                kept[1:] == (stat.st_mtime_ns, stat.st_size):
+            return
+        write_if_changed(Path(path), content)
+        stat = os.stat(path)
+        self._files[name] = (content, stat.st_mtime_ns, stat.st_size)
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget pages and files this build did not make."""
+        for key in [k for k in self._made if k not in names]:
+            del self._made[key]
+        for key in [k for k in self._files if k not in names]:
+            del self._files[key]
+
+
+def write_if_changed(path: Path, content: str) -> None:
+    """Write content to path (making its folder) unless the file already holds it."""
+    data = content.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

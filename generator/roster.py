@@ -12,6 +12,7 @@ from .discovery import REGULATIONS_DIR
 from .discovery import parse as parse_file
 from .errors import Location, ProblemSink, display_path, suggest
 from .roster_xlsx import XlsxProblem, excel_date, read_rows
+from .session import ParseStore
 
 COLUMNS = {"工号": "id", "姓名": "name", "部门": "department", "岗位": "role",
            "入职日期": "joined", "id": "id", "name": "name", "department": "department",
@@ -28,7 +29,7 @@ Record = dict[str, tuple[str, Location]]
 
 
 def load(root: Path, yaml_path: Path | None, project: model.Project, sink: ProblemSink,
-         memo: dict | None = None) -> tuple[tuple[model.Person, ...], str | None]:
+         parses: ParseStore | None = None) -> tuple[tuple[model.Person, ...], str | None]:
     """The roster's people (department and role resolved to ids) and its file, or ((), None)
     without one; every mistake goes to sink with its place."""
     folder = root / REGULATIONS_DIR
@@ -43,15 +44,15 @@ def load(root: Path, yaml_path: Path | None, project: model.Project, sink: Probl
         return (), shown
     path = found[0]
     if path.suffix in (".yaml", ".yml"):
-        records = _yaml_records(path, root, sink, memo)
+        records = _yaml_records(path, root, sink, parses)
     else:
         records = table_records(path, shown, sink, COLUMNS, REQUIRED)
     return _people(records, project, sink), shown
 
 
-def _yaml_records(path: Path, root: Path, sink: ProblemSink, memo: dict | None
+def _yaml_records(path: Path, root: Path, sink: ProblemSink, parses: ParseStore | None
                   ) -> list[Record]:
-    parsed = parse_file(path, schema.People, root, sink, memo)
+    parsed = parse_file(path, schema.People, root, sink, parses)
     if parsed is None:
         return []
     records = []

@@ -29,6 +29,7 @@ from . import live
 from .build import TARGETS, BuildBusy, build, discard, prepare_next
 from .errors import HandbookError
 from .load import load_project
+from .session import for_build
 
 WATCHED = ("regulations", "templates", "site", "mkdocs.yml")
 POLL_SECONDS = 0.1
@@ -65,21 +66,22 @@ class Watcher:
                  echo: Callable[[str], None], state: live.BuildState | None = None) -> None:
         self.root, self.out, self.echo = Path(root), Path(out), echo
         self.targets = targets or TARGETS
-        self.memo: dict = {}  # parsed files, reused while they do not change
+        self.session = for_build(self.out)  # what is reused while it does not change
         self.state = state  # for `handbook serve`: what the open pages are told
 
     def rebuild(self) -> bool:
         """Build now; on a mistake print the problems and keep the last good output."""
         started = time.perf_counter()
         try:
-            project = load_project(self.root, self.memo)
+            project = load_project(self.root, self.session)
             for problem in project.warnings:
                 self.echo(str(problem))
             fast = tuple(t for t in self.targets if t not in SLOW_TARGETS)
             slow = tuple(t for t in self.targets if t in SLOW_TARGETS)
             deferred = []
             if fast:
-                result = build(project, self.root, self.out, fast, defer=True)
+                result = build(project, self.root, self.out, fast, defer=True,
+                               session=self.session)
                 deferred = result.deferred
                 self._report(result, started, "ready")
                 discard(result.replaced)
@@ -87,7 +89,7 @@ class Watcher:
                     self.state.built()
             if slow or deferred:  # 制度汇编, search index, PDFs; the site offers the new ones
                 again = slow + fast
-                result = build(project, self.root, self.out, again)
+                result = build(project, self.root, self.out, again, session=self.session)
                 self._report(result, started, "all ready")
         except BuildBusy as exc:
             self.echo(f"Error: {exc}")
@@ -107,7 +109,7 @@ class Watcher:
     def _between_builds(self) -> None:
         """Ready the next build while the user edits: a linked copy of the site to start
         from, and a full garbage collection, after which the objects kept between builds
-        (the memo, the model) are frozen out of later collections, which would otherwise
+        (the session, the model) are frozen out of later collections, which would otherwise
         stop a rebuild for most of a second at 1,000 regulations."""
         if "site" in self.targets:
             prepare_next(self.out)

@@ -25,6 +25,7 @@ from .render import docx as docx_renderer
 from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
+from .session import BuildSession
 
 
 class Progress:
@@ -48,6 +49,8 @@ class Job:
     progress: Progress
     targets: tuple[str, ...]
     defer: bool = False
+    session: BuildSession = field(default_factory=BuildSession)
+    """What the previous builds of this process made (see session.py)."""
     made: dict[str, Target] = field(default_factory=dict)
     """The targets of this build, by name, in the order they are rendered."""
 
@@ -64,7 +67,7 @@ class Job:
     @functools.cached_property
     def digests(self) -> dict[str, str]:
         """A content hash of each regulation, by id."""
-        return digests(self.project)
+        return digests(self.project, self.session.digests)
 
     @functools.cached_property
     def model_key(self) -> str:
@@ -316,7 +319,8 @@ class SiteTarget(Target):
                            previous_shell=cache.old.get(self.SHELL_KEY),
                            cache=staging / ".cache", search_key=job.model_key,
                            defer_search=job.defer,
-                           history=history.read(job.root, job.project))
+                           history=history.read(job.root, job.project),
+                           session=job.session)
         cache.new[self.SHELL_KEY] = built.shell
         result.deferred += built.deferred
         result.notices += built.notices

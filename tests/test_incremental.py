@@ -200,37 +200,42 @@ def test_progress_is_told_of_every_step(minimal, tmp_path):
 
 def test_a_watching_process_reparses_only_changed_files(minimal):
     from generator.load import load_project
+    from generator.session import BuildSession
 
-    memo: dict = {}
-    load_project(minimal, memo)
-    remembered = dict(memo)
+    session = BuildSession()
+    load_project(minimal, session)
+    parsed, loaded = session.parses.kept(), dict(session.loaded)
     _edit_purpose(minimal, "为规范本公司业务管理")
-    project = load_project(minimal, memo)
+    project = load_project(minimal, session)
     assert project.regulation("rules").article_index["purpose"].first_text.startswith(
         "为规范本公司业务管理")
     rules = str(minimal / "regulations" / "rules.yaml")
-    changed = {slot for slot in memo if memo[slot] is not remembered.get(slot)}
-    # parsed again, numbered again, built again
-    assert changed == {(rules, "Regulation"), ("numbering", rules), ("model", rules)}
+    now = session.parses.kept()
+    assert {slot for slot in now if now[slot] is not parsed.get(slot)} == \
+        {(rules, "Regulation")}  # parsed again
+    assert {slot for slot in session.loaded if session.loaded[slot] is not loaded.get(slot)} \
+        == {("numbering", rules), ("model", rules)}  # numbered again, built again
 
 
 def test_a_watching_process_keeps_models_until_something_they_show_changes(minimal):
     from generator.load import load_project
 
     _second_regulation(minimal)
-    memo: dict = {}
-    first = load_project(minimal, memo)
-    again = load_project(minimal, memo)
+    from generator.session import BuildSession
+
+    session = BuildSession()
+    first = load_project(minimal, session)
+    again = load_project(minimal, session)
     assert again.regulation("other") is first.regulation("other")  # nothing changed
     rules = minimal / "regulations" / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("title: 业务管理制度",
                                                                "title: 业务工作制度"),
                      encoding="utf-8")
-    renamed = load_project(minimal, memo)
+    renamed = load_project(minimal, session)
     assert renamed.regulation("rules").title == "业务工作制度"
     # a title another regulation may show: the other one is built again, not reused
     assert renamed.regulation("other") is not again.regulation("other")
-    assert load_project(minimal, memo).regulation("other") is renamed.regulation("other")
+    assert load_project(minimal, session).regulation("other") is renamed.regulation("other")
 
 
 def _rename(path, old, new):

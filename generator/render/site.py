@@ -19,13 +19,15 @@ from pathlib import Path
 
 from .. import confine
 from ..history import NO_HISTORY, History
+from ..memo import write_if_changed
 from ..model import Project
 from ..outputs import link_if_changed
+from ..session import BuildSession
 from . import mkdocs_config, search_answers, search_index, site_guard, site_mkdocs
 from .escaping import html_text
 from .site_diagrams import Diagrams
 from .site_mkdocs import GENERATED
-from .site_pages import write_if_changed, write_pages
+from .site_pages import write_pages
 
 
 @dataclass
@@ -41,9 +43,11 @@ class SiteResult:
 def build(project: Project, root: Path, target: Path, outputs: Path,
           previous: Path | None = None, previous_shell: str | None = None,
           cache: Path | None = None, search_key: str | None = None,
-          defer_search: bool = False, history: History = NO_HISTORY) -> SiteResult:
+          defer_search: bool = False, history: History = NO_HISTORY,
+          session: BuildSession | None = None) -> SiteResult:
     """Generate pages and downloads into the build's docs folder, then run MkDocs into
-    target. `history` holds what each recorded revision changed.
+    target. `history` holds what each recorded revision changed; `session` what the
+    previous builds of this process made.
 
     outputs holds this build's documents and forms. When `previous` (the last good site)
     was built with the same shell (navigation, file list, theme, mkdocs.yml and
@@ -55,7 +59,7 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     """
     try:
         return _build(project, root, target, outputs, previous, previous_shell, cache,
-                      search_key, defer_search, history)
+                      search_key, defer_search, history, session)
     except Exception as exc:
         located = site_guard.template_error(exc, root)  # templates/site/*.j2, overrides
         if located is not None:
@@ -67,7 +71,8 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
 
 def _build(project: Project, root: Path, target: Path, outputs: Path,
            previous: Path | None, previous_shell: str | None, cache: Path | None,
-           search_key: str | None, defer_search: bool, history: History) -> SiteResult:
+           search_key: str | None, defer_search: bool, history: History,
+           session: BuildSession | None) -> SiteResult:
     root = Path(root)
     cache = cache or target.parent / ".cache"
     confine.check(root, ["mkdocs.yml", "site", "templates"])
@@ -78,7 +83,7 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
     generated = docs / GENERATED
     diagrams = Diagrams(cache / "diagrams")
     downloads, download_files = _link_downloads(outputs, generated / "downloads")
-    pages, nav = write_pages(project, root, docs, downloads, diagrams, history)
+    pages, nav = write_pages(project, root, docs, downloads, diagrams, history, session)
     keep = set(pages) | set(download_files)
     deferred = _search_index(project, docs, search_key, defer_search, keep)
     site_mkdocs.remove_stale(generated, docs, keep)

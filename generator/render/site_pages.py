@@ -17,8 +17,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .. import queries
 from ..history import NO_HISTORY, History
-from ..memo import KeptByObject
+from ..memo import KeptByObject, KeptFiles
 from ..model import Project
+from ..session import BuildSession
 from . import site_mkdocs, site_review
 from .escaping import front_matter, html_text, md
 from .site_diagrams import Diagrams, org_diagram
@@ -52,85 +53,31 @@ def _environment_for(folder: str) -> SandboxedEnvironment:
     return environment
 
 
-class _KeptPages:
-    """Generated pages kept between the builds of one process (`handbook watch`).
-
-    A page is kept with the values it was made from; when they are equal next time it
-    is not made again. A file is kept with its content and modification time, so an
-    unchanged page is not read back to be compared. Values shared by many pages (the
-    roles, the departments) are kept once and handed back while equal, so that each
-    page's comparison finds the very same object.
-    """
-
-    def __init__(self) -> None:
-        self._made: dict[str, tuple[tuple, object]] = {}
-        self._files: dict[str, tuple[str, int, int]] = {}
-        self._shared: dict[str, object] = {}
-
-    def shared(self, name: str, value):
-        """value, or the equal value kept under name from the last build."""
-        kept = self._shared.get(name)
-        if kept is not None and kept == value:
-            return kept
-        self._shared[name] = value
-        return value
-
-    def made(self, name: str, inputs: tuple, make):
-        """make(), or what it gave last time for equal inputs."""
-        kept = self._made.get(name)
-        if kept is not None and kept[0] == inputs:
-            return kept[1]
-        value = make()
-        self._made[name] = (inputs, value)
-        return value
-
-    def write(self, name: str, path: str, content: str) -> None:
-        """Write content to path (known as name, its place in the docs folder) unless the
-        file already holds it."""
-        kept = self._files.get(name)
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stat = None
-        if kept is not None and stat is not None and kept[0] == content and \
-                kept[1:] == (stat.st_mtime_ns, stat.st_size):
-            return
-        write_if_changed(Path(path), content)
-        stat = os.stat(path)
-        self._files[name] = (content, stat.st_mtime_ns, stat.st_size)
-
-    def keep_only(self, names: set[str]) -> None:
-        """Forget pages and files this build did not make."""
-        for key in [k for k in self._made if k not in names]:
-            del self._made[key]
-        for key in [k for k in self._files if k not in names]:
-            del self._files[key]
-
-
-_kept = _KeptPages()
-_mentions_kept = KeptByObject()  # the roles each regulation names
 
 
 def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, dict[str, str]],
-                diagrams: Diagrams, history: History = NO_HISTORY
-                ) -> tuple[list[str], list[dict]]:
+                diagrams: Diagrams, history: History = NO_HISTORY,
+                session: BuildSession | None = None) -> tuple[list[str], list[dict]]:
     """Write every generated page under docs/generated; return the pages written and the nav.
 
     A page whose content did not change is left as it is (same modification time), so
-    MkDocs can rebuild only the pages that changed.
+    MkDocs can rebuild only the pages that changed; a session remembers the pages of its
+    previous builds, so that an unchanged page is not even made again.
     """
+    session = session or BuildSession()
     environment = _environment(root)
     out = docs / GENERATED
-    write = _Writer(docs)
-    _mentions_kept.keep_only(project.regulations)
+    write = _Writer(docs, session.pages)
+    kept = session.pages
+    session.mentions.keep_only(project.regulations)
     pages = Pages(project, downloads)
-    shared = {"roles": _kept.shared("roles", project.roles),
-              "departments": _kept.shared("departments", project.departments),
-              "forms": _kept.shared("forms", tuple((f.id, f.title) for f in project.forms)),
-              "statuses": _kept.shared("statuses", tuple(
+    shared = {"roles": kept.shared("roles", project.roles),
+              "departments": kept.shared("departments", project.departments),
+              "forms": kept.shared("forms", tuple((f.id, f.title) for f in project.forms)),
+              "statuses": kept.shared("statuses", tuple(
                   project.status(r) for r in project.regulations))}
     categories = _regulation_pages(environment, pages, shared, diagrams, history, write)
-    _role_pages(environment, pages, shared, write)
+    _role_pages(environment, pages, shared, write, session.mentions)
     for form in project.forms:
         write(out / "forms" / f"{form.id}.md", form_markdown(environment, pages, project, form))
     write(out / "roles.md", roles_index(environment, pages, project))
@@ -141,21 +88,21 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
         outline=org_outline(pages, project)))
     # included into the hand-written site/index.md (pymdownx.snippets), not a page itself
     write(out / "snippets" / "home.md", home_markdown(environment, pages, project))
-    _kept.keep_only(set(write.written))
+    kept.keep_only(set(write.written))
     return write.written, _nav(project, categories)
 
 
 class _Writer:
     """Writes pages into the docs folder through the kept pages; lists the pages written."""
 
-    def __init__(self, docs: Path) -> None:
-        self.docs = docs
+    def __init__(self, docs: Path, kept: KeptFiles) -> None:
+        self.docs, self.kept = docs, kept
         self.written: list[str] = []
 
     def __call__(self, path: Path | str, content: str) -> None:
         path = os.fspath(path)
         name = site_mkdocs.docs_relative(path, self.docs)
-        _kept.write(name, path, content)
+        self.kept.write(name, path, content)
         self.written.append(name)
 
 
@@ -172,7 +119,7 @@ def _regulation_pages(environment, pages: Pages, shared: dict, diagrams: Diagram
         inputs = (template, regulation, shared["roles"], shared["departments"],
                   shared["forms"], shared["statuses"], pages.download(page, "docx", regulation.id),
                   pages.download(page, "pdf", regulation.id), comparisons)
-        content, changes, notices = _kept.made(page, inputs, functools.partial(
+        content, changes, notices = write.kept.made(page, inputs, functools.partial(
             regulation_markdown, template, pages, project, regulation, comparisons, diagrams))
         diagrams.notices += [n for n in notices if n not in diagrams.notices]
         for change_page, change in changes.items():
@@ -184,10 +131,11 @@ def _regulation_pages(environment, pages: Pages, shared: dict, diagrams: Diagram
     return categories
 
 
-def _role_pages(environment, pages: Pages, shared: dict, write: _Writer) -> None:
+def _role_pages(environment, pages: Pages, shared: dict, write: _Writer,
+                mentions_kept: KeptByObject) -> None:
     """Write each role's page."""
     project = pages.project
-    mentions = queries.mentions_by_role(project, _mentions_kept)
+    mentions = queries.mentions_by_role(project, mentions_kept)
     duties = queries.duties_by_role(project)
     template = environment.get_template("role.md.j2")
     for role in project.roles:
@@ -202,7 +150,7 @@ def _role_pages(environment, pages: Pages, shared: dict, write: _Writer) -> None
                          d.step.number, d.step.action, d.approves) for d in role_duties),
                   tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines),
                   site_review.reading_key(project, role))
-        write(write.docs / GENERATED / "roles" / f"{role.id}.md", _kept.made(
+        write(write.docs / GENERATED / "roles" / f"{role.id}.md", write.kept.made(
             page, inputs, functools.partial(role_markdown, environment, pages, project, role,
                                             mentions[role.id], role_duties, forms, red_lines)))
 
@@ -221,11 +169,4 @@ def _nav(project: Project, categories: dict[str, list[dict]]) -> list[dict]:
     return nav
 
 
-def write_if_changed(path: Path, content: str) -> None:
-    """Write content to path (making its folder) unless the file already holds it."""
-    data = content.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 

@@ -1,0 +1,151 @@
+"""What a process remembers from one build to the next, in one place.
+
+A build session is made once per command (`handbook build`) or once per watcher
+(`handbook watch`, `handbook serve`, which rebuild on every save) and handed to the loader
+and to the build. Each store says what it keeps and what it is keyed by; a value is given
+back only while everything it was made from is unchanged:
+
+- `parses`: each YAML file read and validated, keyed in memory by its path, size and
+  modification time, and on disk (under the build folder, when given one) by a digest of
+  its bytes, its name and this program's code, so a new process parses only the files
+  that changed;
+- `loaded`: a regulation's article labels and its model, kept while its parsed file is the
+  very same object and what it reads of the rest of the project (`context`) is equal;
+- `digests`: a regulation's content key, kept while its model is the very same object;
+- `mentions`: the roles each regulation names (for the role pages), likewise;
+- `pages`: the site's generated pages, kept with the values each was made from, and the
+  files written, kept with their content and modification time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .memo import KeptByObject, KeptFiles
+
+PARSES_DIR = ".cache/parses"
+"""The folder of the on-disk parse store, in the build folder."""
+
+
+class ParseStore:
+    """Parsed files, kept in memory by (size, modification time) and on disk by content.
+
+    The disk store is read from the last build's folder (`folder`) and written by the next
+    build into its own new folder (`save`), under the build's lock: a build writes nothing
+    outside --out, and two processes never write one store.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._memory: dict[tuple[str, str], tuple[tuple, str, Any]] = {}
+        self._made: dict[str, bytes] = {}
+        """Parses made by this process and not yet saved, pickled, by digest."""
+        self._used: set[str] = set()
+
+    def parse(self, path: Path, display: str, kind: str, make: Callable[[], Any]) -> Any:
+        """make() for the file at path (shown as display, read as kind), or what it gave
+        for the same file before."""
+        try:
+            stat = path.stat()
+        except OSError:  # make() reports it
+            return make()
+        slot, signature = (str(path), kind), (display, stat.st_mtime_ns, stat.st_size)
+        kept = self._memory.get(slot)
+        if kept is not None and kept[0] == signature:
+            self._used.add(kept[1])
+            return kept[2]
+        digest, value = self._from_disk(path, display, kind, make)
+        self._memory[slot] = (signature, digest, value)
+        self._used.add(digest)
+        return value
+
+    def kept(self) -> dict[tuple[str, str], Any]:
+        """What is kept in memory now: the parse of each (file path, kind)."""
+        return {slot: kept[2] for slot, kept in self._memory.items()}
+
+    def forget(self, path: Path, kind: str) -> None:
+        """Drop what is kept in memory for the file (it was replaced by another)."""
+        self._memory.pop((str(path), kind), None)
+
+    def save(self, folder: Path) -> None:
+        """Make folder the disk store of the files parsed since the last save: the parses
+        made are written, those of files no longer read removed."""
+        for digest, data in self._made.items():
+            _store(folder / digest[:2] / digest, data)
+        self._made.clear()
+        if folder.is_dir():
+            for stored in folder.glob("*/*"):
+                if stored.name not in self._used:
+                    stored.unlink(missing_ok=True)
+        self._used = set()
+
+    def _from_disk(self, path: Path, display: str, kind: str, make: Callable[[], Any]
+                   ) -> tuple[str, Any]:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            return "", make()
+        digest = hashlib.sha256(b"\0".join((_code_digest(), kind.encode(), display.encode(),
+                                            content))).hexdigest()
+        if self.folder is not None:
+            try:
+                return digest, pickle.loads((self.folder / digest[:2] / digest).read_bytes())
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
+                    IndexError, TypeError, ValueError):
+                pass  # not stored yet, or unreadable: parse again
+        value = make()
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError,
+                                 RecursionError):  # else kept in memory only
+            self._made[digest] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return digest, value
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write data to path in one rename; a store that cannot be written is skipped (the
+    cache only saves time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """A digest of this program's code: a stored parse made by other code is not used."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest().encode()
+
+
+class BuildSession:
+    """The stores a process keeps between its builds (see the module's description)."""
+
+    def __init__(self, parse_folder: Path | None = None) -> None:
+        self.parses = ParseStore(parse_folder)
+        self.loaded: dict[tuple[str, str], tuple] = {}
+        """(kind, file path) → (parsed data, context, value, problems reported)."""
+        self.digests = KeptByObject()
+        self.mentions = KeptByObject()
+        self.pages = KeptFiles()
+
+
+def for_build(out: Path | None) -> BuildSession:
+    """A session that reads the parses the last build into out kept on disk."""
+    if out is None:
+        return BuildSession()
+    return BuildSession(Path(out) / PARSES_DIR)
