@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .export import to_data
-from .memo import KeptByObject
 from .model import Project
 from .outputs import link_or_copy
 
@@ -111,8 +109,3 @@ def shown_names(project: Project) -> dict[str, object]:
             "statuses": {r.id: project.status(r) for r in project.regulations}}
 
 
-def digests(project: Project, kept: KeptByObject | None = None) -> dict[str, str]:
-    """A content hash of each regulation's resolved data (kept by model object in kept)."""
-    kept = kept or KeptByObject()
-    kept.keep_only(project.regulations)
-    return {r.id: kept.get(r, lambda r: content_key(to_data(r))) for r in project.regulations}

@@ -7,34 +7,39 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .model import Project
+from .model import Project, Regulation
 
 
-def write_model(project: Project, target: Path) -> None:
-    """Write handbook.json: to_data(project) as indented JSON, one regulation at a time
-    (the whole model as data would double the build's memory at 1,000 regulations)."""
-    data = {name: _ConvertedList(project.regulations) if name == "regulations"
-            else _convert(getattr(project, name)) for name in _field_names(type(project))}
+def write_model(project: Project, target: Path,
+                regulation_texts: Mapping[str, str] | None = None) -> None:
+    """Write handbook.json: the model as data (to_data), one regulation a line as
+    regulation_json gives it (taken from regulation_texts, by id, where given)."""
+    texts = regulation_texts or {}
+    names = _field_names(type(project))
     with open(target, "w", encoding="utf-8") as stream:
-        for chunk in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data):
-            stream.write(chunk)
+        stream.write("{\n")
+        for index, name in enumerate(names):
+            stream.write(f" {json.dumps(name)}: ")
+            if name == "regulations":
+                lines = (texts.get(r.id) or regulation_json(r) for r in project.regulations)
+                stream.write("[\n  " + ",\n  ".join(lines) + "\n ]")
+            else:
+                stream.write(_json(_convert(getattr(project, name))))
+            stream.write(",\n" if index < len(names) - 1 else "\n}\n")
 
 
-class _ConvertedList(list):
-    """Items converted only as the JSON encoder reaches them."""
+def regulation_json(regulation: Regulation) -> str:
+    """The regulation as compact JSON text, keys sorted: its line in handbook.json, and
+    what its content key is made from."""
+    return _json(_convert(regulation))
 
-    def __init__(self, items: tuple) -> None:
-        super().__init__()
-        self.items = items
 
-    def __iter__(self):
-        return (_convert(item) for item in self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def to_data(value: Any) -> Any:

@@ -11,7 +11,8 @@ back only while everything it was made from is unchanged:
   that changed;
 - `loaded`: a regulation's article labels and its model, kept while its parsed file is the
   very same object and what it reads of the rest of the project (`context`) is equal;
-- `digests`: a regulation's content key, kept while its model is the very same object;
+- `regulation_texts`: a regulation as JSON text (its line in handbook.json, and what its
+  content key is made from), kept while its model is the very same object;
 - `mentions`: the roles each regulation names (for the role pages), likewise;
 - `pages`: the site's generated pages, kept with the values each was made from, and the
   files written, kept with their content and modification time.
@@ -139,7 +140,7 @@ class BuildSession:
         self.parses = ParseStore(parse_folder)
         self.loaded: dict[tuple[str, str], tuple] = {}
         """(kind, file path) → (parsed data, context, value, problems reported)."""
-        self.digests = KeptByObject()
+        self.regulation_texts = KeptByObject()
         self.mentions = KeptByObject()
         self.pages = KeptFiles()
 

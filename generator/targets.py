@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic, history
-from .build_cache import BuildCache, BuildResult, content_key, digests, shown_names
+from .build_cache import BuildCache, BuildResult, content_key, shown_names
 from .errors import HandbookError, Location, Problem
-from .export import to_data, write_model
+from .export import regulation_json, to_data, write_model
 from .model import Form, Project, Regulation
 from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
 from .render import docx as docx_renderer
@@ -65,9 +65,17 @@ class Job:
         return shown_names(self.project)
 
     @functools.cached_property
+    def regulation_texts(self) -> dict[str, str]:
+        """Each regulation as JSON text (export.regulation_json), by id; kept in the
+        session while the regulation's model is the same object."""
+        kept = self.session.regulation_texts
+        kept.keep_only(self.project.regulations)
+        return {r.id: kept.get(r, regulation_json) for r in self.project.regulations}
+
+    @functools.cached_property
     def digests(self) -> dict[str, str]:
         """A content hash of each regulation, by id."""
-        return digests(self.project, self.session.digests)
+        return {key: content_key(text.encode()) for key, text in self.regulation_texts.items()}
 
     @functools.cached_property
     def model_key(self) -> str:
@@ -357,7 +365,7 @@ class ModelTarget(Target):
                 result.deferred.append("handbook.json")
                 result.rebuilt.pop("handbook.json", None)
             else:
-                write_model(job.project, model_path)
+                write_model(job.project, model_path, job.regulation_texts)
         result.written.append(model_path)
 
 
