@@ -168,7 +168,7 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
     """
     from .session import for_build
 
-    session = for_build(out)
+    session = for_build(out, repeated=False)
     project = _load(root, session=session)
     notices = []
     if as_of is not None:

@@ -12,6 +12,7 @@ Renderers receive the result as data (`History`); they never run git.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ import yaml
 from . import diff as diffing
 from .errors import HandbookError
 from .load import load_project
+from .memo import KeptByObject
 from .model import Project, Regulation
 from .session import BuildSession
 
@@ -46,8 +48,10 @@ class History:
 NO_HISTORY = History({})
 
 
-def read(root: Path, project: Project) -> History:
-    """The comparisons of every regulation with recorded revisions that git knows."""
+def read(root: Path, project: Project, kept: KeptByObject | None = None) -> History:
+    """The comparisons of every regulation with recorded revisions that git knows; with
+    `kept` (a session's), a regulation's are made again only when its model or the texts
+    of its earlier versions changed."""
     wanted = {r.file: r for r in project.regulations
               if len(r.revisions) >= 2 and r.file}
     git = shutil.which("git")
@@ -55,12 +59,15 @@ def read(root: Path, project: Project) -> History:
         return NO_HISTORY
     blobs = _blobs_by_file(git, root, set(wanted))
     contents = _read_blobs(git, root, {b for found in blobs.values() for b in found})
+    kept = kept if kept is not None else KeptByObject()
+    kept.keep_only(wanted.values())
     result = {}
     with tempfile.TemporaryDirectory(prefix="handbook-history-") as scratch:
-        context = _Context(root, project, Path(scratch))
+        context = functools.cache(lambda: _Context(root, project, Path(scratch)))
         for file, regulation in wanted.items():
             versions = _versions(blobs.get(file, []), contents)
-            compared = _compare(context, regulation, versions)
+            compared = kept.get(regulation, lambda r, v=versions: _compare(context(), r, v),
+                                depends_on=versions)
             if compared:
                 result[regulation.id] = compared
     return History(result)

@@ -14,6 +14,8 @@ back only while everything it was made from is unchanged:
 - `regulation_texts`: a regulation as JSON text (its line in handbook.json, and what its
   content key is made from), kept while its model is the very same object;
 - `mentions`: the roles each regulation names (for the role pages), likewise;
+- `history`: what each recorded revision of a regulation changed, kept while its model is
+  the very same object and the texts of its earlier versions (from git) are equal;
 - `pages`: the site's generated pages, kept with the values each was made from, and the
   files written, kept with their content and modification time.
 """
@@ -44,8 +46,8 @@ class ParseStore:
     outside --out, and two processes never write one store.
     """
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None = None, in_memory: bool = True) -> None:
+        self.folder, self.in_memory = folder, in_memory
         self._memory: dict[tuple[str, str], tuple[tuple, str, Any]] = {}
         self._made: dict[str, bytes] = {}
         """Parses made by this process and not yet saved, pickled, by digest."""
@@ -64,7 +66,8 @@ class ParseStore:
             self._used.add(kept[1])
             return kept[2]
         digest, value = self._from_disk(path, display, kind, make)
-        self._memory[slot] = (signature, digest, value)
+        if self.in_memory:
+            self._memory[slot] = (signature, digest, value)
         self._used.add(digest)
         return value
 
@@ -134,19 +137,21 @@ def _code_digest() -> bytes:
 
 
 class BuildSession:
-    """The stores a process keeps between its builds (see the module's description)."""
+    """The stores a process keeps between its builds (see the module's description).
+    A process that builds once (`repeated` false) keeps nothing in memory for a next
+    build, which leaves the parsed files free to go once the model is made."""
 
-    def __init__(self, parse_folder: Path | None = None) -> None:
-        self.parses = ParseStore(parse_folder)
-        self.loaded: dict[tuple[str, str], tuple] = {}
+    def __init__(self, parse_folder: Path | None = None, repeated: bool = True) -> None:
+        self.parses = ParseStore(parse_folder, in_memory=repeated)
+        self.loaded: dict[tuple[str, str], tuple] | None = {} if repeated else None
         """(kind, file path) → (parsed data, context, value, problems reported)."""
         self.regulation_texts = KeptByObject()
         self.mentions = KeptByObject()
+        self.history = KeptByObject()
         self.pages = KeptFiles()
 
 
-def for_build(out: Path | None) -> BuildSession:
-    """A session that reads the parses the last build into out kept on disk."""
-    if out is None:
-        return BuildSession()
-    return BuildSession(Path(out) / PARSES_DIR)
+def for_build(out: Path | None, repeated: bool = True) -> BuildSession:
+    """A session that reads the parses the last build into out kept on disk (see
+    BuildSession for `repeated`)."""
+    return BuildSession(None if out is None else Path(out) / PARSES_DIR, repeated)

@@ -327,7 +327,8 @@ class SiteTarget(Target):
                            previous_shell=cache.old.get(self.SHELL_KEY),
                            cache=staging / ".cache", search_key=job.model_key,
                            defer_search=job.defer,
-                           history=history.read(job.root, job.project),
+                           history=history.read(job.root, job.project,
+                                                job.session.history),
                            session=job.session)
         cache.new[self.SHELL_KEY] = built.shell
         result.deferred += built.deferred

@@ -174,3 +174,27 @@ def test_site_links_each_revision_to_its_comparison_table(history, tmp_path):
         encoding="utf-8")
     assert "<del>" in table and "<ins>" in table and "版本 1.1 → 1.2" in table
     assert "修改 1 条" in table
+
+
+def test_a_session_compares_a_regulation_again_only_when_it_changed(history, monkeypatch):
+    from generator import history as history_module
+    from generator.load import load_project
+    from generator.session import BuildSession
+
+    def change(data):
+        data["chapters"][1]["articles"][0]["text"] = "因公用车须提前两天申请。"
+    _edit(history, change)
+    assert run("revise", "rules", "--summary", "调整用车规定。", "--root", history).exit_code == 0
+    git(history, "commit", "-q", "-am", "v1.2")
+    compared = []
+    real = history_module._compare
+    monkeypatch.setattr(history_module, "_compare",
+                        lambda context, regulation, versions:
+                        compared.append(regulation.id) or real(context, regulation, versions))
+    session = BuildSession()
+    first = history_module.read(history, load_project(history, session), session.history)
+    again = history_module.read(history, load_project(history, session), session.history)
+    assert compared == ["rules"] and again.of("rules") is first.of("rules")
+    _edit(history, lambda data: data.update(title="业务工作制度"))  # the model changes
+    history_module.read(history, load_project(history, session), session.history)
+    assert compared == ["rules", "rules"]
