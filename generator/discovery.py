@@ -92,9 +92,10 @@ def discover(root: Path, sink: ProblemSink) -> dict[str, Any]:
 
 
 def parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
-          parses: ParseStore | None = None) -> Parsed | None:
+          parses: ParseStore | None = None, rejected: list | None = None) -> Parsed | None:
     """The file read and validated against file_model (problems go to sink), or None;
-    `parses` keeps the parses of unchanged files (see session.py)."""
+    `parses` keeps the parses of unchanged files (see session.py). A file that is YAML
+    but fails validation is added to `rejected` as written (a Parsed of its plain data)."""
     if path is None:
         return None
     display = display_path(path, root)
@@ -110,6 +111,8 @@ def parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
         if parses is not None else read()
     sink.problems.extend(problems)
     if data is None:
+        if document is not None and rejected is not None:
+            rejected.append(Parsed(document.data, document.source, path))
         return None
     file_id = getattr(data, "id", None)
     if file_id is not None and file_id != path.stem:

@@ -42,22 +42,26 @@ def load_project(root: Path, session: BuildSession | None = None,
     sink = ProblemSink()
     files = discover(root, sink)
 
-    def parse(path: Path | None, file_model: type) -> Parsed | None:
-        return parse_file(path, file_model, root, sink, session and session.parses)
+    rejected: list[Parsed] = []  # regulation files that are YAML but fail validation
+
+    def parse(path: Path | None, file_model: type, into: list | None = None) -> Parsed | None:
+        return parse_file(path, file_model, root, sink, session and session.parses, into)
 
     company = parse(files.get("company"), schema.Company)
     org = parse(files.get("org"), schema.Org)
     synonyms = parse(files.get("synonyms"), schema.Synonyms)
-    regulations = [p for p in (parse(path, schema.Regulation) for path in files["regulations"])
-                   if p]
+    regulations = [p for p in (parse(path, schema.Regulation, rejected)
+                               for path in files["regulations"]) if p]
     forms = [p for p in (parse(path, schema.Form) for path in files["forms"]) if p]
     if company is None or org is None:
         raise ProjectInvalid(sink.problems)
     # ids of files that failed to load: references to them are not reported again
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
         p.data.id for p in regulations + forms}
-    project = Resolver(root, sink, company, org, regulations, forms, broken,
-                       session and session.loaded).build()
+    resolver = Resolver(root, sink, company, org, regulations, forms, broken,
+                        session and session.loaded)
+    project = resolver.build()
+    resolver.check_rejected(rejected)
     people, roster_file = roster.load(root, files.get("people"), project, sink,
                                       session and session.parses)
     if sink.has_errors:
@@ -203,6 +207,13 @@ class Resolver:
                                 "regulations name forms by title: make titles unique")
             form_titles[parsed.data.title] = display_path(parsed.path, self.root)
 
+    def check_rejected(self, rejected: list[Parsed]) -> None:
+        """Report the unknown references in regulation files that failed validation (their
+        data as written), so that one run reports every problem of a file."""
+        for parsed in rejected:
+            TextBuilder(self, parsed.path.stem, parsed.source).check_references(
+                parsed.data, ())
+
     # -- numbering
 
     def _number_articles(self, parsed: Parsed) -> None:
@@ -246,7 +257,7 @@ class Resolver:
     def _regulation(self, parsed: Parsed) -> model.Regulation:
         data: schema.Regulation = parsed.data
         source = parsed.source
-        builder = TextBuilder(self, data, source)
+        builder = TextBuilder(self, data.id, source)
         self._regulation_references(data, source)
         structure = Structure(data, builder)
         processes = tuple(self._process(data, source, index, process)

@@ -13,9 +13,9 @@ from .sourcemap import SourceMap
 class TextBuilder:
     """Builds articles, items and rich text of one regulation, resolving inline references."""
 
-    def __init__(self, resolver: Names, data: schema.Regulation, source: SourceMap) -> None:
+    def __init__(self, resolver: Names, regulation_id: str, source: SourceMap) -> None:
         self.resolver = resolver
-        self.data = data
+        self.regulation_id = regulation_id
         self.source = source
 
     def text(self, text: str, path: tuple) -> model.RichText:
@@ -33,6 +33,21 @@ class TextBuilder:
             reference = self._reference(piece, path)
             segments.append(reference if reference else piece.written)
         return tuple(segments)
+
+    def check_references(self, value: object, path: tuple) -> None:
+        """Report the unknown references anywhere in a value as written (strings in any
+        nesting of lists and mappings): what a file that failed validation can still be
+        checked for, so one run reports every problem."""
+        if isinstance(value, str):
+            for piece in inline.split(value):
+                if not isinstance(piece, str):
+                    self._reference(piece, path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self.check_references(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_references(item, path + (index,))
 
     def check_typed_number(self, text: str | None, path: tuple) -> None:
         """Warn about numbering typed at the start of an article's, paragraph's or item's
@@ -90,12 +105,12 @@ class TextBuilder:
                                 f"write an id after the colon, e.g. {{{piece.kind_word}:some-id}}")
             return None
         if kind == "article":
-            canonical = resolver.article_target(self.data.id, target, location)
+            canonical = resolver.article_target(self.regulation_id, target, location)
             if canonical is None:
                 return None
             regulation_id, _, key = canonical.partition("#")
             shown = resolver.reference_texts[(regulation_id, key)]
-            if regulation_id != self.data.id:
+            if regulation_id != self.regulation_id:
                 shown = f"《{resolver.regulation_titles[regulation_id]}》{shown}"
             return model.Reference(kind=kind, target=canonical, text=piece.display or shown)
         tables = {

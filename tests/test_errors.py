@@ -211,3 +211,35 @@ def test_an_approver_typed_as_initials_is_suggested(minimal):
     assert result.stderr.splitlines()[0] == (
         "regulations/rules.yaml:9:11: error: unknown role `gm` "
         "(hint: did you mean `general-manager`?)")
+
+
+def test_a_file_that_fails_validation_still_has_its_references_checked(minimal):
+    rules = minimal / "regulations" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8").replace("status: active", "status: activ")
+    rules.write_text(text.replace("{表:vehicle-request}", "{表:vehicle-requst}"),
+                     encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if ": error: " in line]
+    assert lines == [
+        "regulations/rules.yaml:6:9: error: `status` cannot be `activ` "
+        "(hint: did you mean `active`?)",
+        "regulations/rules.yaml:28:22: error: unknown form `vehicle-requst` in "
+        "`{表:vehicle-requst}` (hint: did you mean `vehicle-request`?)"]
+
+
+def test_a_key_typo_a_bad_date_and_an_unknown_role_are_reported_together(minimal):
+    rules = minimal / "regulations" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8").replace("effective: 2025-01-01",
+                                                     "effective: 2025-02-30")
+    text = text.replace("chapters:", "chapterz:").replace("{岗位:salesperson}。",
+                                                         "{岗位:sales-persn}。")
+    rules.write_text(text, encoding="utf-8")
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 2
+    assert sorted(line.split(": error: ")[0] for line in result.output.splitlines()
+                  if ": error: " in line) == ["regulations/rules.yaml:18:1",
+                                              "regulations/rules.yaml:24:21",
+                                              "regulations/rules.yaml:7:12"]
+    assert "unknown role `sales-persn`" in result.output
+    assert "Aborted with 3 errors" in result.output
