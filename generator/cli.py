@@ -108,7 +108,10 @@ def check(root: Path, out: Path, strict: bool, fix: bool) -> None:
 @_handles_errors
 def list_command(kind: str, root: Path, out: Path, as_json: bool) -> None:
     """List regulations (default), forms, roles or departments as a table."""
-    project = _load(root, quiet_warnings=as_json)
+    project = _load(root, quiet_warnings=True)  # check and build say them
+    if project.warnings and not as_json:
+        count = len(project.warnings)
+        click.echo(f"{count} warning{'s' * (count != 1)}: see `handbook check`", err=True)
     if as_json:
         click.echo(json.dumps(listing.as_dict(project, out), ensure_ascii=False, indent=2))
         return

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .errors import HandbookError, Problem
+from .errors import HandbookError, Problem, report_lines
 from .load import load_project
 
 
@@ -52,9 +52,10 @@ def project_options(command):
 
 
 def print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
-    """Print each problem as one `file:line:col: …` line on stderr, in file order."""
-    for problem in sorted(problems, key=lambda p: (p.location, p.severity)):
-        click.echo(str(problem), err=True)
+    """Print the problems on stderr, one `file:line:col: …` line each (a warning
+    repeated in one file once, with its other places), in file order."""
+    for line in report_lines(problems):
+        click.echo(line, err=True)
 
 
 def handles_errors(function):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,36 @@ class Problem:
     def is_error(self) -> bool:
         """True for errors, False for warnings."""
         return self.severity == "error"
+
+
+def report_lines(problems: Iterable[Problem]) -> list[str]:
+    """Each problem as one `file:line:col: …` line, in file order. A warning repeated
+    word for word in one file (the same unknown 《…单》 in five articles) is one line, its
+    other places listed in it: each warning is said once per run."""
+    ordered = sorted(problems, key=lambda p: (p.location, p.severity))
+    places: dict[tuple, list[Location]] = {}
+    for problem in ordered:
+        if not problem.is_error:
+            places.setdefault(_repeat_key(problem), []).append(problem.location)
+    lines = []
+    for problem in ordered:
+        if problem.is_error:
+            lines.append(str(problem))
+            continue
+        where = places.pop(_repeat_key(problem), None)
+        if where is None:
+            continue  # said already, at its first place
+        others = [f"{place.line}:{place.column or 1}" for place in where[1:] if place.line]
+        if not others:
+            lines.append(str(problem))
+            continue
+        text = f"{problem.location}: warning: {problem.message} (also at {', '.join(others)})"
+        lines.append(text + (f" (hint: {problem.hint})" if problem.hint else ""))
+    return lines
+
+
+def _repeat_key(problem: Problem) -> tuple:
+    return problem.location.file, problem.message, problem.hint
 
 
 class HandbookError(Exception):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import live
 from .build import TARGETS, BuildBusy, build, discard, prepare_next
-from .errors import HandbookError
+from .errors import HandbookError, report_lines
 from .load import load_project
 from .session import for_build
 
@@ -68,14 +68,14 @@ class Watcher:
         self.targets = targets or TARGETS
         self.session = for_build(self.out)  # what is reused while it does not change
         self.state = state  # for `handbook serve`: what the open pages are told
+        self.warned: set[str] = set()  # the warnings printed by the last build
 
     def rebuild(self) -> bool:
         """Build now; on a mistake print the problems and keep the last good output."""
         started = time.perf_counter()
         try:
             project = load_project(self.root, self.session)
-            for problem in project.warnings:
-                self.echo(str(problem))
+            self._warn(report_lines(project.warnings))
             fast = tuple(t for t in self.targets if t not in SLOW_TARGETS)
             slow = tuple(t for t in self.targets if t in SLOW_TARGETS)
             deferred = []
@@ -95,7 +95,7 @@ class Watcher:
             self.echo(f"Error: {exc}")
             return False
         except HandbookError as exc:
-            lines = [str(p) for p in sorted(exc.problems, key=lambda p: p.location)]
+            lines = report_lines(exc.problems)
             lines.append(f"Error: {exc} — the last good build stays in {self.out}")
             for line in lines:
                 self.echo(line)
@@ -105,6 +105,16 @@ class Watcher:
         finally:
             self._between_builds()
         return True
+
+    def _warn(self, lines: list[str]) -> None:
+        """Print the warnings the last build did not print; the others are counted."""
+        new = [line for line in lines if line not in self.warned]
+        for line in new:
+            self.echo(line)
+        if len(lines) > len(new):
+            same = len(lines) - len(new)
+            self.echo(f"({same} warning{'s' * (same != 1)} as before)")
+        self.warned = set(lines)
 
     def _between_builds(self) -> None:
         """Ready the next build while the user edits: a linked copy of the site to start

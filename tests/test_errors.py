@@ -243,3 +243,42 @@ def test_a_key_typo_a_bad_date_and_an_unknown_role_are_reported_together(minimal
                                               "regulations/rules.yaml:7:12"]
     assert "unknown role `sales-persn`" in result.output
     assert "Aborted with 3 errors" in result.output
+
+
+def _two_unknown_forms(project: Path) -> None:
+    rules = project / "regulations" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8").replace(
+        "为规范业务管理，特制定本制度。", "为规范业务管理，特制定本制度，填写《用印申请单》。")
+    rules.write_text(text.replace("本制度适用于{岗位:salesperson}。",
+                                  "本制度适用于{岗位:salesperson}，见《用印申请单》。"),
+                     encoding="utf-8")
+
+
+def test_a_warning_repeated_in_a_file_is_said_once_with_its_places(minimal):
+    _two_unknown_forms(minimal)
+    result = run("check", "--root", minimal)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "regulations/rules.yaml:22:32: warning: form 《用印申请单》 is not in regulations/forms/ "
+        "(also at 24:39) (hint: add regulations/forms/<id>.yaml with `title: 用印申请单`)\n")
+
+
+def test_list_does_not_repeat_the_warnings(minimal):
+    _two_unknown_forms(minimal)
+    result = run("list", "--root", minimal)
+    assert result.exit_code == 0
+    assert result.stderr == "2 warnings: see `handbook check`\n"
+
+
+def test_the_watcher_says_a_warning_once_not_on_every_save(minimal, tmp_path):
+    from generator.serving import Watcher
+
+    _two_unknown_forms(minimal)
+    said: list[str] = []
+    watcher = Watcher(minimal, tmp_path / "out", ("text",), said.append)
+    assert watcher.rebuild()
+    assert sum("《用印申请单》" in line for line in said) == 1
+    said.clear()
+    assert watcher.rebuild()
+    assert not any("《用印申请单》" in line for line in said)
+    assert "(1 warning as before)" in said
