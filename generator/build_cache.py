@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Project
+from .model import Form, Project, Regulation
 from .outputs import link_or_copy
 
 CACHE_FILE = ".handbook-cache.json"
@@ -97,6 +97,30 @@ class BuildCache:
         merged = {k: v for k, v in self.old.items() if k.split("/", 1)[0] not in built}
         merged.update(self.new)
         (self.staging / CACHE_FILE).write_text(json.dumps(merged, indent=0), encoding="utf-8")
+
+
+def regulation_names(project: Project, regulation: Regulation) -> dict[str, object]:
+    """What a regulation's own text, Word and PDF show besides its data and the company:
+    its status, and the names of the department, roles and forms it and its processes
+    name (its references' texts are in its data). A new regulation, role or form elsewhere
+    leaves this unchanged."""
+    parties = {regulation.department, regulation.approver, *regulation.applies_to}
+    forms = set()
+    for process in regulation.processes:
+        for step in process.steps:
+            parties.update((step.role, *step.approvers))
+            forms.update([step.form] if step.form else [])
+    return {"status": project.status(regulation),
+            "parties": {party: project.party_name(party) for party in sorted(parties)},
+            "forms": {form: project.form_index[form].title for form in sorted(forms)}}
+
+
+def form_names(project: Project, form: Form) -> dict[str, object]:
+    """What a blank form shows besides its data and the company: the names of its approvers
+    and the titles of the regulations its reprinted tables come from."""
+    return {"roles": {role: project.role_index[role].name for role in form.approval},
+            "regulations": {regulation_id: project.regulation(regulation_id).title
+                            for regulation_id, _ in form.reference_tables}}
 
 
 def shown_names(project: Project) -> dict[str, object]:

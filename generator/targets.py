@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic, history
-from .build_cache import BuildCache, BuildResult, content_key, shown_names
+from .build_cache import (
+    BuildCache,
+    BuildResult,
+    content_key,
+    form_names,
+    regulation_names,
+    shown_names,
+)
 from .errors import HandbookError, Location, Problem
 from .export import regulation_json, to_data, write_model
 from .model import Form, Project, Regulation
@@ -61,8 +68,13 @@ class Job:
 
     @functools.cached_property
     def names(self) -> dict[str, object]:
-        """The names every document shows besides its own data."""
+        """Every name the model shows (what handbook.json and the search index read)."""
         return shown_names(self.project)
+
+    @functools.cached_property
+    def company(self) -> object:
+        """The company as data: every document and form shows it."""
+        return to_data(self.project.company)
 
     @functools.cached_property
     def regulation_texts(self) -> dict[str, str]:
@@ -125,11 +137,12 @@ class TextTarget(Target):
 
     @functools.cached_property
     def _base(self) -> str:
-        return content_key(code_version(), self.job.names)
+        return content_key(code_version(), self.job.company)
 
     def key(self, regulation: Regulation) -> str:
         """What the regulation's text is made from: the code, the names it shows, its data."""
-        return content_key(self._base, self.job.digests[regulation.id])
+        return content_key(self._base, regulation_names(self.job.project, regulation),
+                           self.job.digests[regulation.id])
 
     def render(self) -> None:
         """Write the text of each regulation whose key changed."""
@@ -169,8 +182,9 @@ class DocxTarget(Target):
     def keys(self, template: Path) -> dict[str, str]:
         """The content key of each Word file, by its place in the build."""
         job = self.job
-        base = (content_key(code_version(), template.read_bytes(), job.names),)
-        keys = {regulation_file("docx", r.id): content_key(*base, job.digests[r.id])
+        base = (content_key(code_version(), template.read_bytes(), job.company),)
+        keys = {regulation_file("docx", r.id): content_key(
+                    *base, regulation_names(job.project, r), job.digests[r.id])
                 for r in job.project.regulations}
         keys[f"docx/{COMPENDIUM}"] = content_key(
             *base, [keys[regulation_file("docx", r.id)] for r in compendium_order(job.project)])
@@ -274,13 +288,14 @@ class FormsTarget(Target):
         names shown), the form's data and its footnote. Its PDF's key adds "pdf"."""
         from .render.form_layout import footnote
 
-        return content_key(base, to_data(form), footnote(self.job.project, form))
+        return content_key(base, to_data(form), form_names(self.job.project, form),
+                           footnote(self.job.project, form))
 
     def render(self) -> None:
         """Render the forms whose keys changed; without a font, the PDFs are skipped."""
         job, result = self.job, self.job.result
         template = forms_docx.template_for(job.root)
-        base = content_key(code_version(), template.read_bytes(), job.names)
+        base = content_key(code_version(), template.read_bytes(), job.company)
         pdf_ok = True
         for form in job.project.forms:
             paths = form_paths(job.staging, form.id)

@@ -417,3 +417,32 @@ def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, 
                                                "handbook.json"}
     build(load_project(minimal), minimal, out, ("pdf",))
     assert handed[1:] == [[]]
+
+
+def test_adding_a_regulation_role_or_form_rebuilds_only_what_shows_it(minimal, tmp_path):
+    out = tmp_path / "out"
+    _summary(minimal, out, "text", "docx", "forms")
+    regulations = minimal / "regulations"
+    (regulations / "new-rule.yaml").write_text(
+        "id: new-rule\ntitle: 新增管理制度\nnumber: YW-ZD-009\ncategory: 业务管理\n"
+        "version: \"1.0\"\nstatus: active\neffective: 2025-01-01\ndepartment: sales\n"
+        "approver: general-manager\napplies_to: [sales]\n"
+        "revisions:\n  - {version: \"1.0\", date: 2025-01-01, summary: 首次发布。}\narticles:\n"
+        "  - text: 为规范新增事项，特制定本制度。\n", encoding="utf-8")
+    assert set(_summary(minimal, out, "text", "docx", "forms")["rebuilt"]) == {
+        "text/new-rule.txt", "docx/new-rule.docx", "docx/制度汇编.docx", "handbook.json"}
+    org = regulations / "org.yaml"
+    data = yaml.safe_load(org.read_text(encoding="utf-8"))
+    role = dict(data["roles"][-1], id="clerk", name="文员")
+    role.pop("aliases", None)
+    data["roles"].append(role)
+    org.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert set(_summary(minimal, out, "text", "docx", "forms")["rebuilt"]) == {"handbook.json"}
+    form = yaml.safe_load((regulations / "forms" / "vehicle-request.yaml").read_text(
+        encoding="utf-8"))
+    form.update(id="stamp-request", title="用印申请单", number=None)
+    form.pop("approval", None)
+    (regulations / "forms" / "stamp-request.yaml").write_text(
+        yaml.safe_dump(form, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert set(_summary(minimal, out, "text", "docx", "forms")["rebuilt"]) == {
+        "forms/stamp-request.docx", "forms/stamp-request.pdf", "handbook.json"}
