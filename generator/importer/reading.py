@@ -54,6 +54,8 @@ class Source:
     encoding: str
     metadata: dict[str, object] = field(default_factory=dict)
     article_ids: list[str] = field(default_factory=list)
+    article_heads: list[tuple[str, str]] = field(default_factory=list)
+    """(article id, the text of the paragraph carrying its bookmark), in reading order."""
     tables: list[word_body.WordTable] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 
@@ -191,7 +193,9 @@ def read_docx(path: Path) -> Source:
         if not ours and not label and style in TOP_HEADINGS and lines:
             headings.append(len(lines))
         _add_line(line, paragraph, styles, lines)
-        source.article_ids += _article_ids(element)
+        found = _article_ids(element)
+        source.article_ids += found
+        source.article_heads += [(key, line) for key in found]
     _number_headings(lines, headings)
     source.text = "\n".join(lines)
     source.metadata = _our_metadata(document) | ({"postscript": postscript} if postscript else {})
@@ -212,12 +216,15 @@ def _open_docx(path: Path):
 
 
 def _comments(element, text: str, remarks: dict) -> list[str]:
-    """The Word comments anchored in a paragraph, as warnings naming author and text."""
+    """The Word comments anchored in a paragraph, as warnings naming author, the words
+    they mark (the paragraph's start when they mark none) and their text."""
     found = []
+    anchored = word_body.anchored_texts(element)
     for key in word_body.comment_ids(element):
         author, remark = remarks.get(key, ("", ""))
         if remark:
-            found.append(f"Word comment by {author or '?'} on “{text[:24]}”: {remark}")
+            words = anchored.get(key, "").strip() or text[:24]
+            found.append(f"Word comment by {author or '?'} on “{words}”: {remark}")
     return found
 
 
