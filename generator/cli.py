@@ -275,7 +275,7 @@ def _import_update(source: Path, root: Path, update_id: str, dry_run: bool,
         for comment in planned.comments:
             click.echo(f"  {comment}")
     for warning in planned.warnings:
-        click.echo(f"  warning: {warning}")
+        click.echo(f"warning: {warning}")
     path = planned.path.relative_to(root) if planned.path.is_relative_to(root) else planned.path
     if not planned.changed:
         click.echo(f"{path} already says this: nothing to write")

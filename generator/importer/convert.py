@@ -87,7 +87,9 @@ def prepare(source: Path, options: Options
             ) -> tuple[Source, list[Block], furniture.Furniture, list[str]]:
     """The file read and cleaned, its document furniture taken off and its text cut into
     regulations (one block unless options.split); with what the reading noticed."""
-    logging.getLogger("jieba").setLevel(logging.ERROR)
+    import jieba  # imported first: importing it sets its logger to print every step
+
+    jieba.setLogLevel(logging.ERROR)
     read = read_source(source, options.encoding)
     text = read.text
     notes: list[str] = list(read.comments)

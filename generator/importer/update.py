@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import diff as diffing
-from .. import files, inline
+from .. import files, inline, zh
 from ..errors import HandbookError, NotFound
 from ..load import load_project
 from ..model import Article, Project, Regulation, plain
@@ -78,7 +78,10 @@ def plan(source: Path, root: Path, regulation_id: str, project: Project) -> Upda
     read, blocks, _office, notes = prepare(source, Options())
     comments = list(read.comments)
     warnings = notes[len(comments):]
-    parsed = structure.parse(blocks[0].body)
+    text = blocks[0].body
+    if regulation.numbering == "article":
+        text = _in_order(text, warnings)
+    parsed = structure.parse(text)
     body = parsed.body
     tables.attach(body, read.tables, warnings)
     new = list(structure.walk_articles(body))
@@ -159,6 +162,34 @@ def _render(raw: str, pairs: list[tuple[str, str]]) -> str:
     """A text as a reader sees it, its references replaced by what they show."""
     shown = iter(pairs)
     return "".join(p if isinstance(p, str) else next(shown)[1] for p in inline.split(raw))
+
+
+_TYPED = re.compile(r"(?m)^([ \t\u3000]*)第([一二三四五六七八九十百零\d]{1,6})条(?=[ \t\u3000]|"
+                    r"[^ \t\u3000的规所至和、，,及与或中第])")
+
+
+def _in_order(text: str, warnings: list[str]) -> str:
+    """Articles numbered by hand in Word after one was inserted or deleted (第九条 twice)
+    read in the order they stand: their typed numbers made consecutive."""
+    labels = list(_TYPED.finditer(text))
+    numbers = [_number(m.group(2)) for m in labels]
+    if all(n is not None and n == i for i, n in enumerate(numbers, start=1)):
+        return text
+    repeated = [m.group(0).strip() for m, n, previous in
+                zip(labels[1:], numbers[1:], numbers, strict=False)
+                if n is None or previous is None or n <= previous]
+    if repeated:
+        warnings.append(f"the Word file's article numbers are not in order ({repeated[0]} "
+                        "follows a higher or equal number): read in the order they stand")
+    counter = iter(range(1, len(labels) + 1))
+    return _TYPED.sub(lambda m: f"{m.group(1)}{zh.article_label(next(counter))}", text)
+
+
+def _number(text: str) -> int | None:
+    try:
+        return int(text) if text.isdigit() else zh.from_chinese(text)
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------- matching
