@@ -18,6 +18,8 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from generator.zh import article_label
+
 REGULATION = "meeting-room-management"
 FILE = Path("regulations") / f"{REGULATION}.yaml"
 W = nsdecls("w")
@@ -64,8 +66,8 @@ def _set_text(paragraph, text: str) -> None:
     """Keep the label runs (第五条, the full-width space), replace the words after them."""
     runs = paragraph.runs
     runs[2].text = text
-    for run in runs[3:]:
-        run._r.getparent().remove(run._r)
+    for piece in runs[3:]:
+        piece._r.getparent().remove(piece._r)
 
 
 def _edit(source: Path, target: Path) -> None:
@@ -76,8 +78,8 @@ def _edit(source: Path, target: Path) -> None:
     sixth = _paragraph(document, "第六条")._p
     sixth.getparent().remove(sixth)
     third = _paragraph(document, "第三条")
-    for run in third.runs[2:]:
-        run._r.getparent().remove(run._r)
+    for piece in third.runs[2:]:
+        piece._r.getparent().remove(piece._r)
     third._p.append(parse_xml(f"<w:r {W}><w:t>会议室内的设备由办公室统一管理，如麦克风、音响</w:t></w:r>"))
     third._p.append(parse_xml(f'<w:del {W} w:id="901" w:author="李四" w:date="2026-03-01T00:00:00Z">'
                               "<w:r><w:delText>、空调</w:delText></w:r></w:del>"))
@@ -182,15 +184,13 @@ def test_a_colleagues_own_word_file_is_matched_by_similar_text(project: Path):
     document = docx.Document()
     document.add_paragraph("公司运营管理制度（会议室管理）")
     data = yaml.safe_load((project / FILE).read_text(encoding="utf-8"))
-    project_model = {"administration": ["会议室统一由公司办公室管理。", "公司会议室包括大会议室、小会议室。"]}
     for number, article in enumerate(data["articles"], start=1):
-        lines = project_model.get(article["id"], [article["text"]])
+        lines = [article["text"]] + article.get("paragraphs", [])
         lines = [line.replace("{部门:hr-admin|办公室}", "办公室")
                  .replace("{岗位:deputy-general-manager|分管副总}", "分管副总")
                  .replace("{岗位:general-manager}", "总经理") for line in lines]
         if article["id"] == "damage":
             lines = ["会议期间损坏设备的，由相关部门或当事人按原价赔偿；"]
-        from generator.zh import article_label
         document.add_paragraph(f"{article_label(number)} {lines[0]}")
         for line in lines[1:]:
             document.add_paragraph(line)

@@ -101,7 +101,8 @@ def plan(source: Path, root: Path, regulation_id: str, project: Project) -> Upda
     new_text = update_yaml.edited(yaml_file)
     counts["new"] = sum(1 for p in pairs if p is None)
     counts["deleted"] = len(olds) - sum(1 for p in pairs if p is not None)
-    diff = _compare(root, regulation, new_text)
+    diff = _compare(root, regulation, new_text) if new_text != yaml_file.text else \
+        diffing.compare_regulation(regulation, regulation)
     return Update(regulation_id, path, yaml_file.text, new_text, diff, comments, warnings,
                   counts)
 
