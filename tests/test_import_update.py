@@ -5,6 +5,7 @@ change, a comment), taken back into the regulation's YAML in a copy of the proje
 from __future__ import annotations
 
 import copy
+import difflib
 import shutil
 from pathlib import Path
 
@@ -249,3 +250,36 @@ def test_a_copied_article_keeps_one_id(project: Path):
     assert result.exit_code == 0, result.output
     ids = _ids(project)
     assert ids.count("booking") == 1 and len(ids) == len(set(ids)) == 11
+
+
+def test_items_and_an_article_new_at_the_start_of_a_chapter(project: Path):
+    """A regulation in chapters: an item reworded, one deleted, an article put first in
+    chapter 3 (typed with the number of the one it pushes down), another deleted."""
+    regulation = "operating-period-management"
+    document = docx.Document(str(project / "word" / f"{regulation}.docx"))
+    sixth = _paragraph(document, "第六条")
+    sixth.insert_paragraph_before("第六条　运营管理部每季度召开一次运营分析会。", style=sixth.style)
+    item = _paragraph(document, "2.运营管理部定期对各部门运营执行情况")
+    item.runs[-1].text = item.runs[-1].text.replace("定期", "每月")
+    for start in ("2.各部门建立健全风险防范措施", "第五条"):
+        gone = _paragraph(document, start)._p
+        gone.getparent().remove(gone)
+    edited = project / "chapters.docx"
+    document.save(str(edited))
+    path = project / "regulations" / f"{regulation}.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = run("import", edited, "--update", regulation, "--root", project)
+    assert result.exit_code == 0, result.output
+    assert "新增 1 条，修改 2 条，删除 1 条，条号变化 0 条，移动 0 条" in result.output
+    assert "第六条 follows a higher or equal number" in result.output
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    third = data["chapters"][2]["articles"]
+    assert third[0]["text"] == "运营管理部每季度召开一次运营分析会。"
+    assert [a["id"] for a in third[1:]] == ["planning", "execution", "risk",
+                                             "appraisal-and-incentives"]
+    assert third[2]["items"][1] == "运营管理部每月对各部门运营执行情况进行检查，发现问题及时纠正；"
+    assert len(third[3]["items"]) == 2
+    assert "department-heads" not in path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(
+        encoding="utf-8").splitlines(), n=0, lineterm="") if line[:1] in "+-"]
+    assert len(changed) == 2 + 2 + 2 + 2 + 1  # headers, article gone, new one, item, item gone
