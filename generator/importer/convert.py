@@ -87,10 +87,10 @@ def prepare(source: Path, options: Options
             ) -> tuple[Source, list[Block], furniture.Furniture, list[str]]:
     """The file read and cleaned, its document furniture taken off and its text cut into
     regulations (one block unless options.split); with what the reading noticed."""
-    import jieba  # imported first: importing it sets its logger to print every step
+    read = read_source(source, options.encoding)
+    import jieba  # imported before it is used: importing it sets its logger to print every step
 
     jieba.setLogLevel(logging.ERROR)
-    read = read_source(source, options.encoding)
     text = read.text
     notes: list[str] = list(read.comments)
     text, repairs = repair_mojibake(text)
