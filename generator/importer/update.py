@@ -30,6 +30,8 @@ from . import references, structure, tables, update_yaml
 from .convert import Options, link_names, prepare
 from .link import Linker
 
+WINDOW = 60
+"""In a long file without bookmarks, how far from its place an article is looked for."""
 _LABEL = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+条|\d+(?:\.\d+)*[.、．]?)")
 
 
@@ -77,7 +79,7 @@ def plan(source: Path, root: Path, regulation_id: str, project: Project) -> Upda
                           " (hint: `handbook list` names them)"))
     read, blocks, _office, notes = prepare(source, Options())
     comments = list(read.comments)
-    warnings = notes[len(comments):]
+    warnings = [note for note in notes[len(comments):] if "--split" not in note]
     text = blocks[0].body
     if regulation.numbering == "article":
         text = _in_order(text, warnings)
@@ -86,6 +88,7 @@ def plan(source: Path, root: Path, regulation_id: str, project: Project) -> Upda
     tables.attach(body, read.tables, warnings)
     new = list(structure.walk_articles(body))
     marked = _bookmarked(new, read.article_heads, regulation)
+    warnings += _heading_notes(body, regulation)
     path = root / regulation.file
     yaml_file = update_yaml.read(regulation.file, path.read_text(encoding="utf-8"))
     olds = _old_articles(regulation, yaml_file)
@@ -193,6 +196,24 @@ def _number(text: str) -> int | None:
         return None
 
 
+def _heading_notes(body: dict[str, Any], regulation: Regulation) -> list[str]:
+    """A warning when the Word file's chapter or section headings differ from the
+    regulation's: they are not taken from it."""
+    def squeezed(titles) -> list[str]:
+        return [_squeeze(str(title or "")) for title in titles]
+
+    found = squeezed([c.get("title") for c in body.get("chapters", [])] +
+                     [s.get("title") for c in body.get("chapters", [])
+                      for s in c.get("sections", [])])
+    known = squeezed([c.title for c in regulation.chapters] +
+                     [s.title for c in regulation.chapters for s in c.sections])
+    if len(found) == len(known) and all(a.startswith(b) or b.startswith(a)
+                                         for a, b in zip(found, known, strict=True)):
+        return []  # the same headings, as far as the text parser reads them
+    return ["the Word file's chapter and section headings differ from the regulation's; "
+            "they are not taken from Word (hint: edit them in the YAML)"]
+
+
 # ---------------------------------------------------------------- matching
 
 
@@ -240,12 +261,13 @@ def _match(new: list[dict], marked: dict[int, str], olds: list[_Old]
             used.add(by_key[key])
     counts = {"bookmark": len(used), "similar": 0}
     scored = []
+    crowded = (len(new) - len(used)) * (len(olds) - len(used)) > WINDOW * WINDOW * 10
     for index, article in enumerate(new):
         if pairs[index] is not None:
             continue
         text = _new_text(article)
         for candidate, old in enumerate(olds):
-            if candidate in used:
+            if candidate in used or (crowded and abs(index - candidate) > WINDOW):
                 continue
             matcher = difflib.SequenceMatcher(None, old.text, text, autojunk=False)
             if matcher.quick_ratio() >= diffing.SIMILAR:
