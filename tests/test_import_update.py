@@ -283,3 +283,28 @@ def test_items_and_an_article_new_at_the_start_of_a_chapter(project: Path):
     changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(
         encoding="utf-8").splitlines(), n=0, lineterm="") if line[:1] in "+-"]
     assert len(changed) == 2 + 2 + 2 + 2 + 1  # headers, article gone, new one, item, item gone
+
+
+def test_a_retyped_file_keeps_article_titles(project: Path):
+    """A Word file typed from the printed text (`handbook show`), no styles of ours: an
+    item of a titled article reworded, its title typed as the start of its text; the
+    title stays a title, every other line stays."""
+    regulation = "operating-period-management"
+    shown = run("show", regulation, "--root", project).output.splitlines()
+    document = docx.Document()
+    for line in shown:
+        if line.strip() and not line.startswith(("文号：", "发布部门：")):
+            line = line.strip().replace("第六条　运营计划管理", "第六条 运营计划管理：")
+            document.add_paragraph(line.replace("制定年度运营计划", "制定年度和季度运营计划"))
+    edited = project / "retyped.docx"
+    document.save(str(edited))
+    path = project / "regulations" / f"{regulation}.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = run("import", edited, "--update", regulation, "--root", project)
+    assert result.exit_code == 0, result.output
+    assert "matched 0 articles by bookmark" in result.output
+    assert "新增 0 条，修改 1 条，删除 0 条" in result.output
+    changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(
+        encoding="utf-8").splitlines(), n=0, lineterm="") if line[:1] in "+-"]
+    assert changed[2:] == ["-          - 运营管理部根据公司发展战略，制定年度运营计划，报公司领导审批；",
+                           "+          - 运营管理部根据公司发展战略，制定年度和季度运营计划，报公司领导审批；"]

@@ -333,6 +333,20 @@ def _restored(value: Any, old: _Old) -> Any:
     return value
 
 
+def _title_kept(values: dict[str, Any], title: str | None) -> dict[str, Any]:
+    """An article title that a Word file not of ours gives as the start of the text
+    (第六条　运营计划管理) kept as the title."""
+    text = values.get("text")
+    if not title or "title" in values or not isinstance(text, str) or \
+            not text.startswith(title):
+        return values
+    rest = text[len(title):].lstrip(" \u3000:：")
+    kept = {"title": title, **{k: v for k, v in values.items() if k != "text"}}
+    if rest:
+        kept["text"] = rest
+    return kept
+
+
 def _fresh(article: dict[str, Any]) -> dict[str, Any]:
     """A new article in the schema's key order, without the importer's notes."""
     def clean(node: Any) -> Any:
@@ -355,8 +369,9 @@ def _plan_edits(yaml_file: update_yaml.YamlFile, new: list[dict], pairs: list[in
     for index, old_index in enumerate(pairs):
         old = olds[old_index] if old_index is not None else None
         if old is not None:
-            values = {k: v if k == "title" else _restored(v, old)
-                      for k, v in new[index].items() if k in update_yaml.TEXT_KEYS}
+            values = _title_kept({k: v if k == "title" else _restored(v, old)
+                                  for k, v in new[index].items()
+                                  if k in update_yaml.TEXT_KEYS}, old.article.title)
             unchanged = _new_text(values) == _new_text(dict(old.spot.node)) or \
                 _new_text(new[index]) == old.text
             if not unchanged:
