@@ -93,7 +93,7 @@ def plan(source: Path, root: Path, regulation_id: str, project: Project) -> Upda
     yaml_file = update_yaml.read(regulation.file, path.read_text(encoding="utf-8"))
     olds = _old_articles(regulation, yaml_file)
     pairs, counts = _match(new, marked, olds)
-    if not any(pairs):
+    if all(index is None for index in pairs):
         other = read.metadata.get("id")
         said = f" (the file is of `{other}`)" if other and other != regulation_id else ""
         raise HandbookError(f"{source}: no article matches one of `{regulation_id}`{said}: "
