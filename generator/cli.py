@@ -223,11 +223,23 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 @click.option("--encoding", help="Encoding of a text file (default: detect UTF-8 / GB18030).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--dry-run", is_flag=True, help="Print the summary only; write nothing.")
+@click.option("--update", "update_id", metavar="ID",
+              help="The .docx is regulation ID edited in Word: rewrite its YAML with the "
+                   "edits (ids, references, notes and comments kept).")
 @_handles_errors
 def import_command(source: Path, root: Path, out: Path | None, regulation_id: str | None,
                    split: bool, simplify: bool, encoding: str | None, force: bool,
-                   dry_run: bool) -> None:
-    """Import a regulation from .txt, .md or .docx into regulations/ as YAML."""
+                   dry_run: bool, update_id: str | None) -> None:
+    """Import a regulation from .txt, .md or .docx into regulations/ as YAML.
+
+    With --update ID, take back a Word file of regulation ID that someone edited:
+    prints the 新旧条文对照表 of the edits and the Word file's comments, then rewrites
+    regulations/ID.yaml (not with --dry-run).
+    """
+    if update_id is not None:
+        _import_update(source, root, update_id, dry_run,
+                       regulation_id or out or split or force or simplify or encoding)
+        return
     from .importer import convert
 
     try:
@@ -248,6 +260,37 @@ def import_command(source: Path, root: Path, out: Path | None, regulation_id: st
                    f"{len(result.warnings)} warnings")
         for warning in result.warnings:
             click.echo(f"  warning: {warning}")
+
+
+def _import_update(source: Path, root: Path, update_id: str, dry_run: bool,
+                   other_options) -> None:
+    """handbook import EDITED.docx --update ID: print what changes, then write it."""
+    from .importer import update
+    from .render import diff_text
+
+    if other_options:
+        raise HandbookError("--update takes no --id, --out, --split, --force, --simplify or "
+                            "--encoding (hint: only --dry-run and --root go with it)")
+    planned = update.plan(source, root, update_id, _load(root, quiet_warnings=True))
+    click.echo(diff_text.render([planned.diff] if planned.diff.rows else []), nl=False)
+    counts = planned.matched
+    click.echo(f"matched {counts['bookmark']} articles by bookmark and {counts['similar']} by "
+               f"similar text; {counts['new']} new, {counts['deleted']} deleted")
+    if planned.comments:
+        click.echo(f"Word comments ({len(planned.comments)}), not taken into the text:")
+        for comment in planned.comments:
+            click.echo(f"  {comment}")
+    for warning in planned.warnings:
+        click.echo(f"warning: {warning}")
+    path = planned.path.relative_to(root) if planned.path.is_relative_to(root) else planned.path
+    if not planned.changed:
+        click.echo(f"{path} already says this: nothing to write")
+    elif dry_run:
+        click.echo(f"would write {path} (--dry-run: nothing written)")
+    else:
+        update.write(planned)
+        click.echo(f"wrote {path}; next: `handbook diff` to review, then "
+                   f"`handbook revise {update_id} --summary \"…\"`")
 
 
 @cli.command()

@@ -173,7 +173,7 @@ def compare_regulation(old: Regulation | None, new: Regulation | None) -> Regula
     # articles that changed chapter are moves anyway: the order is judged among the others
     stayed = [(a, b) for a, b in pairs if a is not None and b is not None
               and old_where.get(a.key) == new_where.get(b.key)]
-    in_order = _kept_in_order(stayed, list(old.all_articles()) if old else [])
+    in_order = kept_in_order(stayed, list(old.all_articles()) if old else [])
     for old_article, new_article in pairs:
         row = _row(len(diff.rows) + 1, old_article, new_article, old_where, new_where,
                    in_order)
@@ -184,7 +184,7 @@ def compare_regulation(old: Regulation | None, new: Regulation | None) -> Regula
     return diff
 
 
-def _kept_in_order(pairs: list[tuple[Article | None, Article | None]],
+def kept_in_order(pairs: list[tuple[Article | None, Article | None]],
                    old_articles: list[Article]) -> set[int]:
     """Ids of the old articles of the longest run of matched articles whose order did not
     change; the others were moved."""

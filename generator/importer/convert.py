@@ -19,7 +19,7 @@ from ..yamlsource import YamlProblems
 from ..yamlsource import parse as parse_yaml
 from . import emit, furniture, references, structure, tables
 from .link import Linker
-from .reading import read_source
+from .reading import Source, read_source
 from .split import Block, split
 
 CATEGORY_WORDS = (("业务", "业务管理"), ("销售", "业务管理"), ("营销", "业务管理"),
@@ -60,9 +60,37 @@ class Options:
 
 def import_file(source: Path, root: Path, options: Options, project=None) -> list[Imported]:
     """Read, clean, split, parse and link a file; return the regulations, not yet written."""
-    logging.getLogger("jieba").setLevel(logging.ERROR)
     _check_request(options)
+    read, blocks, office, notes = prepare(source, options)
+    linker = Linker.from_project(project)
+    taken = {r.id for r in project.regulations} if project else set()
+    numbers = {r.number for r in project.regulations} if project else set()
+    results = []
+    for index, block in enumerate(blocks):
+        word = read if len(blocks) == 1 else None  # what a Word file of ours says of itself
+        title = block.title or source.stem
+        warnings = list(notes if index == 0 else [])
+        regulation_id = _choose_id(options, word, title, taken, warnings)
+        taken.add(regulation_id)
+        number = _next_number(numbers)
+        numbers.add(number)
+        results.append(_regulation(source, root, options, block, word, linker, project,
+                                   (regulation_id, title, number), warnings, len(blocks),
+                                   read.tables, office if index == 0 else furniture.Furniture(),
+                                   numbers))
+    if results:
+        results[-1].warnings += linker.warnings()
+    return results
+
+
+def prepare(source: Path, options: Options
+            ) -> tuple[Source, list[Block], furniture.Furniture, list[str]]:
+    """The file read and cleaned, its document furniture taken off and its text cut into
+    regulations (one block unless options.split); with what the reading noticed."""
     read = read_source(source, options.encoding)
+    import jieba  # imported before it is used: importing it sets its logger to print every step
+
+    jieba.setLogLevel(logging.ERROR)
     text = read.text
     notes: list[str] = list(read.comments)
     text, repairs = repair_mojibake(text)
@@ -88,25 +116,7 @@ def import_file(source: Path, root: Path, options: Options, project=None) -> lis
             for line, number in zip(block.lines, block.numbers, strict=True):
                 merged.add(line, number)
         blocks = [merged]
-    linker = Linker.from_project(project)
-    taken = {r.id for r in project.regulations} if project else set()
-    numbers = {r.number for r in project.regulations} if project else set()
-    results = []
-    for index, block in enumerate(blocks):
-        word = read if len(blocks) == 1 else None  # what a Word file of ours says of itself
-        title = block.title or source.stem
-        warnings = list(notes if index == 0 else [])
-        regulation_id = _choose_id(options, word, title, taken, warnings)
-        taken.add(regulation_id)
-        number = _next_number(numbers)
-        numbers.add(number)
-        results.append(_regulation(source, root, options, block, word, linker, project,
-                                   (regulation_id, title, number), warnings, len(blocks),
-                                   read.tables, office if index == 0 else furniture.Furniture(),
-                                   numbers))
-    if results:
-        results[-1].warnings += linker.warnings()
-    return results
+    return read, blocks, office, notes
 
 
 def _regulation(source: Path, root: Path, options: Options, block: Block, word,
@@ -117,7 +127,7 @@ def _regulation(source: Path, root: Path, options: Options, block: Block, word,
     regulation_id, title, number = names
     parsed = structure.parse(block.body)
     warnings += parsed.warnings
-    body = _link(parsed.body, linker)
+    body = link_names(parsed.body, linker)
     tables.attach(body, found_tables, warnings)
     if word is not None and word.article_ids:
         _restore_article_ids(body, word.article_ids, warnings)
@@ -136,7 +146,7 @@ def _regulation(source: Path, root: Path, options: Options, block: Block, word,
     found = _our_metadata(word.metadata, project, guessed["source"]) \
         if word is not None and word.metadata else {}
     if word is not None and word.metadata.get("postscript"):
-        body["postscript"] = [_link(p, linker) for p in word.metadata["postscript"]]
+        body["postscript"] = [link_names(p, linker) for p in word.metadata["postscript"]]
     header = [
         "yaml-language-server: $schema=schema.json",
         f"导入自 {source.name} 第{_line_range(block)}行，"
@@ -354,12 +364,14 @@ def _guess_owner(title: str, project) -> tuple[str, str]:
     return department, approver
 
 
-def _link(node: Any, linker: Linker) -> Any:
+def link_names(node: Any, linker: Linker) -> Any:
+    """The node (a text, or lists and mappings of texts) with known forms and roles
+    turned into references; titles, comments and item styles left as they are."""
     if isinstance(node, str):
         return linker.link(node)
     if isinstance(node, list):
-        return [_link(v, linker) for v in node]
+        return [link_names(v, linker) for v in node]
     if isinstance(node, dict):
-        return {k: (v if k in ("title", emit.COMMENT, "items_style") else _link(v, linker))
+        return {k: (v if k in ("title", emit.COMMENT, "items_style") else link_names(v, linker))
                 for k, v in node.items()}
     return node

@@ -46,16 +46,22 @@ class ImportReadError(HandbookError):
 class Source:
     """What was read from an input file.
 
-    metadata and article_ids are only filled for Word files this tool wrote: their
+    metadata and article_heads are only filled for Word files this tool wrote: their
     document properties, front block, revision table and article bookmarks.
     """
 
     text: str
     encoding: str
     metadata: dict[str, object] = field(default_factory=dict)
-    article_ids: list[str] = field(default_factory=list)
+    article_heads: list[tuple[str, str]] = field(default_factory=list)
+    """(article id, the text of the paragraph carrying its bookmark), in reading order."""
     tables: list[word_body.WordTable] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> list[str]:
+        """The article ids of the bookmarks, in reading order."""
+        return [key for key, _line in self.article_heads]
 
 
 def read_source(path: Path, encoding: str | None = None) -> Source:
@@ -191,7 +197,7 @@ def read_docx(path: Path) -> Source:
         if not ours and not label and style in TOP_HEADINGS and lines:
             headings.append(len(lines))
         _add_line(line, paragraph, styles, lines)
-        source.article_ids += _article_ids(element)
+        source.article_heads += [(key, line) for key in _article_ids(element)]
     _number_headings(lines, headings)
     source.text = "\n".join(lines)
     source.metadata = _our_metadata(document) | ({"postscript": postscript} if postscript else {})
@@ -212,12 +218,15 @@ def _open_docx(path: Path):
 
 
 def _comments(element, text: str, remarks: dict) -> list[str]:
-    """The Word comments anchored in a paragraph, as warnings naming author and text."""
+    """The Word comments anchored in a paragraph, as warnings naming author, the words
+    they mark (the paragraph's start when they mark none) and their text."""
     found = []
+    anchored = word_body.anchored_texts(element)
     for key in word_body.comment_ids(element):
         author, remark = remarks.get(key, ("", ""))
         if remark:
-            found.append(f"Word comment by {author or '?'} on “{text[:24]}”: {remark}")
+            words = anchored.get(key, "").strip() or text[:24]
+            found.append(f"Word comment by {author or '?'} on “{words}”: {remark}")
     return found
 
 

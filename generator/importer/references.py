@@ -59,10 +59,11 @@ def article_slug(article: dict[str, Any]) -> str:
     return _pinyin_slug(first) or "article"
 
 
-def assign_ids(body: dict[str, Any]) -> None:
-    """Give every article without an id one, unique in the regulation."""
+def assign_ids(body: dict[str, Any], reserved: frozenset[str] = frozenset()) -> None:
+    """Give every article without an id one, unique in the regulation and not one of
+    `reserved` (ids the regulation had before)."""
     articles = list(structure.walk_articles(body))
-    taken = {a["id"] for a in articles if a.get("id")}
+    taken = {a["id"] for a in articles if a.get("id")} | set(reserved)
     for article in articles:
         if article.get("id"):
             continue

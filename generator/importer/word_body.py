@@ -184,6 +184,28 @@ def comment_ids(p) -> list[str]:
     return [ref.get(qn("w:id"), "") for ref in p.iter(qn("w:commentReference"))]
 
 
+def anchored_texts(p) -> dict[str, str]:
+    """The words each comment marks inside the paragraph (between its range start and
+    end, tracked changes accepted), by comment id."""
+    start, end = qn("w:commentRangeStart"), qn("w:commentRangeEnd")
+    open_ranges: list[str] = []
+    found: dict[str, str] = {}
+    for element in p.iter(start, end, *_TEXT):
+        key = element.get(qn("w:id"), "")
+        if element.tag == start:
+            open_ranges.append(key)
+            found.setdefault(key, "")
+        elif element.tag == end:
+            if key in open_ranges:
+                open_ranges.remove(key)
+        elif open_ranges and not any(a.tag in _SKIPPED_ANCESTORS
+                                     for a in element.iterancestors()):
+            fixed = _TEXT[element.tag]
+            for key in open_ranges:
+                found[key] += element.text or "" if fixed is None else fixed
+    return found
+
+
 def _bold(run) -> bool:
     bold = run.find(qn("w:rPr") + "/" + qn("w:b"))
     return bold is not None and bold.get(qn("w:val"), "true") not in ("0", "false", "off")
