@@ -15,15 +15,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, history
-from .build_cache import (
-    BuildCache,
-    BuildResult,
-    content_key,
-    form_names,
-    regulation_names,
-    shown_names,
-)
+from . import atomic, build_cache, history
+from .build_cache import BuildCache, BuildResult, content_key, shown_names
 from .errors import HandbookError, Location, Problem
 from .export import regulation_json, to_data, write_model
 from .model import Form, Project, Regulation
@@ -141,7 +134,7 @@ class TextTarget(Target):
 
     def key(self, regulation: Regulation) -> str:
         """What the regulation's text is made from: the code, the names it shows, its data."""
-        return content_key(self._base, regulation_names(self.job.project, regulation),
+        return content_key(self._base, build_cache.regulation_names(self.job.project, regulation),
                            self.job.digests[regulation.id])
 
     def render(self) -> None:
@@ -184,7 +177,7 @@ class DocxTarget(Target):
         job = self.job
         base = (content_key(code_version(), template.read_bytes(), job.company),)
         keys = {regulation_file("docx", r.id): content_key(
-                    *base, regulation_names(job.project, r), job.digests[r.id])
+                    *base, build_cache.regulation_names(job.project, r), job.digests[r.id])
                 for r in job.project.regulations}
         keys[f"docx/{COMPENDIUM}"] = content_key(
             *base, [keys[regulation_file("docx", r.id)] for r in compendium_order(job.project)])
@@ -288,7 +281,7 @@ class FormsTarget(Target):
         names shown), the form's data and its footnote. Its PDF's key adds "pdf"."""
         from .render.form_layout import footnote
 
-        return content_key(base, to_data(form), form_names(self.job.project, form),
+        return content_key(base, to_data(form), build_cache.form_names(self.job.project, form),
                            footnote(self.job.project, form))
 
     def render(self) -> None:
