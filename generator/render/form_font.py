@@ -37,7 +37,8 @@ FALLBACK = (
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
 )
 ALWAYS = "".join(chr(code) for code in range(0x20, 0x7F))
-"""Characters kept whatever the forms hold: ASCII (digits of page numbers, Latin values)."""
+"""Characters kept whatever the forms hold: ASCII, which reportlab puts into the first subset
+of every PDF whether drawn or not (so a PDF would otherwise depend on the other forms)."""
 MAX_ERROR = 1.0
 """Largest distance, in font units (1/1000 em), between a cubic curve and its quadratic."""
 # maxp of the converted face: at least the most points and contours of any of its glyphs
@@ -89,6 +90,7 @@ def noto_truetype(path: str, family: str, characters: str) -> bytes:
     """The face `family` of the collection at `path`, with the glyphs of `characters` only
     and quadratic outlines, as TrueType font bytes (the same bytes for the same input)."""
     from fontTools.ttLib import TTCollection, TTFont, newTable
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
     number = next((n for n, face in enumerate(TTCollection(path, lazy=True).fonts)
                    if face["name"].getBestFamilyName() == family), None)
@@ -103,8 +105,11 @@ def noto_truetype(path: str, family: str, characters: str) -> bytes:
     font = TTFont(recalcBBoxes=False, recalcTimestamp=False)
     font.sfntVersion = "\x00\x01\x00\x00"
     font.setGlyphOrder(kept)
-    for tag in ("head", "hhea", "OS/2", "name"):
+    for tag in ("head", "hhea"):
         font[tag] = copy.deepcopy(source[tag])
+    for tag in ("OS/2", "name"):  # as they are: fontTools would recompute OS/2's char range
+        font[tag] = DefaultTable(tag)
+        font[tag].data = source.reader[tag]
     font["head"].glyphDataFormat = 0
     font["glyf"], font["loca"] = glyf, _ = newTable("glyf"), newTable("loca")
     glyf.glyphOrder, glyf.glyphs = kept, _quadratic(source, kept)

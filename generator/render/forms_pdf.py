@@ -65,7 +65,7 @@ def render(project: Project, form: Form, target: Path,
     grid = form_layout.layout(project, form, values)
     (font or form_font.load(characters(grid))).install()
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)  # no clock
     pdf.setTitle(form.title)
     pdf.setAuthor(project.company.name)
     pdf.setSubject(form.number or form.id)
