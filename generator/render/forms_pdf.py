@@ -28,6 +28,7 @@ __all__ = ["FontMissing", "characters", "font_for", "render"]
 MARGIN = 15 * mm
 BOTTOM = 18 * mm   # the grid ends above the footnote and page number
 TEXT_SIZE = 10.5   # 五号
+TITLE_SIZE = 18    # 小二
 NOTE_SIZE = 9
 LINE = 5.6 * mm    # one line of printed 10.5 pt text inside a cell
 NOTE_LINE = 4.4 * mm
@@ -166,7 +167,7 @@ class _Painter:
         pdf.drawRightString(A4[0] - MARGIN, 10 * mm, f"第 {page + 1} 页　共 {pages} 页")
         if page == 0:
             top = A4[1] - MARGIN
-            pdf.setFont(FONT_NAME, 18)
+            pdf.setFont(FONT_NAME, TITLE_SIZE)
             pdf.drawCentredString(A4[0] / 2, top - 8 * mm, self.grid.title)
             pdf.setFont(FONT_NAME, 9)
             pdf.drawRightString(A4[0] - MARGIN, top - 14 * mm, self.grid.number_line)
