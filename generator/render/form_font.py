@@ -111,15 +111,16 @@ def noto_truetype(path: str, family: str, characters: str) -> bytes:
         font[tag] = DefaultTable(tag)
         font[tag].data = source.reader[tag]
     font["head"].glyphDataFormat = 0
-    font["glyf"], font["loca"] = glyf, _ = newTable("glyf"), newTable("loca")
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
     glyf.glyphOrder, glyf.glyphs = kept, _quadratic(source, kept)
     advances = _advances(source)
     font["hmtx"] = hmtx = newTable("hmtx")
     hmtx.metrics = {}
     for name in kept:
-        glyph = glyf.glyphs[name]
-        glyph.recalcBounds(glyf)
-        hmtx.metrics[name] = (advances(source.getGlyphID(name)), getattr(glyph, "xMin", 0))
+        outline = glyf.glyphs[name]
+        outline.recalcBounds(glyf)
+        hmtx.metrics[name] = (advances(source.getGlyphID(name)), getattr(outline, "xMin", 0))
     font["cmap"] = _cmap_table(mapping)
     font["maxp"] = _maxp(newTable("maxp"))
     font["post"] = _post(newTable("post"), source["post"])
