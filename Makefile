@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 # Debian packages each target needs (installed by scripts/system-deps.sh when missing).
 BUILD_PACKAGES := libreoffice-writer fonts-noto-cjk fonts-liberation2 python3-uno \
-  fonts-arphic-uming graphviz poppler-data
+  graphviz poppler-data
 TEST_PACKAGES := poppler-utils chromium
 BENCH_PACKAGES := pandoc
 MATPLOTLIB := matplotlib==3.11.2

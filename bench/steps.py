@@ -61,7 +61,11 @@ if step == "forms":
     template = forms_docx.template_for(root)
     for form in project.forms:
         forms_docx.render(project, form, template, out / f"{form.id}.docx")
-        forms_pdf.render(project, form, out / f"{form.id}.pdf")
+    # one font for all the forms, as a build makes it (older code registers its own)
+    font = {"font": forms_pdf.font_for(project, project.forms)} \
+        if hasattr(forms_pdf, "font_for") else {}
+    for form in project.forms:
+        forms_pdf.render(project, form, out / f"{form.id}.pdf", **font)
     count = len(project.forms)
 else:
     files = sorted(docs.glob("*.docx"))

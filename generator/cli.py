@@ -333,7 +333,10 @@ def fill(form_id: str, values: Path | None, template: bool, partial: bool, root:
     with files.reported(target.parent), files.replacing(docx_path) as docx_temporary, \
             files.replacing(pdf_path) as pdf_temporary:  # both files or neither
         forms_docx.render(project, form, forms_docx.template_for(root), docx_temporary, data)
-        forms_pdf.render(project, form, pdf_temporary, data)
+        font = forms_pdf.font_for(project, [form], data)
+        if font.notice:
+            click.echo(f"notice: {font.notice}", err=True)
+        forms_pdf.render(project, form, pdf_temporary, data, font=font)
     click.echo(f"wrote {docx_path}")
     click.echo(f"wrote {pdf_path}")
 

@@ -289,7 +289,7 @@ class FormsTarget(Target):
         job, result = self.job, self.job.result
         template = forms_docx.template_for(job.root)
         base = content_key(code_version(), template.read_bytes(), job.company)
-        pdf_ok = True
+        pending = []  # forms whose PDF is made again, with their paths
         for form in job.project.forms:
             paths = form_paths(job.staging, form.id)
             key = self.key(base, form)
@@ -297,18 +297,30 @@ class FormsTarget(Target):
                 forms_docx.render(job.project, form, template, paths["docx"])
             result.written.append(paths["docx"])
             job.progress.advance(paths["docx"].name)
-            job.progress.advance(paths["pdf"].name)  # made next, or skipped without a font
-            if not pdf_ok:
-                continue
             if job.cache.reuse(f"forms/{form.id}.pdf", content_key(key, "pdf")):
                 result.written.append(paths["pdf"])
-                continue
-            try:
-                result.written.append(forms_pdf.render(job.project, form, paths["pdf"]))
-            except forms_pdf.FontMissing as exc:
-                pdf_ok = False
+                job.progress.advance(paths["pdf"].name)
+            else:
+                pending.append((form, paths["pdf"]))
+        self._render_pdfs(pending)
+
+    def _render_pdfs(self, pending: list) -> None:
+        """The fillable PDFs of the forms given, with one font made for this build."""
+        job, result = self.job, self.job.result
+        try:
+            font = forms_pdf.font_for(job.project, [form for form, _ in pending]) \
+                if pending else None
+        except forms_pdf.FontMissing as exc:
+            for form, path in pending:
                 job.cache.forget(f"forms/{form.id}.pdf")
-                result.notices.append(str(exc))
+                job.progress.advance(path.name)
+            result.notices.append(str(exc))
+            return
+        if font is not None and font.notice:
+            result.notices.append(font.notice)
+        for form, path in pending:
+            result.written.append(forms_pdf.render(job.project, form, path, font=font))
+            job.progress.advance(path.name)
 
 
 class SiteTarget(Target):

@@ -81,7 +81,7 @@ def test_pdf_embeds_the_chinese_font_and_renders(built, tmp_path):
     pdf = built / "forms" / "vehicle-request.pdf"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
                            check=True).stdout
-    line = next(line for line in fonts.splitlines() if "UMing" in line)
+    line = next(line for line in fonts.splitlines() if "NotoSerifCJKsc" in line)
     assert line.split()[-5:-2] == ["yes", "yes", "yes"]  # embedded, subset, unicode map
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout

@@ -1,11 +1,9 @@
 """Fillable PDF forms drawn with reportlab from the same grid as the Word form.
 
-reportlab draws the page (grid, labels, guides such as 年　月　日) and embeds a
-TrueType Chinese font as a subset; :mod:`acroform` adds the fields to each page as it is
-finished, in the same writing pass. The fields use a
-standard Chinese font so that Chinese typed into them shows. reportlab cannot embed
-the CFF outlines of Noto CJK, hence a TrueType-outline font for the drawn text:
-AR PL UMing from Debian's fonts-arphic-uming (or WenQuanYi).
+reportlab draws the page (grid, labels, guides such as 年　月　日) in the Word forms'
+face, Noto Serif CJK SC, made TrueType for reportlab by :mod:`form_font` and embedded as a
+subset; :mod:`acroform` adds the fields to each page as it is finished, in the same writing
+pass. The fields use a standard Chinese font so that Chinese typed into them shows.
 """
 
 from __future__ import annotations
@@ -18,24 +16,19 @@ from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from ..errors import HandbookError
 from ..model import Form, Project
-from . import acroform, form_layout
+from . import acroform, form_font, form_layout
 from .acroform import Box, FieldSpec
+from .form_font import FONT_NAME, FontMissing, FormFont
 from .form_layout import Cell, Row
 
-FONT_NAME = "HandbookSong"
-FONT_FILES = (
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),       # AR PL UMing CN
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-)
+__all__ = ["FontMissing", "characters", "font_for", "render"]
 MARGIN = 15 * mm
 BOTTOM = 18 * mm   # the grid ends above the footnote and page number
 TEXT_SIZE = 10.5   # 五号
+TITLE_SIZE = 18    # 小二
 NOTE_SIZE = 9
 LINE = 5.6 * mm    # one line of printed 10.5 pt text inside a cell
 NOTE_LINE = 4.4 * mm
@@ -44,32 +37,36 @@ GUIDE_GREY = 0.45
 GROW_MM = 30       # at most this much extra height per writing box when a page has room
 PDF_BOX, PDF_CHECKED = "□", "■"
 RADIO_MM = 3.6
+GUIDES = ("签字：", "年　　月　　日")
+DRAWN = "".join(GUIDES) + "第页共" + PDF_BOX + PDF_CHECKED
+"""Characters this module draws besides the grid's text: guides, page numbers, choices."""
 
 
-class FontMissing(HandbookError):
-    """No TrueType CJK font for PDF forms is installed."""
+def characters(grid: form_layout.Layout) -> str:
+    """Every character the PDF of a laid-out form may draw."""
+    texts = [grid.title, grid.header, grid.number_line, grid.footnote, DRAWN]
+    for row in grid.rows:
+        for cell in row.cells:
+            texts += [cell.text, cell.value, *cell.options]
+    return "".join(texts)
 
 
-def register_font() -> str:
-    """Register the CJK TrueType font once; raise FontMissing with the package to install."""
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
-    for path, index in FONT_FILES:
-        if Path(path).exists():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=index))
-            return FONT_NAME
-    raise FontMissing("fillable PDF forms skipped: no TrueType Chinese font "
-                      "(Debian: apt-get install fonts-arphic-uming)")
+def font_for(project: Project, forms, values: dict[str, object] | None = None) -> FormFont:
+    """The font to draw these forms with (made once per build): their characters in Noto
+    Serif CJK SC, or a fallback with a notice; FontMissing without any Chinese font."""
+    return form_font.load("".join(characters(form_layout.layout(project, form, values))
+                                  for form in forms))
 
 
 def render(project: Project, form: Form, target: Path,
-           values: dict[str, object] | None = None) -> Path:
-    """Write the form as PDF: fillable when blank, with printed values when `values` given."""
-    register_font()
+           values: dict[str, object] | None = None, font: FormFont | None = None) -> Path:
+    """Write the form as PDF: fillable when blank, with printed values when `values` given.
+
+    `font` is the build's font (font_for); without it, one is made for this form alone."""
     grid = form_layout.layout(project, form, values)
+    (font or form_font.load(characters(grid))).install()
     buffer = io.BytesIO()
-    # invariant: no clock in the file (fixed dates and /ID), so a rebuild is byte-identical
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)  # no clock
     pdf.setTitle(form.title)
     pdf.setAuthor(project.company.name)
     pdf.setSubject(form.number or form.id)
@@ -170,7 +167,7 @@ class _Painter:
         pdf.drawRightString(A4[0] - MARGIN, 10 * mm, f"第 {page + 1} 页　共 {pages} 页")
         if page == 0:
             top = A4[1] - MARGIN
-            pdf.setFont(FONT_NAME, 18)
+            pdf.setFont(FONT_NAME, TITLE_SIZE)
             pdf.drawCentredString(A4[0] / 2, top - 8 * mm, self.grid.title)
             pdf.setFont(FONT_NAME, 9)
             pdf.drawRightString(A4[0] - MARGIN, top - 14 * mm, self.grid.number_line)
@@ -247,11 +244,11 @@ class _Painter:
         area = Box(box.x + inset, box.y + inset / 2, box.width - 2 * inset,
                    box.height - inset)
         if row.kind == "approval" and cell.kind == "text":  # 签字／日期
-            self._guide("签字：", box.x + 1.5 * mm, box.y + box.height - 4.5 * mm)
-            self._guide_right("年　　月　　日", box, box.y + 2 * mm)
+            self._guide(GUIDES[0], box.x + 1.5 * mm, box.y + box.height - 4.5 * mm)
+            self._guide_right(GUIDES[1], box, box.y + 2 * mm)
             area = Box(area.x, box.y + 6.5 * mm, area.width, box.height - 12 * mm)
         elif cell.kind == "date" and row.kind != "table":
-            guide = "年　　月　　日"
+            guide = GUIDES[1]
             self._guide_right(guide, box, box.y + box.height / 2 - TEXT_SIZE * 0.35)
             guide_width = pdfmetrics.stringWidth(guide, FONT_NAME, TEXT_SIZE) + 3 * mm
             area = Box(area.x, area.y, max(area.width - guide_width, 12 * mm), area.height)
