@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic, history
+from .compendium_build import CompendiumPdf
 from .build_cache import BuildCache, BuildResult, content_key, digests, shown_names
 from .errors import HandbookError, Location, Problem
 from .export import to_data, write_model
 from .model import Form, Project, Regulation
 from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
 from .render import docx as docx_renderer
+from .render import docx_compendium, docx_contents
 from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
@@ -171,8 +173,11 @@ class DocxTarget(Target):
         template = docx_renderer.template_for(job.root)
         compendium = job.staging / "docx" / COMPENDIUM
         to_render: list[Path] = []
-        for relative, key in self.keys(template).items():
+        keys = self.keys(template)
+        for relative, key in keys.items():
             path = job.staging / relative
+            if path == compendium and "docx" not in job.targets:
+                continue  # its PDF is assembled from parts
             self.documents.append(path)
             if path == compendium and job.defer and job.cache.old.get(relative) != key \
                     and job.cache.carry(relative):
@@ -183,10 +188,14 @@ class DocxTarget(Target):
                 job.progress.advance(path.name)
             else:
                 to_render.append(path)
-            if self.pdf is not None:
+            if self.pdf is not None and path != compendium:
                 self.pdf.plan(path, key)
+        if self.pdf is not None:
+            to_render += self.pdf.plan_compendium(template, keys)
         render_documents(job.project, template, to_render, compendium, job.progress)
         result.written += self.documents
+        if self.pdf is not None and compendium in to_render:
+            self.pdf.compendium_docx = compendium
 
 
 class PdfTarget(Target):
@@ -199,6 +208,9 @@ class PdfTarget(Target):
         self.word: DocxTarget = job.made["docx"]  # type: ignore[assignment]
         self.word.pdf = self
         self.to_convert: list[Path] = []
+        self.compendium: CompendiumPdf | None = None
+        self.compendium_docx: Path | None = None
+        """The Word 制度汇编 when made by this build (its contents get the PDF's pages)."""
 
     @classmethod
     def steps(cls, project: Project) -> int:
@@ -224,13 +236,35 @@ class PdfTarget(Target):
         else:
             self.to_convert.append(document)
 
+    def plan_compendium(self, template: Path, docx_keys: dict[str, str]) -> list[Path]:
+        """Reuse the 制度汇编's PDF when current, else plan its assembly; return the parts
+        to render as Word files for it."""
+        job = self.job
+        relative = f"pdf/{Path(COMPENDIUM).stem}.pdf"
+        key = content_key(docx_keys[f"docx/{COMPENDIUM}"], self.fonts_key, "assembled")
+        if job.defer and job.cache.old.get(relative) != key and job.cache.carry(relative):
+            job.result.deferred.append(relative)
+            job.progress.advance(Path(relative).name)
+            return []
+        if job.cache.reuse(relative, key, pdf_renderer.verify):
+            job.progress.advance(Path(relative).name)
+            return []
+        self.compendium = CompendiumPdf(
+            job.project, list(compendium_order(job.project)), job.staging, template,
+            {r.id: docx_keys[regulation_file("docx", r.id)] for r in job.project.regulations},
+            job.cache.force)
+        return self.compendium.parts_to_render()
+
     def render(self) -> None:
-        """Convert documents to PDF; any failed conversion fails the build, naming each
-        file. Word files made only to be converted are then removed."""
+        """Convert documents to PDF and assemble the 制度汇编's; any failed conversion fails
+        the build, naming each file. Word files made only to be converted are then removed."""
         job, result = self.job, self.job.result
         folder = job.staging / "pdf"
-        converted = pdf_renderer.convert(self.to_convert, folder, job.root, job.progress.advance)
+        sequence = self.compendium.start(self.fonts_key) if self.compendium else None
+        converted = pdf_renderer.convert(self.to_convert, folder, job.root, job.progress.advance,
+                                         sequence=sequence)
         result.notices += converted.notices
+        self._assemble(folder, converted)
         if converted.failed:
             problems = tuple(Problem(Location(f"pdf/{source.stem}.pdf"),
                                      f"PDF conversion of {source.name} failed: {reason}")
@@ -239,13 +273,34 @@ class PdfTarget(Target):
             raise HandbookError(f"{count} PDF conversion{'s' * (count != 1)} failed; the "
                                 "previous build is left as it was", problems)
         result.written += [folder / f"{d.stem}.pdf" for d in self.word.documents
-                           if (folder / f"{d.stem}.pdf").exists()]
+                           if (folder / f"{d.stem}.pdf").exists() and d.name != COMPENDIUM]
+        if (folder / f"{Path(COMPENDIUM).stem}.pdf").exists():
+            result.written.append(folder / f"{Path(COMPENDIUM).stem}.pdf")
         for document in self.to_convert:  # not converted (no LibreOffice): not remembered
             if not (folder / f"{document.stem}.pdf").exists():
                 job.cache.forget(f"pdf/{document.stem}.pdf")
         if "docx" not in job.targets and (job.staging / "docx").exists():
             shutil.rmtree(job.staging / "docx")
             result.written = [p for p in result.written if p.parent.name != "docx"]
+
+
+    def _assemble(self, folder: Path, converted: pdf_renderer.PdfResult) -> None:
+        """Join the 制度汇编's converted parts; a part that failed fails it. The Word
+        制度汇编 made by this build gets the PDF's page numbers in its contents."""
+        job = self.job
+        name = f"{Path(COMPENDIUM).stem}.pdf"
+        if self.compendium is not None:
+            if not converted.notices or self.compendium.sequence.complete:
+                wrong = self.compendium.finish(folder / name)
+                if wrong is not None:
+                    converted.failed[job.staging / "docx" / COMPENDIUM] = wrong
+            if not (folder / name).exists():
+                job.cache.forget(f"pdf/{name}")
+            job.progress.advance(name)
+        if self.compendium_docx is not None and (folder / name).exists():
+            lines = self.compendium.toc_lines() if self.compendium else CompendiumPdf(
+                job.project, [], job.staging, Path(), {}, False).toc_lines()
+            docx_contents.fill_page_numbers(self.compendium_docx, lines)
 
 
 class FormsTarget(Target):
@@ -423,7 +478,9 @@ def _render_shared(path: Path) -> str:
 
 def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
     if path == compendium:
-        docx_renderer.render_compendium(project, compendium_order(project), template, path)
+        docx_compendium.render_compendium(project, compendium_order(project), template, path)
+    elif path.parent.name == "compendium":  # a part of the 制度汇编's PDF
+        docx_compendium.render_part(project, project.regulation(path.stem), template, path)
     else:
         docx_renderer.render(project, project.regulation(path.stem), template, path)
     return path.name
