@@ -13,12 +13,19 @@ from pathlib import Path
 
 from .build_cache import content_key
 from .model import Project, Regulation
-from .render import docx_compendium
+from .render import docx_compendium, pdf
 from .render import pdf_compendium as assembly
 
 FOLDER = ".cache/compendium"
 DOCX_KEYS = "docx.json"
 TOC_FILE = "toc.json"
+
+
+def compendium_order(project: Project):
+    """Regulations in force and drafts (unless left out), by category then document number."""
+    shown = ("active", "draft") if project.compendium_drafts else ("active",)
+    return sorted((r for r in project.regulations if r.status in shown),
+                  key=lambda r: (r.category, r.number))
 
 
 class CompendiumPdf:
@@ -64,17 +71,20 @@ class CompendiumPdf:
         """Join the converted pieces into target; what went wrong, or None."""
         sequence = self.sequence
         if sequence is None or not sequence.complete:
-            return sequence.failed if sequence is not None else "not converted"
+            reason = sequence.failed if sequence is not None else None
+            return pdf.write_problem(self.folder) or reason or "not converted"
         sequence.save()
         assembly.merge(sequence, target)
         (self.folder / TOC_FILE).write_text(json.dumps(sequence.toc_lines(),
                                                        ensure_ascii=False), encoding="utf-8")
         return None
 
-    def toc_lines(self) -> list[str]:
-        """The contents' `heading<TAB>page` lines of the last compendium PDF assembled."""
-        lines = _read(self.folder / TOC_FILE)
-        return lines if isinstance(lines, list) else []
+
+
+def toc_lines(staging: Path) -> list[str]:
+    """The contents' `heading<TAB>page` lines of the last 制度汇编 PDF assembled."""
+    lines = _read(staging / FOLDER / TOC_FILE)
+    return lines if isinstance(lines, list) else []
 
 
 def _read(path: Path):

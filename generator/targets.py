@@ -7,26 +7,24 @@ output format is adding a class here (and its renderer under render/).
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
-import multiprocessing
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, history
-from .compendium_build import CompendiumPdf
+from . import compendium_build, history
 from .build_cache import BuildCache, BuildResult, content_key, digests, shown_names
+from .compendium_build import CompendiumPdf, compendium_order
 from .errors import HandbookError, Location, Problem
 from .export import to_data, write_model
 from .model import Form, Project, Regulation
 from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
 from .render import docx as docx_renderer
-from .render import docx_compendium, docx_contents
-from .render import forms_docx, forms_pdf
+from .render import docx_contents, forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
+from .word_pool import render_documents
 
 
 class Progress:
@@ -177,6 +175,7 @@ class DocxTarget(Target):
         for relative, key in keys.items():
             path = job.staging / relative
             if path == compendium and "docx" not in job.targets:
+                job.progress.advance(path.name)
                 continue  # its PDF is assembled from parts
             self.documents.append(path)
             if path == compendium and job.defer and job.cache.old.get(relative) != key \
@@ -285,22 +284,22 @@ class PdfTarget(Target):
 
 
     def _assemble(self, folder: Path, converted: pdf_renderer.PdfResult) -> None:
-        """Join the 制度汇编's converted parts; a part that failed fails it. The Word
-        制度汇编 made by this build gets the PDF's page numbers in its contents."""
+        """Join the 制度汇编's converted parts (a part that failed fails it; without
+        LibreOffice it is skipped). The Word 制度汇编 made by this build gets the PDF's
+        page numbers in its contents."""
         job = self.job
-        name = f"{Path(COMPENDIUM).stem}.pdf"
+        target = folder / f"{Path(COMPENDIUM).stem}.pdf"
         if self.compendium is not None:
-            if not converted.notices or self.compendium.sequence.complete:
-                wrong = self.compendium.finish(folder / name)
-                if wrong is not None:
-                    converted.failed[job.staging / "docx" / COMPENDIUM] = wrong
-            if not (folder / name).exists():
-                job.cache.forget(f"pdf/{name}")
-            job.progress.advance(name)
-        if self.compendium_docx is not None and (folder / name).exists():
-            lines = self.compendium.toc_lines() if self.compendium else CompendiumPdf(
-                job.project, [], job.staging, Path(), {}, False).toc_lines()
-            docx_contents.fill_page_numbers(self.compendium_docx, lines)
+            started = self.compendium.sequence.started
+            wrong = self.compendium.finish(target) if started else None
+            if wrong is not None:
+                converted.failed[job.staging / "docx" / COMPENDIUM] = wrong
+            if not target.exists():
+                job.cache.forget(f"pdf/{target.name}")
+            job.progress.advance(target.name)
+        if self.compendium_docx is not None and target.exists():
+            docx_contents.fill_page_numbers(self.compendium_docx,
+                                            compendium_build.toc_lines(job.staging))
 
 
 class FormsTarget(Target):
@@ -433,54 +432,3 @@ def render_all(job: Job) -> None:
 def steps(project: Project, targets: tuple[str, ...]) -> int:
     """How many progress steps a build of targets takes."""
     return sum(cls.steps(project) for cls in TARGET_CLASSES if cls.wanted(targets))
-
-
-def compendium_order(project: Project):
-    """Regulations in force and drafts (unless left out), by category then document number."""
-    shown = ("active", "draft") if project.compendium_drafts else ("active",)
-    return sorted((r for r in project.regulations if r.status in shown),
-                  key=lambda r: (r.category, r.number))
-
-
-PARALLEL_FROM = 8
-"""Documents to render before a second process is worth its start-up."""
-
-_shared: tuple = ()  # what forked workers render from (inherited, never pickled)
-
-
-def render_documents(project: Project, template: Path, paths: list[Path], compendium: Path,
-                     progress: Progress) -> None:
-    """Render Word documents: on every core (at most two) when there are many."""
-    global _shared
-    paths = sorted(paths, key=lambda p: p != compendium)  # the longest one starts first
-    workers = min(os.cpu_count() or 1, 2)
-    if len(paths) < PARALLEL_FROM or workers < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        for path in paths:
-            progress.advance(_render_document(project, template, compendium, path))
-        return
-    _shared = (project, template, compendium)
-    try:
-        context = multiprocessing.get_context("fork")
-        atomic.remember_parent()
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context,
-                                                    initializer=atomic.die_with_parent) as pool:
-            jobs = [pool.submit(_render_shared, path) for path in paths]
-            for job in concurrent.futures.as_completed(jobs):
-                progress.advance(job.result())
-    finally:
-        _shared = ()
-
-
-def _render_shared(path: Path) -> str:
-    return _render_document(*_shared, path)
-
-
-def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
-    if path == compendium:
-        docx_compendium.render_compendium(project, compendium_order(project), template, path)
-    elif path.parent.name == "compendium":  # a part of the 制度汇编's PDF
-        docx_compendium.render_part(project, project.regulation(path.stem), template, path)
-    else:
-        docx_renderer.render(project, project.regulation(path.stem), template, path)
-    return path.name

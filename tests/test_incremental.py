@@ -383,32 +383,47 @@ def _front_block(path: Path) -> str:
 
 
 def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, monkeypatch):
-    """Without LibreOffice running: the PDF target is handed every Word file the build
-    made (then reuses what is current), and the Word files made only for it are gone."""
+    """Without LibreOffice running: the PDF target is handed every regulation's Word file
+    and, in order, the 制度汇编's parts and front matter (then reuses what is current), and
+    the Word files made only for it are gone."""
+    import pypdf
+
     from generator.build import build
     from generator.load import load_project
     from generator.render import pdf
 
     handed: list[list[str]] = []
+    fed: list[list[str]] = []
 
-    def convert(files, out_dir, root, done=None):
+    def blank(path):
+        writer = pypdf.PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.write(path)
+
+    def convert(files, out_dir, root, done=None, sequence=None):
         handed.append(sorted(f.name for f in files))
         out_dir.mkdir(parents=True, exist_ok=True)
         for document in files:
-            (out_dir / f"{document.stem}.pdf").write_bytes(b"%PDF-1.4\n")
+            blank(out_dir / f"{document.stem}.pdf")
             done(f"{document.stem}.pdf")
+        fed.append([])
+        while sequence is not None and (source := sequence.take()) is not None:
+            fed[-1].append(source.name)
+            blank(sequence.out_dir(source) / f"{source.stem}.pdf")
+            sequence.finished(source, True)
         return pdf.PdfResult()
 
     monkeypatch.setattr(pdf, "convert", convert)
-    monkeypatch.setattr(pdf, "verify", lambda path: None)
     _second_regulation(minimal)
     out = tmp_path / "out"
     first = build(load_project(minimal), minimal, out, ("pdf",))
-    assert handed == [["other.docx", "rules.docx", "制度汇编.docx"]]
+    assert handed == [["other.docx", "rules.docx"]]
+    assert fed == [["rules.docx", "other.docx", "_front.docx"]]  # by 文号
     assert sorted(p.name for p in (out / "pdf").iterdir()) == [
         "other.pdf", "rules.pdf", "制度汇编.pdf"]
+    assert len(pypdf.PdfReader(out / "pdf" / "制度汇编.pdf").pages) == 3
     assert not (out / "docx").exists()
     assert {p.name for p in first.written} == {"other.pdf", "rules.pdf", "制度汇编.pdf",
                                                "handbook.json"}
     build(load_project(minimal), minimal, out, ("pdf",))
-    assert handed[1:] == [[]]
+    assert handed[1:] == [[]] and fed[1:] == [[]]

@@ -1,4 +1,4 @@
-"""Word documents: one .docx per regulation and the compendium 制度汇编.docx.
+"""Word documents: one .docx per regulation (the 制度汇编 is in docx_compendium.py).
 
 Every document starts from the style template templates/reference.docx (as pandoc's
 reference.docx): page setup, fonts and sizes all come from its named styles, and

@@ -64,7 +64,7 @@ def verify(path: Path) -> str | None:
     return None if pages > 0 else "the PDF has no pages"
 
 
-def _write_problem(folder: Path) -> str | None:
+def write_problem(folder: Path) -> str | None:
     """Why files cannot be written into folder (a full disk, no permission), or None."""
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-") as probe:
@@ -143,7 +143,7 @@ def convert(files: list[Path], out_dir: Path, root: Path,
                 docx_contents.fill_page_numbers(source, laid_out)
             continue
         target.unlink(missing_ok=True)  # never left to be taken for a finished file
-        result.failed[source] = (_write_problem(out_dir) or errors.get(str(source.resolve()))
+        result.failed[source] = (write_problem(out_dir) or errors.get(str(source.resolve()))
                                   or wrong)
     return result
 

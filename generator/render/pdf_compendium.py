@@ -63,6 +63,8 @@ class Sequence:
         self.front_done = False
         self.failed: str | None = None
         self.converted = 0
+        self.started = False
+        """Whether a converter has asked for a file (without LibreOffice none does)."""
         self.lock = threading.Lock()
 
     def out_dir(self, source: Path) -> Path:
@@ -73,6 +75,7 @@ class Sequence:
         """The next file to convert (a part renumbered to follow the one before, or the
         front matter once every part is done), None when all are done or one failed."""
         with self.lock:
+            self.started = True
             if self.failed or self.waiting is not None:
                 return None
             while self.index < len(self.parts):
@@ -103,7 +106,7 @@ class Sequence:
             part, self.waiting = self.waiting, None
             pdf = self.pdf_dir / f"{source.stem}.pdf"
             if not ok or not pdf.exists():
-                self.failed = f"{source.stem}: {reason or 'no PDF was written'}"
+                self.failed = reason or "no PDF was written"
                 return
             if part is None:
                 self.front_done = True
