@@ -86,9 +86,10 @@ class Contents:
         self.placeholder = None
 
     def _entry(self, document: Document, level: int, text: str, name: str):
-        style = f"toc {level}"
-        style_id = (document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
-                    if style in document.styles else None)
+        try:
+            style_id = document.part.get_style_id(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        except KeyError:  # a template without that style
+            style_id = None
         paragraph = ooxml.styled("w:p", "w:pPr", "w:pStyle", style_id)
         if not name:
             _text_run(paragraph, text)
