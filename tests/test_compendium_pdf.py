@@ -81,6 +81,10 @@ def test_printed_page_numbers_agree_with_contents_outline_and_labels(bundled_bui
     assert listed == [("".join(title.split()), printed[page]) for _, title, page in outline]
     for _, title, page in outline:  # each entry leads to its heading
         assert "".join(title.split())[:6] in "".join(pages[page].split()), title
+    links = [reader.get_page_number(link["/Dest"][0].get_object())
+             for page in reader.pages[1:body] for link in page.get("/Annots", [])
+             if link.get_object().get("/Subtype") == "/Link"]
+    assert links == [page for _, _, page in outline]  # each line of the contents is a link
 
 
 @needs_office

@@ -223,6 +223,9 @@ def merge(sequence: Sequence, target: Path) -> int:
             if level == 1:
                 parent = item
     total = len(writer.pages)
+    targets = [(text, front_pages + part.first_page - 1 + offset) for part in sequence.parts
+               for (_, text), offset in zip(part.headings, part.offsets, strict=True)]
+    _link_contents(writer, front_pages, targets)
     writer.set_page_label(0, 0, prefix="封面")
     if front_pages > 1:
         writer.set_page_label(1, front_pages - 1, style="/R", start=1)
@@ -235,3 +238,38 @@ def merge(sequence: Sequence, target: Path) -> int:
     with open(target, "wb") as stream:
         writer.write(stream)
     return total
+
+
+def _link_contents(writer, front_pages: int, targets: list[tuple[str, int]]) -> None:
+    """Make each line of the table of contents (on the front pages after the cover) a link
+    to its heading's page, as LibreOffice does for a contents it lays out itself."""
+    from pypdf.annotations import Link
+
+    position = 0
+    for page_index in range(1, front_pages):
+        for left, bottom, right, top, text in _lines(writer.pages[page_index]):
+            if position < len(targets) and text and _same(targets[position][0]).startswith(text):
+                writer.add_annotation(page_index, Link(rect=(left, bottom, right, top),
+                                                       target_page_index=targets[position][1],
+                                                       border=[0, 0, 0]))
+                position += 1
+
+
+def _lines(page) -> list[tuple[float, float, float, float, str]]:
+    """The page's lines of text, top to bottom: their box and their text up to the leader
+    dots (whitespace removed)."""
+    rows: dict[float, list[tuple[float, float, str]]] = {}
+
+    def seen(text, matrix, text_matrix, font, size) -> None:
+        if text.strip():
+            rows.setdefault(round(text_matrix[5], 1), []).append((text_matrix[4], size, text))
+
+    page.extract_text(visitor_text=seen)
+    lines = []
+    for baseline in sorted(rows, reverse=True):
+        pieces = sorted(rows[baseline])
+        size = max(piece[1] for piece in pieces)
+        text = _same("".join(piece[2] for piece in pieces)).split("..")[0]
+        right = pieces[-1][0] + size * len(pieces[-1][2].strip())
+        lines.append((pieces[0][0], baseline - size * 0.3, right, baseline + size, text))
+    return lines
