@@ -129,9 +129,12 @@ def test_joining_the_parts_costs_in_proportion_to_their_number(tmp_path):
     costs = {}
     for count in (40, 160):
         sequence = _blank_parts(tmp_path / str(count), count, 4)
-        started = time.process_time()
-        total = pdf_compendium.merge(sequence, tmp_path / f"{count}.pdf")
-        costs[count] = (time.process_time() - started) / count
+        runs = []
+        for _ in range(3):  # the least of three: a shared machine's pauses left out
+            started = time.process_time()
+            total = pdf_compendium.merge(sequence, tmp_path / f"{count}.pdf")
+            runs.append((time.process_time() - started) / count)
+        costs[count] = min(runs)
         assert total == 4 + 4 * count
         reader = pypdf.PdfReader(tmp_path / f"{count}.pdf")
         assert [page for _, _, page in _outline(reader)] == [4 + 4 * n for n in range(count)]
