@@ -382,14 +382,11 @@ def _front_block(path: Path) -> str:
                      for cell in row.cells)
 
 
-def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, monkeypatch):
-    """Without LibreOffice running: the PDF target is handed every regulation's Word file
-    and, in order, the 制度汇编's parts and front matter (then reuses what is current), and
-    the Word files made only for it are gone."""
+def _fake_office(monkeypatch) -> tuple[list[list[str]], list[list[str]]]:
+    """LibreOffice replaced: each file handed over becomes a one-page PDF. Returns the
+    regulations' files handed to each conversion, and the 制度汇编's pieces fed in order."""
     import pypdf
 
-    from generator.build import build
-    from generator.load import load_project
     from generator.render import pdf
 
     handed: list[list[str]] = []
@@ -414,6 +411,19 @@ def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, 
         return pdf.PdfResult()
 
     monkeypatch.setattr(pdf, "convert", convert)
+    return handed, fed
+
+
+def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, monkeypatch):
+    """Without LibreOffice running: the PDF target is handed every regulation's Word file
+    and, in order, the 制度汇编's parts and front matter (then reuses what is current), and
+    the Word files made only for it are gone."""
+    import pypdf
+
+    from generator.build import build
+    from generator.load import load_project
+
+    handed, fed = _fake_office(monkeypatch)
     _second_regulation(minimal)
     out = tmp_path / "out"
     first = build(load_project(minimal), minimal, out, ("pdf",))
@@ -427,3 +437,25 @@ def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, 
                                                "handbook.json"}
     build(load_project(minimal), minimal, out, ("pdf",))
     assert handed[1:] == [[]] and fed[1:] == [[]]
+
+
+def test_an_edit_converts_its_part_of_the_compendium_pdf_after_the_first_pass(
+        minimal, tmp_path, monkeypatch):
+    """The watcher's first pass keeps the last 制度汇编.pdf; the second converts only the
+    edited regulation's part (its pages unchanged, the others keep their numbers)."""
+    from generator.build import build
+    from generator.load import load_project
+
+    handed, fed = _fake_office(monkeypatch)
+    _second_regulation(minimal)
+    out = tmp_path / "out"
+    build(load_project(minimal), minimal, out, ("pdf",))
+    path = minimal / "regulations" / "other.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("特制定本制度", "特制定本办法"),
+                    encoding="utf-8")
+    first_pass = build(load_project(minimal), minimal, out, ("pdf",), defer=True)
+    assert "pdf/制度汇编.pdf" in first_pass.deferred and fed[1] == []
+    assert handed[1] == ["other.docx"]
+    second = build(load_project(minimal), minimal, out, ("pdf",))
+    assert fed[2] == ["other.docx", "_front.docx"]
+    assert second.rebuilt["pdf/制度汇编.pdf"] == "changed"
