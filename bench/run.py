@@ -285,9 +285,10 @@ def _plain_config(project: Path) -> Path:
     """mkdocs.yml for a plain MkDocs build of the pages our last site build generated."""
     config = project / "mkdocs-ratio.yml"
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config.write_text(text.replace("site_dir: build/site", "site_dir: plain-site").replace(
-        "docs_dir: site", f"docs_dir: {project / 'r-site' / '.cache' / 'site-docs'}"),
-        encoding="utf-8")
+    docs = project / "r-site" / ".cache" / "site-docs"
+    config.write_text(text.replace("site_dir: build/site", "site_dir: plain-site")
+                      .replace("docs_dir: site", f"docs_dir: {docs}")
+                      .replace("base_path: [site]", f"base_path: [{docs}]"), encoding="utf-8")
     return config
 
 
