@@ -47,6 +47,9 @@ class CompendiumPdf:
                  or not self.part(r).exists()]
         for regulation in stale:
             self.part(regulation).unlink(missing_ok=True)
+        for path in self.folder.glob("*.docx"):  # regulations no longer in the compendium
+            if path.stem not in self.keys and path.stem != assembly.FRONT:
+                path.unlink()
         (self.folder / DOCX_KEYS).write_text(json.dumps(self.keys), encoding="utf-8")
         return [self.part(r) for r in stale]
 

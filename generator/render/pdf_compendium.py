@@ -138,6 +138,8 @@ class Sequence:
         for path in self.pdf_dir.glob("*.pdf"):
             if path.stem not in names and path.stem != FRONT:
                 path.unlink(missing_ok=True)
+        for path in self.feed_dir.glob("*.docx"):  # the renumbered copies, converted
+            path.unlink(missing_ok=True)
 
     def toc_lines(self) -> list[str]:
         """The table of contents as `heading<TAB>page` lines (as LibreOffice lays it out)."""
