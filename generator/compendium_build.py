@@ -8,6 +8,7 @@ from; see render/pdf_compendium.py for how they become one PDF.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,6 +18,11 @@ from .render import docx_compendium, pdf
 from .render import pdf_compendium as assembly
 
 FOLDER = ".cache/compendium"
+CHUNK = 8
+"""Regulations per part of the compendium's PDF, on average: LibreOffice spends about 0.2 s
+on each file besides its pages, so parts of one regulation each would cost more than the
+whole; a part ends after a regulation whose id hashes to a multiple of CHUNK, so adding
+or removing a regulation changes only its own part."""
 DOCX_KEYS = "docx.json"
 TOC_FILE = "toc.json"
 
@@ -28,6 +34,17 @@ def compendium_order(project: Project):
                   key=lambda r: (r.category, r.number))
 
 
+def chunks(regulations: list[Regulation]) -> list[list[Regulation]]:
+    """The regulations (in compendium order) in parts of the compendium's PDF."""
+    parts: list[list[Regulation]] = [[]]
+    for regulation in regulations:
+        parts[-1].append(regulation)
+        digest = int(hashlib.sha256(regulation.id.encode()).hexdigest()[:8], 16)
+        if digest % CHUNK == 0 or len(parts[-1]) >= 3 * CHUNK:
+            parts.append([])
+    return [part for part in parts if part]
+
+
 class CompendiumPdf:
     """The 制度汇编.pdf of one build, from its regulations in compendium order."""
 
@@ -37,30 +54,33 @@ class CompendiumPdf:
         self.folder = staging / FOLDER
         self.folder.mkdir(parents=True, exist_ok=True)
         self.force = force
-        self.keys = {r.id: content_key(docx_keys[r.id], "compendium part") for r in regulations}
+        self.parts = {part[0].id: part for part in chunks(regulations)}
+        self.keys = {name: content_key([docx_keys[r.id] for r in part], "compendium part")
+                     for name, part in self.parts.items()}
         self.sequence: assembly.Sequence | None = None
 
     def parts_to_render(self) -> list[Path]:
         """The parts' .docx files whose content changed (to render with the Word files)."""
         old = {} if self.force else _read(self.folder / DOCX_KEYS)
-        stale = [r for r in self.regulations if old.get(r.id) != self.keys[r.id]
-                 or not self.part(r).exists()]
-        for regulation in stale:
-            self.part(regulation).unlink(missing_ok=True)
+        stale = [name for name in self.parts if old.get(name) != self.keys[name]
+                 or not self.part(name).exists()]
+        for name in stale:
+            self.part(name).unlink(missing_ok=True)
         for path in self.folder.glob("*.docx"):  # regulations no longer in the compendium
             if path.stem not in self.keys and path.stem != assembly.FRONT:
                 path.unlink()
         (self.folder / DOCX_KEYS).write_text(json.dumps(self.keys), encoding="utf-8")
-        return [self.part(r) for r in stale]
+        return [self.part(name) for name in stale]
 
-    def part(self, regulation: Regulation) -> Path:
-        """Where a regulation's part of the compendium is rendered."""
-        return self.folder / f"{regulation.id}.docx"
+    def part(self, name: str) -> Path:
+        """Where a part of the compendium is rendered (named after its first regulation)."""
+        return self.folder / f"{name}.docx"
 
     def start(self, fonts_key: bytes) -> assembly.Sequence:
         """The parts, then the front matter, in the order the converter takes them."""
-        parts = [assembly.Part(r.id, self.part(r), self.keys[r.id],
-                               docx_compendium.headings(r)) for r in self.regulations]
+        parts = [assembly.Part(name, self.part(name), self.keys[name],
+                               [h for r in part for h in docx_compendium.headings(r)])
+                 for name, part in self.parts.items()]
         self.sequence = assembly.Sequence(parts, self.folder, fonts_key, self.force,
                                           self._front)
         return self.sequence

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from . import atomic
-from .compendium_build import compendium_order
+from .compendium_build import chunks, compendium_order
 from .model import Project
 from .render import docx as docx_renderer
 from .render import docx_compendium
@@ -57,7 +57,8 @@ def _render_document(project: Project, template: Path, compendium: Path, path: P
     if path == compendium:
         docx_compendium.render_compendium(project, compendium_order(project), template, path)
     elif path.parent.name == "compendium":  # a part of the 制度汇编's PDF
-        docx_compendium.render_part(project, project.regulation(path.stem), template, path)
+        part = next(p for p in chunks(list(compendium_order(project))) if p[0].id == path.stem)
+        docx_compendium.render_part(project, part, template, path)
         return ""
     else:
         docx_renderer.render(project, project.regulation(path.stem), template, path)

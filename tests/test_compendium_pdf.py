@@ -1,4 +1,4 @@
-"""The 制度汇编's PDF, assembled from one PDF per regulation: the page numbers printed in
+"""The 制度汇编's PDF, assembled from parts of a few regulations: the page numbers printed in
 the footers (read off the pages by pdftotext) agree with its table of contents, its
 outline and its page labels; an edit converts only the part it changes; joining costs
 in proportion to the pages."""
@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from conftest import run
 
+from generator import compendium_build
 from generator.render import pdf as pdf_renderer
 from generator.render import pdf_compendium
 
@@ -88,8 +89,9 @@ def test_printed_page_numbers_agree_with_contents_outline_and_labels(bundled_bui
 
 
 @needs_office
-def test_a_one_article_edit_converts_that_regulations_part_again_and_no_other(minimal,
-                                                                            tmp_path):
+def test_a_one_article_edit_converts_that_regulations_part_again_and_no_other(
+        minimal, tmp_path, monkeypatch):
+    monkeypatch.setattr(compendium_build, "CHUNK", 1)  # a part per regulation
     regulations = minimal / "regulations"
     other = (regulations / "rules.yaml").read_text(encoding="utf-8")
     other = other.replace("id: rules", "id: other").replace("YW-ZD-001", "YW-ZD-002")

@@ -383,11 +383,15 @@ def _front_block(path: Path) -> str:
 
 
 def _fake_office(monkeypatch) -> tuple[list[list[str]], list[list[str]]]:
-    """LibreOffice replaced: each file handed over becomes a one-page PDF. Returns the
-    regulations' files handed to each conversion, and the 制度汇编's pieces fed in order."""
+    """LibreOffice replaced: each file handed over becomes a one-page PDF, and the 制度汇编
+    has a part per regulation. Returns the regulations' files handed to each conversion, and
+    the 制度汇编's pieces fed in order."""
     import pypdf
 
+    from generator import compendium_build
     from generator.render import pdf
+
+    monkeypatch.setattr(compendium_build, "CHUNK", 1)
 
     handed: list[list[str]] = []
     fed: list[list[str]] = []
@@ -459,3 +463,18 @@ def test_an_edit_converts_its_part_of_the_compendium_pdf_after_the_first_pass(
     second = build(load_project(minimal), minimal, out, ("pdf",))
     assert fed[2] == ["other.docx", "_front.docx"]
     assert second.rebuilt["pdf/制度汇编.pdf"] == "changed"
+
+
+def test_the_compendium_pdf_parts_change_only_where_a_regulation_is_added():
+    from types import SimpleNamespace
+
+    from generator.compendium_build import CHUNK, chunks
+
+    regulations = [SimpleNamespace(id=f"reg-{n:04d}") for n in range(400)]
+    before = chunks(regulations)
+    assert 400 / CHUNK / 2 < len(before) < 400 / CHUNK * 2
+    assert all(len(part) <= 3 * CHUNK for part in before)
+    after = chunks(regulations[:200] + [SimpleNamespace(id="added")] + regulations[200:])
+    changed = [part for part in after if [r.id for r in part] not in
+               [[r.id for r in old] for old in before]]
+    assert len(changed) <= 2 and any("added" in [r.id for r in part] for part in changed)

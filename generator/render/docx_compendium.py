@@ -63,14 +63,19 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     return target
 
 
-def render_part(project: Project, regulation: Regulation, template: Path,
+def render_part(project: Project, regulations: list[Regulation], template: Path,
                 target: Path) -> Path:
-    """Write one regulation as its section of the 制度汇编 (for the compendium's PDF): the
-    running header of the compendium and its page numbers, from — 1 —."""
+    """Write regulations as their sections of the 制度汇编 (a part of the compendium's
+    PDF): each with the compendium's running header, pages numbered from — 1 —."""
     document = new_document(template)
-    _part_section(document, project, regulation, start=1, footer=True)
-    regulation_body(document, project, regulation,
-                    Anchors({regulation.id: "a"}, Contents("")), mark_draft=True)
+    anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)},
+                      Contents(""))
+    for number, regulation in enumerate(regulations):
+        if number:
+            sections.end_section(document)
+        _part_section(document, project, regulation, start=None if number else 1,
+                      footer=not number)
+        regulation_body(document, project, regulation, anchors, mark_draft=True)
     ooxml_save(document, target)
     return target
 

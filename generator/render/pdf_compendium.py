@@ -1,6 +1,6 @@
 """The 制度汇编's PDF, assembled from parts instead of converting the whole compendium.
 
-Each regulation's section of the compendium is a small .docx of its own (render_part),
+The compendium's sections are written as parts of a few regulations each (render_part),
 converted by one LibreOffice one after another: before a part is converted its first page
 number is set to follow the pages of the parts before it, so the footers read on from
 — 1 — as in one document. Then the front matter (cover and table of contents, with the
