@@ -242,7 +242,11 @@ def usage(commands: list[list[str]], cwd: Path, env: dict | None = None) -> dict
 
 
 def _fresh(folder: Path) -> Path:
+    """An empty place for a build: its folder and the generations beside it removed."""
+    if folder.is_symlink():
+        folder.unlink()
     shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(folder.with_name(f".{folder.name}.generations"), ignore_errors=True)
     return folder
 
 
