@@ -200,6 +200,143 @@ def measure(n: int, articles: int, work: Path, pdf: bool) -> dict:
     return row
 
 
+STEPS = ("full build", "Word", "PDF", "site", "forms")
+WORD_CHILD = r"""
+import sys, time, tempfile
+from pathlib import Path
+from generator.load import load_project
+from generator.render import docx as d
+root = Path(sys.argv[1])
+project = load_project(root)
+template = d.template_for(root)
+out = Path(tempfile.mkdtemp())
+wall, cpu = time.perf_counter(), time.process_time()
+for regulation in project.regulations:
+    d.render(project, regulation, template, out / f"{regulation.id}.docx")
+print(time.perf_counter() - wall, time.process_time() - cpu)
+"""
+
+
+def _busy() -> float:
+    """CPU seconds every process of the machine has used since boot (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def usage(commands: list[list[str]], cwd: Path, env: dict | None = None) -> dict:
+    """Wall and CPU seconds (the commands and every process they waited for) of commands
+    run one after another, and the cores other processes kept busy meanwhile."""
+    before = os.times()
+    busy, wall = _busy(), time.perf_counter()
+    for command in commands:
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                              check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+    wall = time.perf_counter() - wall
+    after = os.times()
+    cpu = after.children_user + after.children_system - before.children_user \
+        - before.children_system
+    return {"wall": wall, "cpu": cpu, "others": max(0.0, (_busy() - busy - cpu) / wall),
+            "load": os.getloadavg()[0]}
+
+
+def _fresh(folder: Path) -> Path:
+    """An empty place for a build: its folder and the generations beside it removed."""
+    if folder.is_symlink():
+        folder.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(folder.with_name(f".{folder.name}.generations"), ignore_errors=True)
+    return folder
+
+
+def ratio_round(project: Path, base: Path) -> dict[str, tuple[dict, dict]]:
+    """Each step once with this checkout and once with its anchor: (ours, anchor)."""
+    env = dict(os.environ, PYTHONPATH=str(base))
+    python = sys.executable
+
+    def build(tree: Path, out: str, *targets: str) -> list[str]:
+        return [python, "-m", "generator", "build", *targets, "--root", str(project),
+                "--out", str(project / out), "--quiet"]
+
+    rows: dict[str, tuple[dict, dict]] = {}
+    everything = ("text", "docx", "forms", "site")
+    _fresh(project / "r-ours"), _fresh(project / "r-base")
+    rows["full build"] = (usage([build(REPO, "r-ours", *everything)], REPO),
+                          usage([build(base, "r-base", *everything)], base, env))
+    word = usage([[python, "-c", WORD_CHILD, str(project)]], REPO)
+    pages = project / "r-ours" / ".cache" / "site-docs" / "generated" / "regulations"
+    pandoc = shutil.which("pandoc")
+    rows["Word"] = (word, usage([[pandoc, "-f", "markdown", "-t", "docx", "-o",
+                                  str(project / "r-pandoc.docx"), str(page)]
+                                 for page in sorted(pages.glob("*.md"))], REPO)
+                    if pandoc else None)
+    _fresh(project / "r-ours-pdf"), _fresh(project / "r-base-pdf")
+    rows["PDF"] = (usage([build(REPO, "r-ours-pdf", "pdf")], REPO),
+                   usage([build(base, "r-base-pdf", "pdf")], base, env))
+    _fresh(project / "r-site")
+    subprocess.run(build(REPO, "r-site", "docx", "forms"), cwd=REPO, check=True)
+    rows["site"] = (usage([build(REPO, "r-site", "site")], REPO), usage(
+        [[str(Path(python).with_name("mkdocs")), "build", "-q", "-f",
+          str(_plain_config(project))]], project))
+    _fresh(project / "r-ours-forms"), _fresh(project / "r-base-forms")
+    rows["forms"] = (usage([build(REPO, "r-ours-forms", "forms")], REPO),
+                     usage([build(base, "r-base-forms", "forms")], base, env))
+    return rows
+
+
+def _plain_config(project: Path) -> Path:
+    """mkdocs.yml for a plain MkDocs build of the pages our last site build generated."""
+    config = project / "mkdocs-ratio.yml"
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    docs = project / "r-site" / ".cache" / "site-docs"
+    config.write_text(text.replace("site_dir: build/site", "site_dir: plain-site")
+                      .replace("docs_dir: site", f"docs_dir: {docs}")
+                      .replace("base_path: [site]", f"base_path: [{docs}]"), encoding="utf-8")
+    return config
+
+
+ANCHORS = {"full build": "previous code", "Word": "pandoc", "PDF": "previous code",
+           "site": "plain MkDocs", "forms": "previous code"}
+
+
+def ratio_table(rounds: list[dict], n: int, base: str) -> str:
+    """Medians over the rounds: ours, the anchor, ours ÷ anchor, the machine's load."""
+    lines = [f"N = {n:,}, {len(rounds)} rounds (medians); previous code = {base[:10]}.", "",
+             "| step | ours: wall / CPU | anchor | anchor: wall / CPU | ours ÷ anchor: wall / "
+             "CPU | cores used by others | load avg |", "|---|---|---|---|---|---|---|"]
+    for step in STEPS:
+        pairs = [r[step] for r in rounds if r[step][1] is not None]
+        if not pairs:
+            lines.append(f"| {step} | | {ANCHORS[step]} missing | | | | |")
+            continue
+        med = {who: {k: statistics.median(p[i][k] for p in pairs) for k in pairs[0][0]}
+               for i, who in enumerate(("ours", "anchor"))}
+        o, a = med["ours"], med["anchor"]
+        others = [p[i]["others"] for p in pairs for i in (0, 1)]
+        loads = [p[i]["load"] for p in pairs for i in (0, 1)]
+        lines.append(
+            f"| {step} | {o['wall']:.1f} s / {o['cpu']:.1f} s | {ANCHORS[step]} | "
+            f"{a['wall']:.1f} s / {a['cpu']:.1f} s | {o['wall'] / a['wall']:.2f}× / "
+            f"{o['cpu'] / a['cpu']:.2f}× | {min(others):.1f}–{max(others):.1f} | "
+            f"{min(loads):.1f}–{max(loads):.1f} |")
+    return "\n".join(lines)
+
+
+def ratios(n: int, articles: int, work: Path, runs: int, base: str) -> str:
+    """The ratio table for a corpus of n regulations, `runs` rounds."""
+    commit, tree = worktree(base, work)
+    project = work / f"r{n}"
+    make_corpus.write(project, n, articles)
+    rounds = []
+    for number in range(runs):
+        print(f"N={n}: ratios, round {number + 1}…", flush=True)
+        rounds.append(ratio_round(project, tree))
+        print(json.dumps({k: v for k, v in rounds[-1].items()}), flush=True)
+    (BENCH / f"ratios-{n}.json").write_text(json.dumps(rounds, indent=1), encoding="utf-8")
+    return ratio_table(rounds, n, commit)
+
+
 def machine() -> str:
     """One line about this machine."""
     cpu = "unknown CPU"
@@ -269,15 +406,28 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--work", type=Path, default=Path("/tmp/handbook-bench"))
+    parser.add_argument("--ratios", action="store_true",
+                        help="only the ratio table (ours ÷ anchor), at the smallest size")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of the ratio table")
+    parser.add_argument("--base", default=None,
+                        help="previous code for the ratios (default: merge base with main)")
     args = parser.parse_args()
-    rows = [measure(n, args.articles, args.work, pdf=n == min(args.sizes))
-            for n in args.sizes]
-    (BENCH / "results.json").write_text(json.dumps({"machine": machine(), "rows": rows},
-                                                   indent=1), encoding="utf-8")
-    replace_block("BENCH", f"<!-- BENCH:START -->\nMachine: {machine()}.\n\n{table(rows)}\n"
-                           "<!-- BENCH:END -->")
-    plot(rows, BENCH / "build-time.png")
-    print(table(rows))
+    base = args.base or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=REPO,
+                                       capture_output=True, text=True).stdout.strip() or "HEAD"
+    args.work.mkdir(parents=True, exist_ok=True)
+    if not args.ratios:
+        rows = [measure(n, args.articles, args.work, pdf=n == min(args.sizes))
+                for n in args.sizes]
+        (BENCH / "results.json").write_text(json.dumps({"machine": machine(), "rows": rows},
+                                                       indent=1), encoding="utf-8")
+        replace_block("BENCH", f"<!-- BENCH:START -->\nMachine: {machine()}.\n\n"
+                               f"{table(rows)}\n<!-- BENCH:END -->")
+        plot(rows, BENCH / "build-time.png")
+        print(table(rows))
+    ratio = ratios(min(args.sizes), args.articles, args.work, args.runs, base)
+    replace_block("RATIOS", f"<!-- RATIOS:START -->\nMachine: {machine()}.\n\n{ratio}\n"
+                            "<!-- RATIOS:END -->")
+    print(ratio)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,11 @@ from pathlib import Path
 from . import atomic
 from .atomic import BuildBusy
 from .build_cache import BuildCache, BuildResult
+from .build_job import Job, Progress
 from .errors import HandbookError
 from .model import Project
 from .session import PARSES_DIR, BuildSession
-from .targets import TARGETS, Job, Progress, render_all, steps
+from .targets import TARGETS, render_all, steps
 
 __all__ = ["TARGETS", "BuildBusy", "BuildResult", "Progress", "build", "discard",
            "prepare_next"]

@@ -7,90 +7,24 @@ output format is adding a class here (and its renderer under render/).
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
-import multiprocessing
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, build_cache, history
-from .build_cache import BuildCache, BuildResult, content_key, shown_names
+from . import build_cache, compendium_build, history
+from .build_cache import content_key
+from .build_job import Job
+from .compendium_build import CompendiumPdf, compendium_order
 from .errors import HandbookError, Location, Problem
-from .export import regulation_json, to_data, write_model
+from .export import to_data, write_model
 from .model import Form, Project, Regulation
 from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
 from .render import docx as docx_renderer
-from .render import forms_docx, forms_pdf
+from .render import docx_contents, forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
-from .session import BuildSession
-
-
-class Progress:
-    """Told of each step of a build; the CLI shows it as a progress bar. Does nothing here."""
-
-    def start(self, total: int) -> None:
-        """The build is about to take `total` steps."""
-
-    def advance(self, label: str) -> None:
-        """One step is done; label names it."""
-
-
-@dataclass
-class Job:
-    """What every target of one build reads: the model, the folders, the cache."""
-
-    project: Project
-    root: Path
-    staging: Path
-    cache: BuildCache
-    progress: Progress
-    targets: tuple[str, ...]
-    defer: bool = False
-    session: BuildSession = field(default_factory=BuildSession)
-    """What the previous builds of this process made (see session.py)."""
-    made: dict[str, Target] = field(default_factory=dict)
-    """The targets of this build, by name, in the order they are rendered."""
-
-    @property
-    def result(self) -> BuildResult:
-        """The build's record of what was written and rebuilt."""
-        return self.cache.result
-
-    @functools.cached_property
-    def names(self) -> dict[str, object]:
-        """Every name the model shows (what handbook.json and the search index read)."""
-        return shown_names(self.project)
-
-    @functools.cached_property
-    def company(self) -> object:
-        """The company as data: every document and form shows it."""
-        return to_data(self.project.company)
-
-    @functools.cached_property
-    def regulation_texts(self) -> dict[str, str]:
-        """Each regulation as JSON text (export.regulation_json), by id; kept in the
-        session while the regulation's model is the same object."""
-        kept = self.session.regulation_texts
-        kept.keep_only(self.project.regulations)
-        return {r.id: kept.get(r, regulation_json) for r in self.project.regulations}
-
-    @functools.cached_property
-    def digests(self) -> dict[str, str]:
-        """A content hash of each regulation, by id."""
-        return {key: content_key(text.encode()) for key, text in self.regulation_texts.items()}
-
-    @functools.cached_property
-    def model_key(self) -> str:
-        """What handbook.json and the search index are made from: when unchanged, so are
-        they."""
-        project = self.project
-        return content_key(code_version(), self.names, self.digests, to_data(project.company),
-                           [to_data(x) for x in
-                            project.departments + project.roles + project.forms],
-                           project.synonyms)
+from .word_pool import render_documents
 
 
 class Target:
@@ -189,8 +123,12 @@ class DocxTarget(Target):
         template = docx_renderer.template_for(job.root)
         compendium = job.staging / "docx" / COMPENDIUM
         to_render: list[Path] = []
-        for relative, key in self.keys(template).items():
+        keys = self.keys(template)
+        for relative, key in keys.items():
             path = job.staging / relative
+            if path == compendium and "docx" not in job.targets:
+                job.progress.advance(path.name)
+                continue  # its PDF is assembled from parts
             self.documents.append(path)
             if path == compendium and job.defer and job.cache.old.get(relative) != key \
                     and job.cache.carry(relative):
@@ -201,10 +139,14 @@ class DocxTarget(Target):
                 job.progress.advance(path.name)
             else:
                 to_render.append(path)
-            if self.pdf is not None:
+            if self.pdf is not None and path != compendium:
                 self.pdf.plan(path, key)
+        if self.pdf is not None:
+            to_render += self.pdf.plan_compendium(template, keys)
         render_documents(job.project, template, to_render, compendium, job.progress)
         result.written += self.documents
+        if self.pdf is not None and compendium in to_render:
+            self.pdf.compendium_docx = compendium
 
 
 class PdfTarget(Target):
@@ -217,6 +159,9 @@ class PdfTarget(Target):
         self.word: DocxTarget = job.made["docx"]  # type: ignore[assignment]
         self.word.pdf = self
         self.to_convert: list[Path] = []
+        self.compendium: CompendiumPdf | None = None
+        self.compendium_docx: Path | None = None
+        """The Word 制度汇编 when made by this build (its contents get the PDF's pages)."""
 
     @classmethod
     def steps(cls, project: Project) -> int:
@@ -242,13 +187,35 @@ class PdfTarget(Target):
         else:
             self.to_convert.append(document)
 
+    def plan_compendium(self, template: Path, docx_keys: dict[str, str]) -> list[Path]:
+        """Reuse the 制度汇编's PDF when current, else plan its assembly; return the parts
+        to render as Word files for it."""
+        job = self.job
+        relative = f"pdf/{Path(COMPENDIUM).stem}.pdf"
+        key = content_key(docx_keys[f"docx/{COMPENDIUM}"], self.fonts_key, "assembled")
+        if job.defer and job.cache.old.get(relative) != key and job.cache.carry(relative):
+            job.result.deferred.append(relative)
+            job.progress.advance(Path(relative).name)
+            return []
+        if job.cache.reuse(relative, key, pdf_renderer.verify):
+            job.progress.advance(Path(relative).name)
+            return []
+        self.compendium = CompendiumPdf(
+            job.project, list(compendium_order(job.project)), job.staging, template,
+            {r.id: docx_keys[regulation_file("docx", r.id)] for r in job.project.regulations},
+            job.cache.force)
+        return self.compendium.parts_to_render()
+
     def render(self) -> None:
-        """Convert documents to PDF; any failed conversion fails the build, naming each
-        file. Word files made only to be converted are then removed."""
+        """Convert documents to PDF and assemble the 制度汇编's; any failed conversion fails
+        the build, naming each file. Word files made only to be converted are then removed."""
         job, result = self.job, self.job.result
         folder = job.staging / "pdf"
-        converted = pdf_renderer.convert(self.to_convert, folder, job.root, job.progress.advance)
+        sequence = self.compendium.start(self.fonts_key) if self.compendium else None
+        converted = pdf_renderer.convert(self.to_convert, folder, job.root, job.progress.advance,
+                                         sequence=sequence)
         result.notices += converted.notices
+        self._assemble(folder, converted)
         if converted.failed:
             problems = tuple(Problem(Location(f"pdf/{source.stem}.pdf"),
                                      f"PDF conversion of {source.name} failed: {reason}")
@@ -257,13 +224,34 @@ class PdfTarget(Target):
             raise HandbookError(f"{count} PDF conversion{'s' * (count != 1)} failed; the "
                                 "previous build is left as it was", problems)
         result.written += [folder / f"{d.stem}.pdf" for d in self.word.documents
-                           if (folder / f"{d.stem}.pdf").exists()]
+                           if (folder / f"{d.stem}.pdf").exists() and d.name != COMPENDIUM]
+        if (folder / f"{Path(COMPENDIUM).stem}.pdf").exists():
+            result.written.append(folder / f"{Path(COMPENDIUM).stem}.pdf")
         for document in self.to_convert:  # not converted (no LibreOffice): not remembered
             if not (folder / f"{document.stem}.pdf").exists():
                 job.cache.forget(f"pdf/{document.stem}.pdf")
         if "docx" not in job.targets and (job.staging / "docx").exists():
             shutil.rmtree(job.staging / "docx")
             result.written = [p for p in result.written if p.parent.name != "docx"]
+
+
+    def _assemble(self, folder: Path, converted: pdf_renderer.PdfResult) -> None:
+        """Join the 制度汇编's converted parts (a part that failed fails it; without
+        LibreOffice it is skipped). The Word 制度汇编 made by this build gets the PDF's
+        page numbers in its contents."""
+        job = self.job
+        target = folder / f"{Path(COMPENDIUM).stem}.pdf"
+        if self.compendium is not None:
+            started = self.compendium.sequence.started
+            wrong = self.compendium.finish(target) if started else None
+            if wrong is not None:
+                converted.failed[job.staging / "docx" / COMPENDIUM] = wrong
+            if not target.exists():
+                job.cache.forget(f"pdf/{target.name}")
+            job.progress.advance(target.name)
+        if self.compendium_docx is not None and target.exists():
+            docx_contents.fill_page_numbers(self.compendium_docx,
+                                            compendium_build.toc_lines(job.staging))
 
 
 class FormsTarget(Target):
@@ -411,52 +399,3 @@ def render_all(job: Job) -> None:
 def steps(project: Project, targets: tuple[str, ...]) -> int:
     """How many progress steps a build of targets takes."""
     return sum(cls.steps(project) for cls in TARGET_CLASSES if cls.wanted(targets))
-
-
-def compendium_order(project: Project):
-    """Regulations in force and drafts (unless left out), by category then document number."""
-    shown = ("active", "draft") if project.compendium_drafts else ("active",)
-    return sorted((r for r in project.regulations if r.status in shown),
-                  key=lambda r: (r.category, r.number))
-
-
-PARALLEL_FROM = 8
-"""Documents to render before a second process is worth its start-up."""
-
-_shared: tuple = ()  # what forked workers render from (inherited, never pickled)
-
-
-def render_documents(project: Project, template: Path, paths: list[Path], compendium: Path,
-                     progress: Progress) -> None:
-    """Render Word documents: on every core (at most two) when there are many."""
-    global _shared
-    paths = sorted(paths, key=lambda p: p != compendium)  # the longest one starts first
-    workers = min(os.cpu_count() or 1, 2)
-    if len(paths) < PARALLEL_FROM or workers < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        for path in paths:
-            progress.advance(_render_document(project, template, compendium, path))
-        return
-    _shared = (project, template, compendium)
-    try:
-        context = multiprocessing.get_context("fork")
-        atomic.remember_parent()
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context,
-                                                    initializer=atomic.die_with_parent) as pool:
-            jobs = [pool.submit(_render_shared, path) for path in paths]
-            for job in concurrent.futures.as_completed(jobs):
-                progress.advance(job.result())
-    finally:
-        _shared = ()
-
-
-def _render_shared(path: Path) -> str:
-    return _render_document(*_shared, path)
-
-
-def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
-    if path == compendium:
-        docx_renderer.render_compendium(project, compendium_order(project), template, path)
-    else:
-        docx_renderer.render(project, project.regulation(path.stem), template, path)
-    return path.name

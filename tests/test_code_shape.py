@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 MAX_MODULE_LINES = 450
 MAX_FUNCTION_LINES = 60
-UNDOCUMENTED = {"generator.render.ooxml": {"page_break", "cell", "outline_level", "bookmark",
+UNDOCUMENTED = {"generator.render.ooxml": {"page_break", "outline_level", "bookmark",
                                           "internal_link"}}
 """Public names known to lack a docstring; each entry goes once its docstring is written."""
 

@@ -387,36 +387,102 @@ def _front_block(path: Path) -> str:
                      for cell in row.cells)
 
 
-def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, monkeypatch):
-    """Without LibreOffice running: the PDF target is handed every Word file the build
-    made (then reuses what is current), and the Word files made only for it are gone."""
-    from generator.build import build
-    from generator.load import load_project
+def _fake_office(monkeypatch) -> tuple[list[list[str]], list[list[str]]]:
+    """LibreOffice replaced: each file handed over becomes a one-page PDF, and the 制度汇编
+    has a part per regulation. Returns the regulations' files handed to each conversion, and
+    the 制度汇编's pieces fed in order."""
+    import pypdf
+
+    from generator import compendium_build
     from generator.render import pdf
 
-    handed: list[list[str]] = []
+    monkeypatch.setattr(compendium_build, "CHUNK", 1)
 
-    def convert(files, out_dir, root, done=None):
+    handed: list[list[str]] = []
+    fed: list[list[str]] = []
+
+    def blank(path):
+        writer = pypdf.PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.write(path)
+
+    def convert(files, out_dir, root, done=None, sequence=None):
         handed.append(sorted(f.name for f in files))
         out_dir.mkdir(parents=True, exist_ok=True)
         for document in files:
-            (out_dir / f"{document.stem}.pdf").write_bytes(b"%PDF-1.4\n")
+            blank(out_dir / f"{document.stem}.pdf")
             done(f"{document.stem}.pdf")
+        fed.append([])
+        while sequence is not None and (source := sequence.take()) is not None:
+            fed[-1].append(source.name)
+            blank(sequence.out_dir(source) / f"{source.stem}.pdf")
+            sequence.finished(source, True)
         return pdf.PdfResult()
 
     monkeypatch.setattr(pdf, "convert", convert)
-    monkeypatch.setattr(pdf, "verify", lambda path: None)
+    return handed, fed
+
+
+def test_a_pdf_build_converts_every_word_file_and_keeps_none(minimal, tmp_path, monkeypatch):
+    """Without LibreOffice running: the PDF target is handed every regulation's Word file
+    and, in order, the 制度汇编's parts and front matter (then reuses what is current), and
+    the Word files made only for it are gone."""
+    import pypdf
+
+    from generator.build import build
+    from generator.load import load_project
+
+    handed, fed = _fake_office(monkeypatch)
     _second_regulation(minimal)
     out = tmp_path / "out"
     first = build(load_project(minimal), minimal, out, ("pdf",))
-    assert handed == [["other.docx", "rules.docx", "制度汇编.docx"]]
+    assert handed == [["other.docx", "rules.docx"]]
+    assert fed == [["rules.docx", "other.docx", "_front.docx"]]  # by 文号
     assert sorted(p.name for p in (out / "pdf").iterdir()) == [
         "other.pdf", "rules.pdf", "制度汇编.pdf"]
+    assert len(pypdf.PdfReader(out / "pdf" / "制度汇编.pdf").pages) == 3
     assert not (out / "docx").exists()
     assert {p.name for p in first.written} == {"other.pdf", "rules.pdf", "制度汇编.pdf",
                                                "handbook.json"}
     build(load_project(minimal), minimal, out, ("pdf",))
-    assert handed[1:] == [[]]
+    assert handed[1:] == [[]] and fed[1:] == [[]]
+
+
+def test_an_edit_converts_its_part_of_the_compendium_pdf_after_the_first_pass(
+        minimal, tmp_path, monkeypatch):
+    """The watcher's first pass keeps the last 制度汇编.pdf; the second converts only the
+    edited regulation's part (its pages unchanged, the others keep their numbers)."""
+    from generator.build import build
+    from generator.load import load_project
+
+    handed, fed = _fake_office(monkeypatch)
+    _second_regulation(minimal)
+    out = tmp_path / "out"
+    build(load_project(minimal), minimal, out, ("pdf",))
+    path = minimal / "regulations" / "other.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("特制定本制度", "特制定本办法"),
+                    encoding="utf-8")
+    first_pass = build(load_project(minimal), minimal, out, ("pdf",), defer=True)
+    assert "pdf/制度汇编.pdf" in first_pass.deferred and fed[1] == []
+    assert handed[1] == ["other.docx"]
+    second = build(load_project(minimal), minimal, out, ("pdf",))
+    assert fed[2] == ["other.docx", "_front.docx"]
+    assert second.rebuilt["pdf/制度汇编.pdf"] == "changed"
+
+
+def test_the_compendium_pdf_parts_change_only_where_a_regulation_is_added():
+    from types import SimpleNamespace
+
+    from generator.compendium_build import CHUNK, chunks
+
+    regulations = [SimpleNamespace(id=f"reg-{n:04d}") for n in range(400)]
+    before = chunks(regulations)
+    assert 400 / CHUNK / 2 < len(before) < 400 / CHUNK * 2
+    assert all(len(part) <= 3 * CHUNK for part in before)
+    after = chunks(regulations[:200] + [SimpleNamespace(id="added")] + regulations[200:])
+    changed = [part for part in after if [r.id for r in part] not in
+               [[r.id for r in old] for old in before]]
+    assert len(changed) <= 2 and any("added" in [r.id for r in part] for part in changed)
 
 
 def test_adding_a_regulation_role_or_form_rebuilds_only_what_shows_it(minimal, tmp_path):

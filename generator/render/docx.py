@@ -1,4 +1,4 @@
-"""Word documents: one .docx per regulation and the compendium 制度汇编.docx.
+"""Word documents: one .docx per regulation (the 制度汇编 is in docx_compendium.py).
 
 Every document starts from the style template templates/reference.docx (as pandoc's
 reference.docx): page setup, fonts and sizes all come from its named styles, and
@@ -25,7 +25,6 @@ from ..model import (
     plain,
 )
 from . import RESOURCES, ooxml, template_path
-from . import docx_sections as sections
 from .docx_contents import Contents
 from .word_template import save as ooxml_save
 from .word_template import style_names
@@ -74,76 +73,15 @@ def template_for(root: Path) -> Path:
 def render(project: Project, regulation: Regulation, template: Path, target: Path) -> Path:
     """Write one regulation as a .docx built on the style template."""
     document = new_document(template)
-    _header_and_footer(document.sections[0], project,
+    header_and_footer(document.sections[0], project,
                        f"{project.company.name}　　{regulation.number}　第{regulation.version}版",
                        draft=regulation.status == "draft")
     _properties(document, project, regulation)
     contents = Contents("2-3" if _is_long(regulation) else "")
-    _regulation(document, project, regulation, Anchors({regulation.id: "a"}, contents))
+    regulation_body(document, project, regulation, Anchors({regulation.id: "a"}, contents))
     contents.write(document)
     ooxml_save(document, target)
     return target
-
-
-def render_compendium(project: Project, regulations: Iterable[Regulation], template: Path,
-                      target: Path) -> Path:
-    """Write every regulation into one 制度汇编: a cover without header or page number
-    (edition and date), the table of contents numbered on its own (I, II …), then one
-    section per regulation, its title and 文号 in the running header, numbered from — 1 —."""
-    regulations = list(regulations)
-    document = new_document(template)
-    _cover(document, project, regulations)
-    sections.end_section(document)
-    toc = document.sections[-1]
-    _header_and_footer(toc, project, f"{project.company.name}　　管理制度汇编", draft=False)
-    sections.number_pages(toc, "upperRoman", start=1)
-    contents = Contents("1-2")
-    anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)},
-                      contents)
-    ooxml.add_paragraph(document, "目　录", style=Styles.toc_title)
-    contents.reserve(document)
-    document.core_properties.title = "管理制度汇编"
-    # python-docx finds the body's end by scanning it for every paragraph it adds, which
-    # is quadratic in a long compendium: keep the body short and move the parts in at the end
-    body = document.element.body
-    sentinel = body.find(qn("w:sectPr"))
-    parts: list = []
-    for number, regulation in enumerate(regulations):
-        sections.end_section(document)  # the part before this regulation ends its section
-        parts += _take_children(body, keep=sentinel)
-        section = document.sections[-1]
-        sections.number_pages(section, "decimal", start=1 if number == 0 else None)
-        draft = regulation.status == "draft"
-        _header_and_footer(section, project, f"{regulation.title}{'（草案）' * draft}　　"
-                           f"{regulation.number}", draft=draft, footer=False)
-        _regulation(document, project, regulation, anchors, mark_draft=True)
-    parts += _take_children(body, keep=sentinel)
-    body.remove(sentinel)
-    body.extend(parts)
-    body.append(sentinel)
-    contents.write(document)
-    ooxml_save(document, target)
-    return target
-
-
-def _cover(document: Document, project: Project, regulations: list[Regulation]) -> None:
-    """管理制度汇编, the company, the edition and the date of the latest text it holds."""
-    ooxml.add_paragraph(document, "管理制度汇编", style=Styles.cover)
-    ooxml.add_paragraph(document, project.company.name, style=Styles.cover_company)
-    dates = [revision.date for r in regulations for revision in r.revisions] + \
-        [r.effective for r in regulations]
-    if dates:
-        latest = max(dates)
-        ooxml.add_paragraph(document, f"{latest.year}年版", style=Styles.cover_company)
-        ooxml.add_paragraph(document, f"截至{_date(latest)}", style=Styles.cover_company)
-
-
-def _take_children(body, keep) -> list:
-    """Remove and return the body's children, all but `keep`."""
-    children = [child for child in body if child is not keep]
-    for child in children:
-        body.remove(child)
-    return children
 
 
 def _is_long(regulation: Regulation) -> bool:
@@ -163,8 +101,8 @@ def new_document(template: Path, needed: Iterable[str] = ()) -> Document:
     return document
 
 
-def _header_and_footer(section, project: Project, text: str, draft: bool,
-                       footer: bool = True) -> None:
+def header_and_footer(section, project: Project, text: str, draft: bool,
+                      footer: bool = True) -> None:
     """The section's own running header (and, unless `footer` is False, its page number;
     without one a section shows the previous section's)."""
     header = section.header
@@ -228,8 +166,10 @@ def _properties(document: Document, project: Project, regulation: Regulation) ->
     properties.keywords = regulation.numbering
 
 
-def _regulation(document: Document, project: Project, regulation: Regulation, anchors: Anchors,
-                mark_draft: bool = False) -> None:
+def regulation_body(document: Document, project: Project, regulation: Regulation,
+                    anchors: Anchors, mark_draft: bool = False) -> None:
+    """The regulation's title, front block, revisions, text and processes, at the body's end
+    (in the 制度汇编, `mark_draft` adds （草案） to a draft's title)."""
     title = ooxml.add_paragraph(document, style=Styles.title)
     text = regulation.title
     if mark_draft and regulation.status == "draft":  # in the compendium's text and contents
@@ -255,7 +195,7 @@ def _front_block(document: Document, project: Project, regulation: Regulation) -
     rows = [
         ("文　　号", regulation.number), ("版　　本", regulation.version),
         ("状　　态", project.status(regulation)),
-        ("生效日期", _date(regulation.effective)),
+        ("生效日期", date_text(regulation.effective)),
         ("发布部门", project.department_index[regulation.department].name),
         ("批　　准", project.role_index[regulation.approver].name),
         ("适用范围", "、".join(project.party_name(p) for p in regulation.applies_to)),
@@ -286,7 +226,7 @@ def _revisions(document: Document, regulation: Regulation) -> None:
     for revision in regulation.revisions:
         cells = table.add_row().cells
         ooxml.cell(cells[0], revision.version, Styles.table_text)
-        ooxml.cell(cells[1], _date(revision.date), Styles.table_text)
+        ooxml.cell(cells[1], date_text(revision.date), Styles.table_text)
         kind = f"{revision.kind}：" if revision.kind else ""
         ooxml.cell(cells[2], kind + revision.summary, Styles.table_text)
     ooxml.add_paragraph(document, style=Styles.info)
@@ -413,5 +353,6 @@ def _processes(document: Document, project: Project, regulation: Regulation,
 # ---------------------------------------------------------------- small pieces
 
 
-def _date(value) -> str:
+def date_text(value) -> str:
+    """A date as 2024年3月1日."""
     return f"{value.year}年{value.month}月{value.day}日"

@@ -51,13 +51,23 @@ class Contents:
         """Put the table's place here (filled by `write` once every heading is known)."""
         self.placeholder = ooxml.add_paragraph(document)
 
-    def write(self, document: Document) -> None:
-        """Replace the reserved place with the TOC field and its entries."""
+    def write(self, document: Document, pages: list[str] | None = None) -> None:
+        """Replace the reserved place with the TOC field and its entries; with `pages`
+        (one per entry), the entries alone, each with its page number (no field for a
+        program to update: the headings are in another document)."""
         if self.placeholder is None:
             return
         anchor = self.placeholder._p
         paragraphs = [self._entry(document, level, text, name)
                       for level, text, name in self.entries]
+        if pages is not None:
+            for paragraph, page in zip(paragraphs, pages, strict=True):
+                _add_number(paragraph, page)
+            for paragraph in paragraphs:
+                anchor.addprevious(paragraph)
+            anchor.getparent().remove(anchor)
+            self.placeholder = None
+            return
         if not paragraphs:
             paragraphs = [ooxml.styled("w:p", "w:pPr", "w:pStyle", None)]
             _text_run(paragraphs[0], PLACEHOLDER)
@@ -76,10 +86,14 @@ class Contents:
         self.placeholder = None
 
     def _entry(self, document: Document, level: int, text: str, name: str):
-        style = f"toc {level}"
-        style_id = (document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
-                    if style in document.styles else None)
+        try:
+            style_id = document.part.get_style_id(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        except KeyError:  # a template without that style
+            style_id = None
         paragraph = ooxml.styled("w:p", "w:pPr", "w:pStyle", style_id)
+        if not name:
+            _text_run(paragraph, text)
+            return paragraph
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), name)
         link.set(qn("w:history"), "1")

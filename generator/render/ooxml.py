@@ -152,9 +152,11 @@ def styled(tag: str, properties_tag: str, style_tag: str, style_id: str | None):
 
 
 def cell(cell, text: str, style: str) -> None:
+    """Put text in the cell's (empty) first paragraph, in style."""
     paragraph = cell.paragraphs[0]
     paragraph.style = style
-    paragraph.text = text
+    if text:
+        add_run(paragraph, text)
 
 
 def outline_level(paragraph: DocxParagraph, level: int) -> None:

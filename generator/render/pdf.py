@@ -64,7 +64,7 @@ def verify(path: Path) -> str | None:
     return None if pages > 0 else "the PDF has no pages"
 
 
-def _write_problem(folder: Path) -> str | None:
+def write_problem(folder: Path) -> str | None:
     """Why files cannot be written into folder (a full disk, no permission), or None."""
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-") as probe:
@@ -102,10 +102,12 @@ def environment(root: Path) -> dict[str, str]:
 
 
 def convert(files: list[Path], out_dir: Path, root: Path,
-            done: Callable[[str], None] | None = None) -> PdfResult:
-    """Convert .docx files to PDF into out_dir; `done` is told of each file finished."""
+            done: Callable[[str], None] | None = None, sequence=None) -> PdfResult:
+    """Convert .docx files to PDF into out_dir; `done` is told of each file finished.
+    A `sequence` (pdf_compendium.Sequence) is fed to one LibreOffice, in its order,
+    before that one takes any of `files`."""
     result = PdfResult()
-    if not files:
+    if not files and sequence is None:
         return result
     office = soffice()
     if office is None:
@@ -114,16 +116,20 @@ def convert(files: list[Path], out_dir: Path, root: Path,
         return result
     out_dir.mkdir(parents=True, exist_ok=True)
     env = environment(root)
-    timeout = 60 + TIMEOUT_PER_FILE * len(files)
+    timeout = 60 + TIMEOUT_PER_FILE * (len(files) + len(getattr(sequence, "parts", ())))
     python = uno_python()
     errors: dict[str, str] = {}
     contents: dict[str, list[str]] = {}
     if python:
-        errors, contents = _convert_with_uno(python, files, out_dir, env, timeout, done)
+        errors, contents = _convert_with_uno(python, files, out_dir, env, timeout, done,
+                                             sequence)
     else:
         result.notices.append("PDF tables of contents not updated: LibreOffice's Python bridge "
                               "is missing (Debian: apt-get install python3-uno)")
         _convert_plain(office, files, out_dir, env, timeout)
+        while sequence is not None and (source := sequence.take()) is not None:
+            _convert_plain(office, [source], sequence.out_dir(source), env, TIMEOUT_PER_FILE)
+            sequence.finished(source, True)
         for source in files:
             if done:
                 done(source.name)
@@ -137,7 +143,7 @@ def convert(files: list[Path], out_dir: Path, root: Path,
                 docx_contents.fill_page_numbers(source, laid_out)
             continue
         target.unlink(missing_ok=True)  # never left to be taken for a finished file
-        result.failed[source] = (_write_problem(out_dir) or errors.get(str(source.resolve()))
+        result.failed[source] = (write_problem(out_dir) or errors.get(str(source.resolve()))
                                   or wrong)
     return result
 
@@ -176,7 +182,7 @@ def expected_pages(path: Path) -> float:
 
 
 def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
-                      timeout: float, done: Callable[[str], None] | None
+                      timeout: float, done: Callable[[str], None] | None, sequence=None
                       ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Convert with one LibreOffice per core (at most MAX_WORKERS); return the converter's
     error for each file that failed, and the laid-out TOC lines of each file converted.
@@ -185,15 +191,15 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     first, and a converter takes the next as soon as it has finished one, so that no
     LibreOffice idles while another has a queue. Each converter runs in its own process
     group and dies with the build (parent-death signal); it stops its LibreOffice through
-    a guardian process (see uno_convert)."""
-    workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1, len(files)))
-    queue = _Queue(files)
+    a guardian process (see uno_convert). The first converter takes the `sequence` first."""
+    workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1, len(files) + (sequence is not None)))
+    queue = _Queue(files, out_dir)
     errors: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
     contents: dict[str, list[str]] = {}
     env = dict(env, HANDBOOK_BUILD_PID=str(os.getpid()))
 
-    def run() -> None:
+    def run(files: _Queue | _Chain) -> None:
         command = [python, str(CONVERTER), str(out_dir)]
         with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, env=env,
@@ -202,13 +208,15 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
             watchdog = threading.Timer(timeout, _kill_group, (process,))  # a hung LibreOffice
             watchdog.start()
             try:
-                _feed(process, queue, errors, contents, done)
+                _feed(process, files, errors, contents, done)
                 process.wait()
             finally:
                 watchdog.cancel()
                 _kill_group(process)
 
-    threads = [threading.Thread(target=run) for _ in range(workers)]
+    queues = [_Chain(sequence, queue) if sequence is not None and number == 0 else queue
+              for number in range(workers)]
+    threads = [threading.Thread(target=run, args=(files,)) for files in queues]
     try:
         for thread in threads:
             thread.start()
@@ -220,7 +228,7 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     return errors, contents
 
 
-def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
+def _feed(process: subprocess.Popen, queue: _Queue | _Chain, errors: dict[str, str],
           contents: dict[str, list[str]], done: Callable[[str], None] | None) -> None:
     """Give a converter one file at a time and read its answers (the laid-out TOC lines,
     then ok or error), until no file is left or the converter has gone: a file it could not
@@ -230,7 +238,7 @@ def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
     try:
         while (source := queue.take()) is not None:
             try:
-                process.stdin.write(f"{source}\n")
+                process.stdin.write(f"{source}\t{queue.out_dir(source)}\n")
                 process.stdin.flush()
             except (BrokenPipeError, ValueError):  # gone before this file (did not start)
                 queue.give_back(source)
@@ -240,14 +248,14 @@ def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
                 path, _, data = line.rstrip("\n")[4:].partition("\t")
                 contents[str(Path(path).resolve())] = json.loads(data)
                 line = process.stdout.readline()
-            if not line:  # killed or crashed while converting
-                return
             kind, _, rest = line.rstrip("\n").partition(" ")
             path, _, reason = rest.partition(": ")
             if kind == "error":
                 errors[str(Path(path).resolve())] = reason or "LibreOffice failed"
-            if done:
+            if queue.finished(source, kind == "ok", reason) and done and line:
                 done(Path(path).name)
+            if not line:  # killed or crashed while converting
+                return
     finally:
         with contextlib.suppress(OSError, ValueError):
             process.stdin.close()  # no more files: the converter stops its LibreOffice
@@ -256,8 +264,9 @@ def _feed(process: subprocess.Popen, queue: _Queue, errors: dict[str, str],
 class _Queue:
     """The files still to convert, longest first, shared by the converters' threads."""
 
-    def __init__(self, files: list[Path]) -> None:
+    def __init__(self, files: list[Path], out_dir: Path) -> None:
         self.files = sorted(files, key=expected_pages, reverse=True)
+        self.folder = out_dir
         self.lock = threading.Lock()
 
     def take(self) -> Path | None:
@@ -267,3 +276,35 @@ class _Queue:
     def give_back(self, file: Path) -> None:
         with self.lock:
             self.files.insert(0, file)
+
+    def out_dir(self, source: Path) -> Path:
+        return self.folder
+
+    def finished(self, source: Path, ok: bool, reason: str = "") -> bool:
+        """Whether the file is one of those the caller counts (`done`)."""
+        return True
+
+
+class _Chain:
+    """A sequence's files first, then the shared queue's."""
+
+    def __init__(self, sequence, queue: _Queue) -> None:
+        self.sequence, self.queue = sequence, queue
+        self.giving = sequence
+
+    def take(self) -> Path | None:
+        source = self.sequence.take() if self.giving is self.sequence else None
+        if source is None:
+            self.giving = self.queue
+            source = self.queue.take()
+        return source
+
+    def give_back(self, file: Path) -> None:
+        self.giving.give_back(file)
+
+    def out_dir(self, source: Path) -> Path:
+        return self.giving.out_dir(source)
+
+    def finished(self, source: Path, ok: bool, reason: str = "") -> bool:
+        self.giving.finished(source, ok, reason)
+        return self.giving is self.queue

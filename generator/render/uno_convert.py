@@ -6,8 +6,9 @@ headless LibreOffice, opens each file, updates every index (the TOC fields Word 
 on opening), exports PDF with embedded fonts, and stops LibreOffice again. Prints for each
 file `toc SOURCE<TAB>JSON` (the lines of its updated tables of contents, `heading<TAB>page`)
 and `ok PATH`, or `error PATH: reason`. Without files on the command line it reads them from
-its standard input, one path a line, answering each before reading the next, so that one
-LibreOffice can be fed file after file as others finish theirs.
+its standard input, one path a line (`PATH<TAB>OUT_DIR` to write that file's PDF elsewhere),
+answering each before reading the next, so that one LibreOffice can be fed file after file
+as others finish theirs.
 
 LibreOffice runs under a guardian (this script with `--guard`), in a process group of its
 own: when the converter ends, even killed, the guardian kills that group and removes the
@@ -119,9 +120,10 @@ def main(out_dir: str, files: list[str]) -> int:
         context = _connect(pipe, time.time() + 60)
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
-        for name in _requested(files):
+        for line in _requested(files):
+            name, _, elsewhere = line.partition("\t")
             source = Path(name).resolve()
-            target = Path(out_dir).resolve() / (source.stem + ".pdf")
+            target = Path(elsewhere or out_dir).resolve() / (source.stem + ".pdf")
             try:
                 document = desktop.loadComponentFromURL(
                     source.as_uri(), "_blank", 0, (_property("Hidden", True),))
