@@ -7,6 +7,10 @@ upstream behaviour each relies on, so that an upgrade that changes it fails here
 - MkDocs: `mkdocs.commands.build` asks `config.theme.get_env()` for the theme's Jinja
   environment; `site_mkdocs._use_theme_cache` makes that environment sandboxed and lists
   the installed theme's files once.
+- python-docx and zipfile: `word_template.save` writes a package through python-docx's
+  `PackageWriter` steps (content types, package relationships, parts) into its own zip,
+  and hands zipfile's member stream the template's styles compressed once (the stream's
+  `_compressor` is what turns written bytes into stored ones).
 """
 
 from __future__ import annotations
@@ -73,3 +77,28 @@ def test_the_theme_environment_is_sandboxed_and_lists_what_mkdocs_lists():
     assert set(ours.loader.list_templates()) == visible
     assert "main.html" in visible
     assert ours.get_template("main.html").name == "main.html"
+
+
+def test_python_docx_still_writes_a_package_in_these_three_steps():
+    from docx.opc.pkgwriter import PackageWriter
+
+    source = inspect.getsource(PackageWriter.write)
+    assert all(step in source for step in ("_write_content_types_stream", "_write_pkg_rels",
+                                           "_write_parts"))
+
+
+def test_a_saved_document_is_a_whole_zip_with_the_template_styles(tmp_path):
+    import zipfile
+
+    import docx
+
+    from generator.render import word_template
+
+    document = word_template.open_template(TEMPLATE, ())
+    document.add_paragraph("第一条　测试。")
+    target = tmp_path / "saved.docx"
+    word_template.save(document, target)
+    with zipfile.ZipFile(target) as package, zipfile.ZipFile(TEMPLATE) as template:
+        assert package.testzip() is None  # every member's CRC and size as zipfile counted
+        assert package.read("word/styles.xml") == template.read("word/styles.xml")
+    assert docx.Document(str(target)).paragraphs[-1].text == "第一条　测试。"

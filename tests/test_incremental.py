@@ -512,3 +512,17 @@ def test_adding_a_regulation_role_or_form_rebuilds_only_what_shows_it(minimal, t
         yaml.safe_dump(form, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert set(_summary(minimal, out, "text", "docx", "forms")["rebuilt"]) == {
         "forms/stamp-request.docx", "forms/stamp-request.pdf", "handbook.json"}
+
+
+def test_outputs_carry_no_clock(minimal, tmp_path):
+    """Word files (every zip member) and form PDFs hold no build time: the same input gives
+    the same bytes on any day."""
+    import zipfile
+
+    out = tmp_path / "out"
+    _summary(minimal, out, "docx", "forms")
+    for path in [*(out / "docx").iterdir(), out / "forms" / "vehicle-request.docx"]:
+        with zipfile.ZipFile(path) as package:
+            assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    pdf = (out / "forms" / "vehicle-request.pdf").read_bytes()
+    assert b"/CreationDate (D:20000101000000" in pdf

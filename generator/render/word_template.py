@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import io
-import time
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -38,6 +37,10 @@ _CHECKED: set[tuple] = set()
 _PARSED: dict[tuple, Document] = {}
 """Each template read (by path, modification time and size), never handed out: documents
 are copies of it."""
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""The time every member of a .docx carries: a fixed one (the earliest a zip holds), so
+that the same document is the same bytes whenever it is built."""
 
 COMPRESSION = 6
 """zlib level of the parts written into a .docx (zipfile's default). The template's styles,
@@ -124,13 +127,13 @@ class _Members:
 
     def write(self, pack_uri, blob: bytes) -> None:
         """Add one member."""
-        deflated = self.deflated.get(blob)
-        if deflated is None:
-            self.zipf.writestr(pack_uri.membername, blob)
-            return
-        member = zipfile.ZipInfo(pack_uri.membername, time.localtime()[:6])  # as writestr
+        member = zipfile.ZipInfo(pack_uri.membername, ZIP_TIME)
         member.compress_type = zipfile.ZIP_DEFLATED
         member.external_attr = 0o600 << 16
+        deflated = self.deflated.get(blob)
+        if deflated is None:
+            self.zipf.writestr(member, blob, compresslevel=COMPRESSION)
+            return
         with self.zipf.open(member, "w") as stream:
             stream._compressor = _Done(deflated)  # zipfile counts the CRC and sizes
             stream.write(blob)
