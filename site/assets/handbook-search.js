@@ -180,14 +180,20 @@
 
   /* The parts of a sharded index a query needs and that are not loaded yet: term files
      (before ranking) or docs files (for the hits shown). A whole index needs none. */
+  function sharded(index) {
+    if (!index.parts) return false;
+    if (!index.loaded) {
+      var alone = map();
+      index.parts.alone.forEach(function (term, i) { alone[term] = "terms/a" + i + ".json"; });
+      Object.defineProperty(index, "_alone", { value: alone });
+      index.postings = map(); index.idf = map(); index.docs = []; index.loaded = map();
+    }
+    return true;
+  }
+
   function termFiles(index, query) {
     var parts = index.parts, wanted = map();
-    if (!parts) return [];
-    if (!index._alone) {
-      var alone = map();
-      parts.alone.forEach(function (term, i) { alone[term] = "terms/a" + i + ".json"; });
-      Object.defineProperty(index, "_alone", { value: alone });
-    }
+    if (!sharded(index)) return [];
     queryTerms(index, query).forEach(function (term) {
       wanted[own(index._alone, term) || "terms/" + termHash(term) % parts.terms + ".json"] = true;
     });
@@ -196,7 +202,7 @@
 
   function docFiles(index, docs) {
     var parts = index.parts, wanted = map();
-    if (!parts) return [];
+    if (!sharded(index)) return [];
     docs.forEach(function (doc) {
       if (!index.docs[doc]) wanted["docs/" + Math.floor(doc / parts.docs) + ".json"] = true;
     });
@@ -205,7 +211,7 @@
 
   /* Add a fetched part (its name, its parsed JSON) to a sharded index. */
   function merge(index, name, part) {
-    if (!index.postings) { index.postings = map(); index.idf = map(); index.docs = []; index.loaded = map(); }
+    sharded(index);
     if (own(index.loaded, name)) return;
     index.loaded[name] = true;
     if (part.docs) {
@@ -516,7 +522,6 @@
     input.hbBound = true;
     load("index.json")
       .then(function (index) {
-        if (index.parts) merge(index, "index.json", {});
         api.index = index; api.ready = true;
         window.hbSearchReadyAt = performance.now();
         document.documentElement.setAttribute("data-hb-search", "ready");
