@@ -28,7 +28,10 @@ QUESTIONS = ("出差住宿标准是多少", "合同要谁审批", "员工离职�
 WATCH = """() => {
   new MutationObserver((changes, observer) => {
     const list = document.getElementById('hb-search-results');
-    if (list && list.children.length) { window.hbShownAt = performance.now(); observer.disconnect(); }
+    if (list && list.children.length) {
+      window.hbShownAt = performance.now();
+      observer.disconnect();
+    }
   }).observe(document, {childList: true, subtree: true});
 }"""
 

@@ -74,8 +74,8 @@ def files(project: Project) -> Iterator[tuple[str, str]]:
     for number, term in enumerate(alone):
         yield f"terms/a{number}.json", _terms_file([term], texts)
     for first in range(0, count, DOCS_PER_FILE):
-        yield (f"docs/{first // DOCS_PER_FILE}.json",
-               '{"first":%d,"docs":[%s]}' % (first, ",".join(rows[first:first + DOCS_PER_FILE])))
+        shown = ",".join(rows[first:first + DOCS_PER_FILE])
+        yield f"docs/{first // DOCS_PER_FILE}.json", f'{{"first":{first},"docs":[{shown}]}}'
 
 
 def _terms_file(terms: list[str], texts: dict[str, str]) -> str:

@@ -26,6 +26,7 @@
   var FORM_WEIGHT = 1.0;   /* … unless the question asks for a form (表, 单, 模板 …) */
   var PHRASE = 1.5;        /* a hit holding every character pair of the question as typed */
   var FORM_WORDS = /[表单]|模板|范本|样本|下载|填写|怎么填/;
+  var DUTIES_WEIGHT = 1.0; /* … and a role's page too when it asks what someone does (ASKS_DUTIES) */
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
      (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
@@ -262,7 +263,8 @@
         if ((holding[list[i]] || 0) === t) holding[list[i]] = t + 1;
       }
     });
-    var asksForForm = FORM_WORDS.test(normalise(query).replace(/\s+/g, ""));
+    var typed = normalise(query).replace(/\s+/g, "");
+    var asksForForm = FORM_WORDS.test(typed), asksForDuties = ASKS_DUTIES.test(typed);
     var hits = Object.keys(scores).map(function (doc) {
       var bonus = whole.length && holding[doc] === whole.length ? PHRASE : 1;
       var got = 0, words = 0, seen = covered[doc] || {};
@@ -273,7 +275,8 @@
       });
       var coverage = total ? 0.5 + got / total : 1;
       var kind = index.kinds[doc];
-      var page = kind === "r" ? 1 : kind === "f" && asksForForm ? FORM_WEIGHT : PAGE_WEIGHT;
+      var page = kind === "r" ? 1 : kind === "f" && asksForForm ? FORM_WEIGHT :
+        kind === "p" && asksForDuties ? DUTIES_WEIGHT : PAGE_WEIGHT;
       return { doc: +doc, score: scores[doc] * bonus * coverage * page,
                coverage: words ? got / total : 0 };
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
