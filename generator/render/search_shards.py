@@ -17,8 +17,10 @@ results from either.
 from __future__ import annotations
 
 import json
+import operator
 import os
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 from ..model import Project
@@ -46,11 +48,10 @@ def term_hash(term: str) -> int:
 def encoded(store, idf: float) -> str:
     """A term's idf and postings as a JSON array: idf, then each entry's number as the
     difference from the one before, and its weight."""
+    entries = store[0::2]
     values = list(store)
-    previous = 0
-    for position in range(0, len(values), 2):
-        values[position], previous = values[position] - previous, values[position]
-    return "[" + ",".join(map(repr, [idf, *values])) + "]"
+    values[0::2] = map(operator.sub, entries, chain((0,), entries))  # each loop in C
+    return f"[{idf!r}," + ",".join(map(repr, values)) + "]"
 
 
 def files(project: Project) -> Iterator[tuple[str, str]]:

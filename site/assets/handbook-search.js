@@ -436,7 +436,7 @@
               termFiles: termFiles, docFiles: docFiles, merge: merge, termHash: termHash,
               index: null, answers: null, ready: false };
   if (typeof module !== "undefined") { module.exports = api; }
-  if (typeof window === "undefined") return;
+  if (typeof window === "undefined" || window.handbookSearch) return;  /* loaded once a page */
   window.handbookSearch = api;
 
   var script = document.currentScript;
@@ -518,34 +518,50 @@
     });
   }
 
-  function start() {
-    var input = document.getElementById("hb-search-input");
-    var list = document.getElementById("hb-search-results");
-    if (!input || !list || input.hbBound) return;
+  function bind(input, list, index) {
     input.hbBound = true;
-    load("index.json")
-      .then(function (index) {
+    function run(event) {
+      if (event && event.isComposing) return;  /* an IME still composing: wait for its end */
+      var query = input.value.trim();
+      if (!query) { asked++; list.innerHTML = ""; list.removeAttribute("data-query"); return; }
+      render(index, query, list);
+    }
+    input.addEventListener("input", run);  /* typing, pasting, dictation, IME commits */
+    input.addEventListener("search", run);
+    input.addEventListener("compositionend", run);
+    if (input.value.trim()) run();
+    /* the answers file is not needed for the first results: fetched after */
+    load("answers.json")
+      .then(function (answers) { api.answers = answers; if (input.value.trim()) run(); })
+      .catch(function () { /* no direct answers: the list still works */ })
+      .then(function () { document.documentElement.setAttribute("data-hb-answers", "ready"); });
+  }
+
+  /* Binds the page's search box once it is there and the first part of the index is read
+     (the script runs from the page's head, before the box exists). */
+  function start() {
+    load("index.json").then(function (index) {
+      var input = document.getElementById("hb-search-input");
+      var list = document.getElementById("hb-search-results");
+      if (!input || !list) return;
+      if (!api.ready) {
         api.index = index; api.ready = true;
         window.hbSearchReadyAt = performance.now();
         document.documentElement.setAttribute("data-hb-search", "ready");
-        function run(event) {
-          if (event && event.isComposing) return;  /* an IME still composing: wait for its end */
-          var query = input.value.trim();
-          if (!query) { asked++; list.innerHTML = ""; list.removeAttribute("data-query"); return; }
-          render(index, query, list);
-        }
-        input.addEventListener("input", run);  /* typing, pasting, dictation, IME commits */
-        input.addEventListener("search", run);
-        input.addEventListener("compositionend", run);
-        if (input.value) run();
-        /* the answers file is not needed for the first results: fetched after */
-        load("answers.json")
-          .then(function (answers) { api.answers = answers; if (input.value.trim()) run(); })
-          .catch(function () { /* no direct answers: the list still works */ })
-          .then(function () { document.documentElement.setAttribute("data-hb-answers", "ready"); });
-      });
+      }
+      if (!input.hbBound) bind(input, list, index);
+    });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
-  if (window.document$) window.document$.subscribe(start);  /* Material's instant navigation */
+  start();
+  if (document.readyState === "loading") {
+    var watch = new MutationObserver(function () {
+      if (document.getElementById("hb-search-results")) { watch.disconnect(); start(); }
+    });
+    watch.observe(document.documentElement, { childList: true, subtree: true });
+  }
+  function instant() {  /* Material's instant navigation replaces the page's content */
+    if (window.document$) window.document$.subscribe(start);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", instant);
+  else instant();
 })();
