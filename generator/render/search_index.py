@@ -245,12 +245,24 @@ def idf(count: int, entries: int) -> float:
     return round(math.log(1 + (count - entries / 2 + 0.5) / (entries / 2 + 0.5)), 4)
 
 
+def runs(kinds: str) -> list[list]:
+    """Entry kinds as runs, [kind, how many entries] (entries of a kind come together)."""
+    found: list[list] = []
+    for letter in kinds:
+        if found and found[-1][0] == letter:
+            found[-1][1] += 1
+        else:
+            found.append([letter, 1])
+    return found
+
+
 def shared(project: Project, table: dict, lengths: list, kinds: str) -> str:
     """The members of the index every query needs, as JSON object members (no braces):
-    entry lengths and kinds, how text is split, stop words, synonyms and vocabulary."""
+    entry lengths and kinds (as runs), how text is split, stop words, synonyms and
+    vocabulary."""
     average = round(sum(lengths) / max(len(lengths), 1), 2)
     return (f'"version":2,"count":{len(lengths)},"lengths":{_dump(lengths)},'
-            f'"average":{_dump(average)},"kinds":{_dump(kinds)},'
+            f'"average":{_dump(average)},"kinds":{_dump(runs(kinds))},'
             f'"synonyms":{_dump({word: list(words) for word, words in project.synonyms})},'
             f'"stop":{_dump(list(STOP_WORDS))},"tokenizer":{_dump(TOKENIZER)},'
             f'"words":{_dump(vocabulary(table, project.synonyms))}')

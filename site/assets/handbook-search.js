@@ -230,6 +230,15 @@
     });
   }
 
+  /* Each entry's kind, one letter an entry (r article, f form, p role), from the index's runs. */
+  function kinds(index) {
+    if (!index._kinds) {
+      var letters = index.kinds.map(function (run) { return new Array(run[1] + 1).join(run[0]); }).join("");
+      Object.defineProperty(index, "_kinds", { value: letters });
+    }
+    return index._kinds;
+  }
+
   /* Ranked hits {doc, score, coverage}: BM25 over the concepts' terms, times how much of
      the question a hit covers, times 1.5 when it holds every pair of the question as typed. */
   function rank(index, query) {
@@ -274,7 +283,7 @@
         if (concept.text.length > 1) words++;
       });
       var coverage = total ? 0.5 + got / total : 1;
-      var kind = index.kinds[doc];
+      var kind = kinds(index)[doc];
       var page = kind === "r" ? 1 : kind === "f" && asksForForm ? FORM_WEIGHT :
         kind === "p" && asksForDuties ? DUTIES_WEIGHT : PAGE_WEIGHT;
       return { doc: +doc, score: scores[doc] * bonus * coverage * page,
