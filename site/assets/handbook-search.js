@@ -295,16 +295,21 @@
     return best < FLOOR ? [] : hits;
   }
 
-  /* The first `limit` hits of a query with what is shown of each (url, title, context,
-     text); with a sharded index, the term files of the query must be merged first, and a
-     hit whose docs file is not merged yet has only its doc number and score. */
-  function search(index, query, limit) {
-    return rank(index, query).slice(0, limit || 10).map(function (hit) {
+  /* Ranked hits with what is shown of each (url, title, context, text); a hit whose docs
+     file is not merged yet has only its doc number and score. */
+  function describe(index, hits) {
+    return hits.map(function (hit) {
       var entry = index.docs[hit.doc];
       return entry ? { doc: hit.doc, url: entry[0], title: entry[1], context: entry[2], text: entry[3],
                        score: hit.score, coverage: hit.coverage }
         : { doc: hit.doc, score: hit.score, coverage: hit.coverage };
     });
+  }
+
+  /* The first `limit` hits of a query, described; with a sharded index, the term files of
+     the query must be merged first (termFiles), and the docs files of the hits (docFiles). */
+  function search(index, query, limit) {
+    return describe(index, rank(index, query).slice(0, limit || 10));
   }
 
   /* The part of a hit's text to show, as [piece, marked] pairs: a window of `width`
@@ -517,9 +522,9 @@
     var turn = ++asked;
     return fetchParts(index, termFiles(index, query)).then(function () {
       if (turn !== asked) return null;
-      var hits = search(index, query, 10);
+      var hits = rank(index, query).slice(0, 10);
       return fetchParts(index, docFiles(index, hits.map(function (hit) { return hit.doc; })))
-        .then(function () { if (turn === asked) show(index, query, search(index, query, 10), list); });
+        .then(function () { if (turn === asked) show(index, query, describe(index, hits), list); });
     }).catch(function (error) {
       if (turn !== asked) return;
       list.innerHTML = "";
