@@ -505,7 +505,10 @@
      instant navigation calls it again on every page). */
   var loading = map();
   function load(name) {
-    return loading[name] || (loading[name] = fetch(root + "generated/search/" + name)
+    if (loading[name]) return loading[name];
+    /* the first part was asked for by the page's head (main.html), before this script ran */
+    var asked = name === "index.json" && window.hbFirstPart;
+    return (loading[name] = (asked || fetch(root + "generated/search/" + name))
       .then(function (r) { if (!r.ok) throw new Error(name + ": " + r.status); return r.json(); }));
   }
 
