@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from generator.load import load_project
-from generator.render import search_index
+from generator.render import search_index, search_shards
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,36 @@ def test_nothing_of_an_index_is_kept_after_it_is_made(project):
     finally:
         tracemalloc.stop()
     assert held < 256 * 1024, f"{held / 1024:.0f} KiB kept after the index was made"
+
+
+def test_the_index_in_parts_holds_the_whole_index(project, tmp_path):
+    folder = tmp_path / "search"
+    written = search_shards.write(project, folder)
+    assert search_shards.assemble(folder) == search_index.build(project)
+    first = (folder / "index.json").stat().st_size
+    rest = sum(path.stat().st_size for path in written) - first
+    assert first < rest / 8, (first, rest)  # the page fetches a small part of it at load
+    # a term file holds no more than about TERM_FILE_BYTES, unless one term fills it alone
+    alone = json.loads((folder / "index.json").read_text(encoding="utf-8"))["parts"]["alone"]
+    for path in (folder / "terms").glob("*.json"):
+        terms = json.loads(path.read_text(encoding="utf-8"))
+        assert len(terms) == 1 or path.stat().st_size < 8 * search_shards.TERM_FILE_BYTES
+        if path.stem.startswith("a"):
+            assert list(terms) == [alone[int(path.stem[1:])]]
+
+
+def test_the_parts_are_rewritten_only_when_changed_and_old_ones_go(project, tmp_path):
+    folder = tmp_path / "search"
+    search_shards.write(project, folder)
+    inodes = {path: path.stat().st_ino for path in folder.rglob("*.json")}
+    stale = folder / "terms" / "99999.json"
+    stale.write_text("{}", encoding="utf-8")
+    written = search_shards.write(project, folder)
+    assert not stale.exists()
+    assert {path: path.stat().st_ino for path in written} == inodes
+    assert not list(folder.rglob(".*"))  # no partial file left
+
+
+def test_the_term_hash_is_fnv1a():
+    assert search_shards.term_hash("") == 0x811C9DC5
+    assert search_shards.term_hash("a") == 0xE40C292C  # the published FNV-1a test vector

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
+import subprocess
 import threading
 from pathlib import Path
 
@@ -12,11 +14,14 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, run, with_site_files
 
+from generator.render import search_shards
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 QUESTIONS = yaml.safe_load((FIXTURES / "search_questions.yaml").read_text(encoding="utf-8"))
 TARGET_ACCURACY = 0.90
+DEV_QUESTIONS = ROOT / "bench" / "search_dev" / "questions.yaml"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="Debian chromium is installed by `make test`")
@@ -66,9 +71,8 @@ def page(browser):
 def _search(page, query: str) -> list[str]:
     box = page.locator("#hb-search-input")
     box.fill(query)
-    page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0 || "
-                           "document.getElementById('hb-search-input').value === ''",
-                           timeout=5000)
+    page.wait_for_function("q => q === '' || document.getElementById('hb-search-results')"
+                           ".getAttribute('data-query') === q", arg=query.strip(), timeout=5000)
     return page.eval_on_selector_all("#hb-search-results li:not(.hb-answer) a",
                                      "links => links.map(a => a.href)")
 
@@ -143,12 +147,64 @@ def test_no_direct_answer_when_the_question_does_not_ask_for_one(page, server):
 
 def test_the_search_files_are_fetched_once_per_page(page, server):
     fetched = []
-    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(server)
     page.wait_for_selector("html[data-hb-search=ready][data-hb-answers=ready]", timeout=10_000)
     _search(page, "请假找谁批")
-    assert fetched.count("index.json") == 1
-    assert fetched.count("answers.json") == 1
+    assert fetched.count(server + "generated/search/index.json") == 1  # preloaded, then read
+    assert fetched.count(server + "generated/search/answers.json") == 1
+    assert len(fetched) == len(set(fetched))  # each part of the index once
+    assert page.errors == []
+
+
+def test_the_page_ranks_every_question_as_the_whole_index(page, server, built, tmp_path):
+    questions = sorted({str(q["q"]).strip()
+                        for q in yaml.safe_load(DEV_QUESTIONS.read_text(encoding="utf-8"))})
+    whole = tmp_path / "index.json"
+    whole.write_text(json.dumps(search_shards.assemble(built / "generated" / "search"),
+                                ensure_ascii=False), encoding="utf-8")
+    ranked = subprocess.run(["node", str(ROOT / "bench" / "search_dev" / "rank.js"), "handbook",
+                             str(whole), str(ROOT / "site" / "assets" / "handbook-search.js")],
+                            input=json.dumps(questions), capture_output=True, text=True, check=True)
+    expected = [[server + url for url in urls] for urls in json.loads(ranked.stdout)]
+    page.goto(server)
+    page.wait_for_selector("html[data-hb-search=ready][data-hb-answers=ready]", timeout=10_000)
+    shown = page.evaluate("""async (questions) => {
+        const input = document.getElementById('hb-search-input');
+        const list = document.getElementById('hb-search-results');
+        const found = [];
+        for (const q of questions) {
+            input.value = q;
+            input.dispatchEvent(new Event('input'));
+            while (list.getAttribute('data-query') !== q) await new Promise(r => setTimeout(r, 2));
+            found.push([...list.querySelectorAll('li:not(.hb-answer) a')].map(a => a.href));
+        }
+        return found; }""", questions)
+    assert len(questions) > 200
+    for question, got, want in zip(questions, shown, expected, strict=True):
+        assert got == want, question
+    assert page.errors == []
+
+
+def test_a_question_fetches_a_few_parts_of_the_index(page, server, built):
+    sizes: dict[str, int] = {}
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.loadingFinished",
+           lambda e: sizes.__setitem__(urls[e["requestId"]], e["encodedDataLength"]))
+    page.goto(server)
+    page.wait_for_selector("html[data-hb-search=ready][data-hb-answers=ready]", timeout=10_000)
+    on_load = [url.removeprefix(server) for url in sizes if "/search/" in url]
+    assert sorted(on_load) == ["generated/search/answers.json", "generated/search/index.json"]
+    _search(page, "出差住酒店能报多少钱")
+    search = {url.removeprefix(server + "generated/search/"): size for url, size in sizes.items()
+              if "/search/" in url}
+    files = [p for p in (built / "generated" / "search").rglob("*.json")]
+    whole = sum(p.stat().st_size for p in files)
+    assert 2 < len(search) < len(files) / 5, sorted(search)
+    assert sum(search.values()) < whole / 3, (sum(search.values()), whole)
     assert page.errors == []
 
 

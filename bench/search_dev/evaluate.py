@@ -100,9 +100,9 @@ def build(work: Path, engines: list[str], reuse: bool) -> dict[str, Path]:
 def remake_index(index: Path) -> None:
     """Write our index again from the project's current files, as the site build does."""
     from generator.load import load_project
-    from generator.render import search_index
+    from generator.render import search_shards
 
-    index.write_text(search_index.render(load_project(ROOT)), encoding="utf-8")
+    search_shards.write(load_project(ROOT), index.parent)
 
 
 def _material_site(project: Path) -> None:
@@ -192,9 +192,18 @@ def first_rank(found: list[str], expect: list[str]) -> int | None:
     return None
 
 
+def index_docs(index: Path) -> list[list[str]]:
+    """The shown rows of the handbook index: a whole index, or one in parts (the site's)."""
+    whole = json.loads(index.read_text(encoding="utf-8"))
+    if "parts" not in whole:
+        return whole["docs"]
+    files = sorted(index.parent.glob("docs/*.json"), key=lambda path: int(path.stem))
+    return [row for path in files for row in json.loads(path.read_text(encoding="utf-8"))["docs"]]
+
+
 def known_targets(index: Path) -> set[str]:
     """Every target the handbook index can return (to check the labels of questions.yaml)."""
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    docs = index_docs(index)
     return {target(doc[0]) for doc in docs}
 
 
@@ -207,7 +216,7 @@ def shares_no_words(question: Question, texts: dict[str, str]) -> bool:
 
 def article_texts(index: Path) -> dict[str, str]:
     """Title, context and (start of the) text of each target in the handbook index."""
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    docs = index_docs(index)
     return {target(doc[0]): " ".join(doc[1:]) for doc in docs}
 
 

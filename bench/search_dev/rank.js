@@ -19,9 +19,24 @@ function readStdin() {
   return JSON.parse(fs.readFileSync(0, "utf8"));
 }
 
+/* The handbook's index: the whole of it, or its first part with every other part merged
+   (the site's, written in parts by search_shards.py). */
+function readIndex(api, indexFile) {
+  const index = JSON.parse(fs.readFileSync(indexFile, "utf8"));
+  if (!index.parts) return index;
+  const folder = path.dirname(indexFile);
+  for (const sub of ["terms", "docs"]) {
+    for (const name of fs.readdirSync(path.join(folder, sub))) {
+      if (!name.endsWith(".json")) continue;
+      api.merge(index, sub + "/" + name, JSON.parse(fs.readFileSync(path.join(folder, sub, name), "utf8")));
+    }
+  }
+  return index;
+}
+
 function handbook(indexFile, scriptFile, queries) {
   const api = require(path.resolve(scriptFile));
-  const index = JSON.parse(fs.readFileSync(indexFile, "utf8"));
+  const index = readIndex(api, indexFile);
   return queries.map((query) => api.search(index, query, LIMIT).map((hit) => hit.url));
 }
 

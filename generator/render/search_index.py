@@ -219,36 +219,69 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _collect(project: Project) -> tuple[list[str], _Postings]:
-    """Each entry's shown row as JSON text, and the postings of all entries."""
+def kind(url: str) -> str:
+    """An entry's kind, from its URL: r (an article or section), f (a form), p (a role)."""
+    return "r" if url.startswith("generated/regulations/") else \
+        "f" if url.startswith("generated/forms/") else "p"
+
+
+def collect(project: Project) -> tuple[list[str], _Postings, str]:
+    """Each entry's shown row as JSON text, the postings of all entries, and each entry's
+    kind (one letter an entry)."""
     rows: list[str] = []
+    kinds: list[str] = []
     postings = _Postings()
     for index, entry in enumerate(_entries(project)):
         postings.add(index, entry["title"], entry["context"], entry["body"])
         rows.append(_dump([entry["url"], _shown_title(entry), entry["context"],
                            entry["body"][:400]]))
-    return rows, postings
+        kinds.append(kind(entry["url"]))
+    return rows, postings, "".join(kinds)
+
+
+def idf(count: int, entries: int) -> float:
+    """A term's inverse document frequency, rounded as the index ships it: count entries in
+    all, `entries` of them holding the term."""
+    return round(math.log(1 + (count - entries / 2 + 0.5) / (entries / 2 + 0.5)), 4)
+
+
+def runs(kinds: str) -> list[list]:
+    """Entry kinds as runs, [kind, how many entries] (entries of a kind come together)."""
+    found: list[list] = []
+    for letter in kinds:
+        if found and found[-1][0] == letter:
+            found[-1][1] += 1
+        else:
+            found.append([letter, 1])
+    return found
+
+
+def shared(project: Project, table: dict, lengths: list, kinds: str) -> str:
+    """The members of the index every query needs, as JSON object members (no braces):
+    entry lengths and kinds (as runs), how text is split, stop words, synonyms and
+    vocabulary."""
+    average = round(sum(lengths) / max(len(lengths), 1), 2)
+    return (f'"version":2,"count":{len(lengths)},"lengths":{_dump(lengths)},'
+            f'"average":{_dump(average)},"kinds":{_dump(runs(kinds))},'
+            f'"synonyms":{_dump({word: list(words) for word, words in project.synonyms})},'
+            f'"stop":{_dump(list(STOP_WORDS))},"tokenizer":{_dump(TOKENIZER)},'
+            f'"words":{_dump(vocabulary(table, project.synonyms))}')
 
 
 def chunks(project: Project) -> Iterator[str]:
-    """The index as compact JSON, piece by piece (the same text as `render`)."""
-    rows, postings = _collect(project)
-    table, lengths, count = postings.table, postings.lengths, len(rows)
-    yield '{"version":1,"docs":['
+    """The whole index as compact JSON, piece by piece (the same text as `render`); the
+    site ships it in parts (search_shards)."""
+    rows, postings, kinds = collect(project)
+    table, count = postings.table, len(rows)
+    yield "{" + shared(project, table, postings.lengths, kinds) + ',"docs":['
     for number, row in enumerate(rows):
         yield "," + row if number else row
     del rows
-    average = round(sum(lengths) / max(count, 1), 2)
-    yield f'],"lengths":{_dump(lengths)},"average":{_dump(average)},"postings":{{'
+    yield '],"postings":{'
     for number, (token, store) in enumerate(table.items()):
         yield ("," if number else "") + _dump(token) + ":["
         yield ",".join(map(repr, store)) + "]"  # ints and floats as JSON writes them
-    idf = {t: round(math.log(1 + (count - len(p) / 2 + 0.5) / (len(p) / 2 + 0.5)), 4)
-           for t, p in table.items()}
-    yield (f'}},"idf":{_dump(idf)},'
-           f'"synonyms":{_dump({word: list(words) for word, words in project.synonyms})},'
-           f'"stop":{_dump(list(STOP_WORDS))},"tokenizer":{_dump(TOKENIZER)},'
-           f'"words":{_dump(vocabulary(table, project.synonyms))}}}')
+    yield f'}},"idf":{_dump({t: idf(count, len(p) // 2) for t, p in table.items()})}}}'
 
 
 def build(project: Project) -> dict:

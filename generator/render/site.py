@@ -23,7 +23,7 @@ from ..memo import write_if_changed
 from ..model import Project
 from ..outputs import link_if_changed
 from ..session import BuildSession
-from . import mkdocs_config, search_answers, search_index, site_guard, site_mkdocs
+from . import mkdocs_config, search_answers, search_shards, site_guard, site_mkdocs
 from .escaping import html_text
 from .site_diagrams import Diagrams
 from .site_mkdocs import GENERATED
@@ -113,19 +113,23 @@ def _search_index(project: Project, docs: Path, search_key: str | None, defer: b
     index = docs / GENERATED / "search" / "index.json"
     answers = index.with_name("answers.json")
     stamp = index.with_name(".made-from")  # dot files are not published by MkDocs
-    keep.update(path.relative_to(docs).as_posix() for path in (index, answers, stamp))
     current = search_key is not None and index.exists() and stamp.exists() and \
         stamp.read_text(encoding="utf-8") == search_key
     if not current and defer and index.exists():
-        return ["site search index"]
+        current = True  # left for a later build
+        deferred = ["site search index"]
+    else:
+        deferred = []
     if not current:
-        search_index.write(project, index)  # streamed: the text is never whole in memory
+        search_shards.write(project, index.parent)  # the first part, then the rest in parts
         write_if_changed(answers, search_answers.render(project))
         if search_key is not None:
             stamp.write_text(search_key, encoding="utf-8")
         else:
             stamp.unlink(missing_ok=True)
-    return []
+    keep.update(path.relative_to(docs).as_posix() for path in index.parent.rglob("*")
+                if path.is_file())
+    return deferred
 
 
 def _link_downloads(outputs: Path, target: Path) -> tuple[dict[str, dict[str, str]], list[str]]:

@@ -24,7 +24,9 @@
   var FLOOR = 0.2;         /* share of the question's words the best hits must match */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
   var FORM_WEIGHT = 1.0;   /* … unless the question asks for a form (表, 单, 模板 …) */
+  var PHRASE = 1.5;        /* a hit holding every character pair of the question as typed */
   var FORM_WORDS = /[表单]|模板|范本|样本|下载|填写|怎么填/;
+  var DUTIES_WEIGHT = 1.0; /* … and a role's page too when it asks what someone does (ASKS_DUTIES) */
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
      (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
@@ -150,14 +152,104 @@
 
   function isPair(term) { return term.length > 1 || !/[\u3400-\u9fff]/.test(term); }
 
-  function search(index, query, limit) {
+  /* The terms whose postings must be at hand to rank a query: those of its concepts and
+     the pairs of the whole query (a hit holding all of these holds the question as typed). */
+  function phraseTerms(index, query) {
+    var phrase = normalise(query).replace(/\s+/g, "");
+    return phrase.length > 1 ? tokens(phrase, index).filter(isPair) : [];
+  }
+
+  function queryTerms(index, query) {
+    var found = map();
+    analyse(index, query).forEach(function (concept) {
+      Object.keys(concept.terms).forEach(function (term) { found[term] = true; });
+    });
+    phraseTerms(index, query).forEach(function (term) { found[term] = true; });
+    return Object.keys(found);
+  }
+
+  /* FNV-1a over the term's code points: the term file that holds it (search_shards.term_hash). */
+  function termHash(term) {
+    var value = 0x811c9dc5;
+    for (var i = 0; i < term.length; i++) {
+      var code = term.codePointAt(i);
+      if (code > 0xffff) i++;
+      value = Math.imul(value ^ code, 0x01000193) >>> 0;
+    }
+    return value;
+  }
+
+  /* The parts of a sharded index a query needs and that are not loaded yet: term files
+     (before ranking) or docs files (for the hits shown). A whole index needs none. */
+  function sharded(index) {
+    if (!index.parts) return false;
+    if (!index.loaded) {
+      var alone = map();
+      index.parts.alone.forEach(function (term, i) { alone[term] = "terms/a" + i + ".json"; });
+      Object.defineProperty(index, "_alone", { value: alone });
+      index.postings = map(); index.idf = map(); index.docs = []; index.loaded = map();
+    }
+    return true;
+  }
+
+  function termFiles(index, query) {
+    var parts = index.parts, wanted = map();
+    if (!sharded(index)) return [];
+    queryTerms(index, query).forEach(function (term) {
+      wanted[own(index._alone, term) || "terms/" + termHash(term) % parts.terms + ".json"] = true;
+    });
+    return Object.keys(wanted).filter(function (name) { return !own(index.loaded, name); });
+  }
+
+  function docFiles(index, docs) {
+    var parts = index.parts, wanted = map();
+    if (!sharded(index)) return [];
+    docs.forEach(function (doc) {
+      if (!index.docs[doc]) wanted["docs/" + Math.floor(doc / parts.docs) + ".json"] = true;
+    });
+    return Object.keys(wanted).filter(function (name) { return !own(index.loaded, name); });
+  }
+
+  /* Add a fetched part (its name, its parsed JSON) to a sharded index. */
+  function merge(index, name, part) {
+    sharded(index);
+    if (own(index.loaded, name)) return;
+    index.loaded[name] = true;
+    if (part.docs) {
+      part.docs.forEach(function (row, i) { index.docs[part.first + i] = row; });
+      return;
+    }
+    Object.keys(part).forEach(function (term) {
+      var values = part[term], store = [], previous = 0;
+      for (var i = 1; i < values.length; i += 2) {
+        previous += values[i];
+        store.push(previous, values[i + 1]);
+      }
+      index.idf[term] = values[0];
+      index.postings[term] = store;
+    });
+  }
+
+  /* Each entry's kind, one letter an entry (r article, f form, p role), from the index's runs. */
+  function kinds(index) {
+    if (!index._kinds) {
+      var letters = index.kinds.map(function (run) { return new Array(run[1] + 1).join(run[0]); }).join("");
+      Object.defineProperty(index, "_kinds", { value: letters });
+    }
+    return index._kinds;
+  }
+
+  /* Ranked hits {doc, score, coverage}: BM25 over the concepts' terms, times how much of
+     the question a hit covers, times 1.5 when it holds every pair of the question as typed. */
+  function rank(index, query) {
     var concepts = analyse(index, query);
     var scores = map(), covered = map(), total = 0;
+    var count = index.count || index.docs.length;
     concepts.forEach(function (concept, c) {
       var weight = 0;
       Object.keys(concept.terms).forEach(function (term) {
         var list = own(index.postings, term);
-        var idf = list ? own(index.idf, term) : Math.log(1 + index.docs.length);
+        var idf = list ? own(index.idf, term) : Math.log(1 + count);
         if (isPair(term) || concept.text.length === 1) weight = Math.max(weight, idf);
         if (!list) return;
         for (var i = 0; i < list.length; i += 2) {
@@ -173,11 +265,17 @@
       concept.weight = concept.text.length === 1 ? weight * LONE : weight;
       total += concept.weight;
     });
-    var phrase = normalise(query).replace(/\s+/g, "");
-    var asksForForm = FORM_WORDS.test(phrase);
+    var whole = phraseTerms(index, query), holding = map();
+    whole.forEach(function (term, t) {
+      var list = own(index.postings, term) || [];
+      for (var i = 0; i < list.length; i += 2) {
+        if ((holding[list[i]] || 0) === t) holding[list[i]] = t + 1;
+      }
+    });
+    var typed = normalise(query).replace(/\s+/g, "");
+    var asksForForm = FORM_WORDS.test(typed), asksForDuties = ASKS_DUTIES.test(typed);
     var hits = Object.keys(scores).map(function (doc) {
-      var entry = index.docs[doc];
-      var bonus = phrase.length > 1 && (entry[1] + entry[3]).indexOf(phrase) >= 0 ? 1.5 : 1;
+      var bonus = whole.length && holding[doc] === whole.length ? PHRASE : 1;
       var got = 0, words = 0, seen = covered[doc] || {};
       concepts.forEach(function (concept, c) {
         if (!seen[c]) return;
@@ -185,20 +283,33 @@
         if (concept.text.length > 1) words++;
       });
       var coverage = total ? 0.5 + got / total : 1;
-      var page = entry[0].indexOf("generated/regulations/") === 0 ? 1 :
-        entry[0].indexOf("generated/forms/") === 0 && asksForForm ? FORM_WEIGHT : PAGE_WEIGHT;
+      var kind = kinds(index)[doc];
+      var page = kind === "r" ? 1 : kind === "f" && asksForForm ? FORM_WEIGHT :
+        kind === "p" && asksForDuties ? DUTIES_WEIGHT : PAGE_WEIGHT;
       return { doc: +doc, score: scores[doc] * bonus * coverage * page,
                coverage: words ? got / total : 0 };
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     /* nothing rather than noise: the best hits must match a good share of the question's
        words, not only single characters */
     var best = hits.slice(0, 10).reduce(function (m, hit) { return Math.max(m, hit.coverage); }, 0);
-    if (best < FLOOR) return [];
-    return hits.slice(0, limit || 10).map(function (hit) {
-        var entry = index.docs[hit.doc];
-        return { url: entry[0], title: entry[1], context: entry[2], text: entry[3], score: hit.score,
-                 coverage: hit.coverage };
-      });
+    return best < FLOOR ? [] : hits;
+  }
+
+  /* Ranked hits with what is shown of each (url, title, context, text); a hit whose docs
+     file is not merged yet has only its doc number and score. */
+  function describe(index, hits) {
+    return hits.map(function (hit) {
+      var entry = index.docs[hit.doc];
+      return entry ? { doc: hit.doc, url: entry[0], title: entry[1], context: entry[2], text: entry[3],
+                       score: hit.score, coverage: hit.coverage }
+        : { doc: hit.doc, score: hit.score, coverage: hit.coverage };
+    });
+  }
+
+  /* The first `limit` hits of a query, described; with a sharded index, the term files of
+     the query must be merged first (termFiles), and the docs files of the hits (docFiles). */
+  function search(index, query, limit) {
+    return describe(index, rank(index, query).slice(0, limit || 10));
   }
 
   /* The part of a hit's text to show, as [piece, marked] pairs: a window of `width`
@@ -336,9 +447,10 @@
   }
 
   var api = { tokens: tokens, analyse: analyse, search: search, passage: passage, answer: answer,
+              termFiles: termFiles, docFiles: docFiles, merge: merge, termHash: termHash,
               index: null, answers: null, ready: false };
   if (typeof module !== "undefined") { module.exports = api; }
-  if (typeof window === "undefined") return;
+  if (typeof window === "undefined" || window.handbookSearch) return;  /* loaded once a page */
   window.handbookSearch = api;
 
   var script = document.currentScript;
@@ -362,15 +474,13 @@
     return item;
   }
 
-  function render(index, query, list) {
-    var hits = search(index, query, 10);
+  function show(index, query, hits, list) {
     list.innerHTML = "";
     var found = answer(api.answers, query, hits);
     if (found) list.appendChild(answerCard(found));
     if (!hits.length && !found) {
       list.appendChild(element("li", "hb-none", "没有找到与“" + query + "”相关的条文。" +
         "换个说法试试，或用制度里的词，例如：住宿标准、请假、合同审批。"));
-      return;
     }
     var concepts = analyse(index, query);
     hits.forEach(function (hit) {
@@ -387,44 +497,88 @@
       item.appendChild(link);
       list.appendChild(item);
     });
+    list.setAttribute("data-query", query);  /* whose results the list shows */
+    if (!window.hbFirstResultAt) window.hbFirstResultAt = performance.now();
   }
 
   /* Each file is fetched once per page load, however often start() runs (Material's
      instant navigation calls it again on every page). */
   var loading = map();
   function load(name) {
-    return loading[name] || (loading[name] = fetch(root + "generated/search/" + name)
-      .then(function (r) { return r.json(); }));
+    if (loading[name]) return loading[name];
+    /* the first part was asked for by the page's head (main.html), before this script ran */
+    var asked = name === "index.json" && window.hbFirstPart;
+    return (loading[name] = (asked || fetch(root + "generated/search/" + name))
+      .then(function (r) { if (!r.ok) throw new Error(name + ": " + r.status); return r.json(); }));
   }
 
-  function start() {
-    var input = document.getElementById("hb-search-input");
-    var list = document.getElementById("hb-search-results");
-    if (!input || !list || input.hbBound) return;
+  function fetchParts(index, names) {
+    return Promise.all(names.map(function (name) {
+      return load(name).then(function (part) { merge(index, name, part); });
+    }));
+  }
+
+  /* A query's term files, then the docs files of its hits, then the list; a query typed
+     meanwhile wins (only the latest is shown). */
+  var asked = 0;
+  function render(index, query, list) {
+    var turn = ++asked;
+    return fetchParts(index, termFiles(index, query)).then(function () {
+      if (turn !== asked) return null;
+      var hits = rank(index, query).slice(0, 10);
+      return fetchParts(index, docFiles(index, hits.map(function (hit) { return hit.doc; })))
+        .then(function () { if (turn === asked) show(index, query, describe(index, hits), list); });
+    }).catch(function (error) {
+      if (turn !== asked) return;
+      list.innerHTML = "";
+      list.appendChild(element("li", "hb-none", "搜索暂时不可用（" + error.message + "），请稍后再试。"));
+    });
+  }
+
+  function bind(input, list, index) {
     input.hbBound = true;
-    load("index.json")
-      .then(function (index) {
+    function run(event) {
+      if (event && event.isComposing) return;  /* an IME still composing: wait for its end */
+      var query = input.value.trim();
+      if (!query) { asked++; list.innerHTML = ""; list.removeAttribute("data-query"); return; }
+      render(index, query, list);
+    }
+    input.addEventListener("input", run);  /* typing, pasting, dictation, IME commits */
+    input.addEventListener("search", run);
+    input.addEventListener("compositionend", run);
+    if (input.value.trim()) run();
+    /* the answers file is not needed for the first results: fetched after */
+    load("answers.json")
+      .then(function (answers) { api.answers = answers; if (input.value.trim()) run(); })
+      .catch(function () { /* no direct answers: the list still works */ })
+      .then(function () { document.documentElement.setAttribute("data-hb-answers", "ready"); });
+  }
+
+  /* Binds the page's search box once it is there and the first part of the index is read
+     (the script runs from the page's head, before the box exists). */
+  function start() {
+    load("index.json").then(function (index) {
+      var input = document.getElementById("hb-search-input");
+      var list = document.getElementById("hb-search-results");
+      if (!input || !list) return;
+      if (!api.ready) {
         api.index = index; api.ready = true;
         window.hbSearchReadyAt = performance.now();
         document.documentElement.setAttribute("data-hb-search", "ready");
-        function run(event) {
-          if (event && event.isComposing) return;  /* an IME still composing: wait for its end */
-          var query = input.value.trim();
-          if (!query) { list.innerHTML = ""; return; }
-          render(index, query, list);
-        }
-        input.addEventListener("input", run);  /* typing, pasting, dictation, IME commits */
-        input.addEventListener("search", run);
-        input.addEventListener("compositionend", run);
-        if (input.value) run();
-        /* the answers file is small and not needed for the first results: fetched after */
-        load("answers.json")
-          .then(function (answers) { api.answers = answers; if (input.value.trim()) run(); })
-          .catch(function () { /* no direct answers: the list still works */ })
-          .then(function () { document.documentElement.setAttribute("data-hb-answers", "ready"); });
-      });
+      }
+      if (!input.hbBound) bind(input, list, index);
+    });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
-  if (window.document$) window.document$.subscribe(start);  /* Material's instant navigation */
+  start();
+  if (document.readyState === "loading") {
+    var watch = new MutationObserver(function () {
+      if (document.getElementById("hb-search-results")) { watch.disconnect(); start(); }
+    });
+    watch.observe(document.documentElement, { childList: true, subtree: true });
+  }
+  function instant() {  /* Material's instant navigation replaces the page's content */
+    if (window.document$) window.document$.subscribe(start);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", instant);
+  else instant();
 })();

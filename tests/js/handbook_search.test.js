@@ -110,3 +110,44 @@ test("no card when the question does not ask for one, or names nothing the model
   assert.equal(answered("食堂几点开饭"), null);
   assert.equal(search.answer(null, "请假找谁批", []), null);
 });
+
+/* The index as the site ships it (HB_SHARDS: the folder search_shards.write fills): the
+   parts a query needs, read as the page fetches them, rank exactly as the whole index. */
+function readPart(name) {
+  return JSON.parse(fs.readFileSync(path.join(process.env.HB_SHARDS, name), "utf8"));
+}
+function firstPart() { return readPart("index.json"); }
+function shardedSearch(core, query, read) {
+  search.termFiles(core, query).forEach((name) => { read.push(name); search.merge(core, name, readPart(name)); });
+  const hits = search.search(core, query, 10);
+  search.docFiles(core, hits.map((hit) => hit.doc)).forEach((name) => {
+    read.push(name); search.merge(core, name, readPart(name));
+  });
+  return search.search(core, query, 10);
+}
+
+test("the index in parts ranks every question as the whole index does", () => {
+  const queries = JSON.parse(fs.readFileSync(process.env.HB_QUERIES, "utf8"));
+  const kept = firstPart();  /* parts merged from one question to the next */
+  for (const query of queries) {
+    const whole = search.search(index, query, 10);
+    assert.deepEqual(shardedSearch(firstPart(), query, []), whole, query);
+    assert.deepEqual(shardedSearch(kept, query, []), whole, query);
+  }
+});
+
+test("a question reads a few of the parts, each once", () => {
+  const core = firstPart(), read = [];
+  const all = core.parts.terms + core.parts.alone.length + Math.ceil(core.count / core.parts.docs);
+  shardedSearch(core, "出差住酒店能报多少钱", read);
+  assert.ok(read.length > 0 && read.length < all / 4, read.length + " of " + all);
+  assert.equal(new Set(read).size, read.length);
+  const again = [];
+  shardedSearch(core, "出差住酒店能报多少钱", again);
+  assert.deepEqual(again, []);
+});
+
+test("the term hash is the Python one (FNV-1a over code points)", () => {
+  const expected = JSON.parse(fs.readFileSync(process.env.HB_HASHES, "utf8"));
+  for (const [term, value] of Object.entries(expected)) assert.equal(search.termHash(term), value, term);
+});
