@@ -6,16 +6,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .build_cache import BuildCache, BuildResult, content_key, shown_names
 from .export import regulation_json, to_data
 from .model import Project
 from .outputs import code_version
 from .session import BuildSession
-
-if TYPE_CHECKING:
-    from .targets import Target
 
 
 class Progress:
@@ -41,8 +37,9 @@ class Job:
     defer: bool = False
     session: BuildSession = field(default_factory=BuildSession)
     """What the previous builds of this process made (see session.py)."""
-    made: dict[str, Target] = field(default_factory=dict)
-    """The targets of this build, by name, in the order they are rendered."""
+    made: dict[str, object] = field(default_factory=dict)
+    """The targets of this build (targets.Target objects), by name, in the order they are
+    rendered."""
 
     @property
     def result(self) -> BuildResult:
