@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from .. import walk
 from ..model import Project
 
 DUTIES_SHOWN = 5
@@ -57,11 +58,13 @@ def _tables(project: Project) -> dict[str, dict]:
     tables = {}
     for regulation in project.regulations:
         base = f"generated/regulations/{regulation.id}/"
-        holders = [*regulation.all_articles()]
-        for chapter in regulation.chapters:
-            holders += [chapter, *chapter.sections]
-        for holder in holders:
-            table = holder.table
+        for block in walk.blocks(regulation):
+            if block.kind == walk.ARTICLE:
+                holder, table = block.value, block.value.table
+            elif block.kind == walk.TABLE:  # a chapter's or section's own table
+                holder, table = block.section or block.chapter, block.value
+            else:
+                continue
             if table is None or not table.rows:
                 continue
             tables[f"{base}#{holder.key}"] = {

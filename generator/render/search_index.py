@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from itertools import repeat
 from pathlib import Path
 
+from .. import walk
 from ..model import Project, plain
 
 TOKENIZER = {"cjk": "[\u3400-\u9fff]+", "word": "[a-z0-9%]+"}
@@ -69,30 +70,13 @@ def _entries(project: Project) -> list[dict]:
     entries = []
     for regulation in project.regulations:
         base = f"generated/regulations/{regulation.id}/"
-        for chapter in regulation.chapters:
-            for article in chapter.articles:
-                entries.append(_article_entry(regulation, article, base, chapter.title, ""))
-            for section in chapter.sections:
-                for article in section.articles:
-                    entries.append(_article_entry(regulation, article, base, chapter.title,
-                                                  section.title))
-                if section.intro or section.table:  # text outside articles is searchable too
-                    body = " ".join(plain(t) for t in section.intro)
-                    if section.table:
-                        body += " " + " ".join(" ".join(r) for r in section.table.rows)
-                    entries.append({"url": f"{base}#{section.key}",
-                                    "label": section.label, "title": section.title,
-                                    "context": f"{regulation.title} {chapter.title}",
-                                    "body": body})
-            if chapter.intro or chapter.table:
-                body = " ".join(plain(t) for t in chapter.intro)
-                if chapter.table:
-                    body += " " + " ".join(" ".join(r) for r in chapter.table.rows)
-                entries.append({"url": f"{base}#{chapter.key}",
-                                "label": chapter.label, "title": chapter.title,
-                                "context": regulation.title, "body": body})
-        for article in regulation.articles:
-            entries.append(_article_entry(regulation, article, base, "", ""))
+        for block in walk.blocks(regulation):
+            chapter = block.chapter.title if block.chapter else ""
+            if block.kind == walk.ARTICLE:
+                section = block.section.title if block.section else ""
+                entries.append(_article_entry(regulation, block.value, base, chapter, section))
+            elif block.kind == walk.HEADING and (block.value.intro or block.value.table):
+                entries.append(_part_entry(regulation, block, base))  # text outside articles
     for role in project.roles:
         entries.append({"url": f"generated/roles/{role.id}/", "label": "岗位：",
                         "title": role.name,
@@ -104,6 +88,17 @@ def _entries(project: Project) -> list[dict]:
                         "context": form.description or "",
                         "body": " ".join(f.label for f in form.all_fields())})
     return entries
+
+
+def _part_entry(regulation, block: walk.Block, base: str) -> dict:
+    """The entry of a chapter's or section's own text (intro and table)."""
+    part = block.value
+    body = " ".join(plain(t) for t in part.intro)
+    if part.table:
+        body += " " + " ".join(" ".join(r) for r in part.table.rows)
+    context = f"{regulation.title} {block.chapter.title}" if block.section else regulation.title
+    return {"url": f"{base}#{part.key}", "label": part.label, "title": part.title,
+            "context": context, "body": body}
 
 
 def _shown_title(entry: dict) -> str:
