@@ -103,6 +103,19 @@ def _comment(document, paragraph, words: str, author: str, text: str) -> None:
     document.part.relate_to(part, RT.COMMENTS)
 
 
+def _update_from(document, project: Path, regulation: str, name: str):
+    """Save document as name, run `import --update regulation` on it; return the CLI result
+    and the lines of the regulation's YAML that changed (unified diff, headers included)."""
+    edited = project / name
+    document.save(str(edited))
+    path = project / "regulations" / f"{regulation}.yaml"
+    before = path.read_text(encoding="utf-8")
+    result = run("import", edited, "--update", regulation, "--root", project)
+    changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(
+        encoding="utf-8").splitlines(), n=0, lineterm="") if line[:1] in "+-"]
+    return result, changed
+
+
 def _ids(root: Path) -> list[str]:
     data = yaml.safe_load((root / FILE).read_text(encoding="utf-8"))
     return [article["id"] for article in data["articles"]]
@@ -264,12 +277,9 @@ def test_items_and_an_article_new_at_the_start_of_a_chapter(project: Path):
     for start in ("2.各部门建立健全风险防范措施", "第五条"):
         gone = _paragraph(document, start)._p
         gone.getparent().remove(gone)
-    edited = project / "chapters.docx"
-    document.save(str(edited))
-    path = project / "regulations" / f"{regulation}.yaml"
-    before = path.read_text(encoding="utf-8")
-    result = run("import", edited, "--update", regulation, "--root", project)
+    result, changed = _update_from(document, project, regulation, "chapters.docx")
     assert result.exit_code == 0, result.output
+    path = project / "regulations" / f"{regulation}.yaml"
     assert "新增 1 条，修改 2 条，删除 1 条，条号变化 0 条，移动 0 条" in result.output
     assert "第六条 follows a higher or equal number" in result.output
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -280,8 +290,6 @@ def test_items_and_an_article_new_at_the_start_of_a_chapter(project: Path):
     assert third[2]["items"][1] == "运营管理部每月对各部门运营执行情况进行检查，发现问题及时纠正；"
     assert len(third[3]["items"]) == 2
     assert "department-heads" not in path.read_text(encoding="utf-8")
-    changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(
-        encoding="utf-8").splitlines(), n=0, lineterm="") if line[:1] in "+-"]
     assert len(changed) == 2 + 2 + 2 + 2 + 1  # headers, article gone, new one, item, item gone
 
 
@@ -296,15 +304,9 @@ def test_a_retyped_file_keeps_article_titles(project: Path):
         if line.strip() and not line.startswith(("文号：", "发布部门：")):
             line = line.strip().replace("第六条　运营计划管理", "第六条 运营计划管理：")
             document.add_paragraph(line.replace("制定年度运营计划", "制定年度和季度运营计划"))
-    edited = project / "retyped.docx"
-    document.save(str(edited))
-    path = project / "regulations" / f"{regulation}.yaml"
-    before = path.read_text(encoding="utf-8")
-    result = run("import", edited, "--update", regulation, "--root", project)
+    result, changed = _update_from(document, project, regulation, "retyped.docx")
     assert result.exit_code == 0, result.output
     assert "matched 0 articles by bookmark" in result.output
     assert "新增 0 条，修改 1 条，删除 0 条" in result.output
-    changed = [line for line in difflib.unified_diff(before.splitlines(), path.read_text(
-        encoding="utf-8").splitlines(), n=0, lineterm="") if line[:1] in "+-"]
     assert changed[2:] == ["-          - 运营管理部根据公司发展战略，制定年度运营计划，报公司领导审批；",
                            "+          - 运营管理部根据公司发展战略，制定年度和季度运营计划，报公司领导审批；"]
