@@ -124,7 +124,8 @@ def form_names(project: Project, form: Form) -> dict[str, object]:
 
 
 def shown_names(project: Project) -> dict[str, object]:
-    """Everything besides a document's own data that its rendering reads."""
+    """Every name the project shows, and each regulation's status: what handbook.json and
+    the search index read besides the regulations' data."""
     return {"roles": {r.id: r.name for r in project.roles},
             "departments": {d.id: d.name for d in project.departments},
             "forms": {f.id: f.title for f in project.forms},

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build_cache import BuildCache, BuildResult, content_key, shown_names
+from .build_cache import BuildCache, BuildResult, content_key, regulation_names, shown_names
 from .export import regulation_json, to_data
 from .model import Project
 from .outputs import code_version
@@ -50,6 +50,12 @@ class Job:
     def names(self) -> dict[str, object]:
         """Every name the model shows (what handbook.json and the search index read)."""
         return shown_names(self.project)
+
+    @functools.cached_property
+    def regulation_names(self) -> dict[str, dict[str, object]]:
+        """What each regulation's own outputs show besides its data and the company
+        (build_cache.regulation_names), by id."""
+        return {r.id: regulation_names(self.project, r) for r in self.project.regulations}
 
     @functools.cached_property
     def company(self) -> object:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import acks, files, review, signoff
-from .cli_common import handles_errors, project_options
+from .cli_common import handles_errors, print_problems, project_options
 from .errors import Location, NotFound, Problem
 from .load import load_project
 from .model import Project
@@ -27,8 +27,7 @@ def overdue_problems(project: Project) -> list[Problem]:
 def report_overdue(project: Project) -> int:
     """Print the overdue reviews as warnings; return how many there are."""
     problems = overdue_problems(project)
-    for problem in problems:
-        click.echo(str(problem), err=True)
+    print_problems(problems)
     return len(problems)
 
 

@@ -68,7 +68,7 @@ class TextTarget(Target):
 
     def key(self, regulation: Regulation) -> str:
         """What the regulation's text is made from: the code, the names it shows, its data."""
-        return content_key(self._base, build_cache.regulation_names(self.job.project, regulation),
+        return content_key(self._base, self.job.regulation_names[regulation.id],
                            self.job.digests[regulation.id])
 
     def render(self) -> None:
@@ -111,7 +111,7 @@ class DocxTarget(Target):
         job = self.job
         base = (content_key(code_version(), template.read_bytes(), job.company),)
         keys = {regulation_file("docx", r.id): content_key(
-                    *base, build_cache.regulation_names(job.project, r), job.digests[r.id])
+                    *base, job.regulation_names[r.id], job.digests[r.id])
                 for r in job.project.regulations}
         keys[f"docx/{COMPENDIUM}"] = content_key(
             *base, [keys[regulation_file("docx", r.id)] for r in compendium_order(job.project)])
