@@ -81,7 +81,10 @@ class ParseStore:
 
     def save(self, folder: Path) -> None:
         """Make folder the disk store of the files parsed since the last save: the parses
-        made are written, those of files no longer read removed."""
+        made are written, those of files no longer read removed. A store kept in memory
+        only (no folder to read from) leaves folder as it is."""
+        if self.folder is None:
+            return
         for digest, data in self._made.items():
             _store(folder / digest[:2] / digest, data)
         self._made.clear()
@@ -93,18 +96,19 @@ class ParseStore:
 
     def _from_disk(self, path: Path, display: str, kind: str, make: Callable[[], Any]
                    ) -> tuple[str, Any]:
+        if self.folder is None:  # kept in memory only: no digest, nothing to pickle
+            return "", make()
         try:
             content = path.read_bytes()
         except OSError:
             return "", make()
         digest = hashlib.sha256(b"\0".join((_code_digest(), kind.encode(), display.encode(),
                                             content))).hexdigest()
-        if self.folder is not None:
-            try:
-                return digest, pickle.loads((self.folder / digest[:2] / digest).read_bytes())
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
-                    IndexError, TypeError, ValueError):
-                pass  # not stored yet, or unreadable: parse again
+        try:
+            return digest, pickle.loads((self.folder / digest[:2] / digest).read_bytes())
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError):
+            pass  # not stored yet, or unreadable: parse again
         value = make()
         with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError,
                                  RecursionError):  # else kept in memory only
