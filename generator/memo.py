@@ -7,7 +7,10 @@ file nor anything it shows changed, so a value kept for that object is still rig
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,8 @@ class KeptFiles:
         self._made: dict[str, tuple[tuple, object]] = {}
         self._files: dict[str, tuple[str, int, int]] = {}
         self._shared: dict[str, object] = {}
+        self.stored: StoredByDigest | None = None
+        """Pages kept on disk by a digest of their inputs, for the next process."""
 
     def shared(self, name: str, value):
         """value, or the equal value kept under name from the last build."""
@@ -56,12 +61,16 @@ class KeptFiles:
         self._shared[name] = value
         return value
 
-    def made(self, name: str, inputs: tuple, make):
-        """make(), or what it gave last time for equal inputs."""
+    def made(self, name: str, inputs: tuple, make, digest: str | None = None):
+        """make(), or what it gave last time for equal inputs; with a digest of the inputs,
+        also what a build of another process stored for it (see `stored`)."""
+        if digest is not None and self.stored is not None:
+            self.stored.used.add(digest)
         kept = self._made.get(name)
         if kept is not None and kept[0] == inputs:
             return kept[1]
-        value = make()
+        value = make() if digest is None or self.stored is None else \
+            self.stored.get(digest, make)
         self._made[name] = (inputs, value)
         return value
 
@@ -86,6 +95,49 @@ class KeptFiles:
             del self._made[key]
         for key in [k for k in self._files if k not in names]:
             del self._files[key]
+
+
+class StoredByDigest:
+    """Values kept on disk by a digest of everything they were made from, in a folder that
+    each build carries on from the last (a page made by an earlier process is not made
+    again); what a build did not ask for is removed when it calls `prune`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, digest: str, make: Callable[[], Any]) -> Any:
+        """The value stored for digest, or make() (then stored)."""
+        self.used.add(digest)
+        path = self.folder / digest[:2] / digest
+        with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError,
+                                 ImportError, IndexError, TypeError, ValueError):
+            return pickle.loads(path.read_bytes())
+        value = make()
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError,
+                                 RecursionError):
+            store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
+    def prune(self) -> None:
+        """Remove the values this build did not ask for."""
+        if self.folder.is_dir():
+            for stored in self.folder.glob("*/*"):
+                if stored.name not in self.used:
+                    stored.unlink(missing_ok=True)
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write data to path in one rename; a store that cannot be written is skipped (a
+    cache only saves time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def write_if_changed(path: Path, content: str) -> None:

@@ -82,8 +82,11 @@ def link_tree(source: Path, target: Path) -> None:
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the generator's own source: a code change rebuilds everything."""
+    """A hash of the generator's own source (its files' names and contents): a code change
+    rebuilds everything, and what the caches kept from other code is not used."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -6,6 +6,8 @@ other output that wants a role's view of the regulations.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 from .memo import KeptByObject
@@ -54,14 +56,43 @@ def mentions_by_role(project: Project, kept: KeptByObject | None = None
 
 def _mentions_in(regulation: Regulation, names: tuple[tuple[str, tuple[str, ...]], ...]
                  ) -> list[tuple[str, Mention]]:
+    articles = list(regulation.all_articles())
+    texts = ["".join(plain(t) for t in article.texts()) + (article.title or "")
+             for article in articles]
+    named = _names_in(texts, names)
     mentions = []
-    for article in regulation.all_articles():
+    for number, article in enumerate(articles):
         referenced = {r.target for r in article.references("role")}
-        text = "".join(plain(t) for t in article.texts()) + (article.title or "")
-        for role_id, words in names:
-            if role_id in referenced or any(word in text for word in words):
+        for role_id, _ in names:
+            if role_id in referenced or role_id in named[number]:
                 mentions.append((role_id, Mention(regulation, article)))
     return mentions
+
+
+def _names_in(texts: list[str], names: tuple[tuple[str, tuple[str, ...]], ...]
+              ) -> list[set[str]]:
+    """For each text, the roles one of whose words it holds. The texts are searched as one
+    string (a NUL between two), one `find` per occurrence: a name missing from a whole
+    regulation costs one scan, not one per article."""
+    found: list[set[str]] = [set() for _ in texts]
+    joined = "\0".join(texts)
+    starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    for role_id, words in names:
+        for word in words:
+            if not word or "\0" in word:  # as `word in text` would: test each text
+                for number, text in enumerate(texts):
+                    if word in text:
+                        found[number].add(role_id)
+                continue
+            position = joined.find(word)
+            while position != -1:
+                number = bisect.bisect_right(starts, position) - 1
+                found[number].add(role_id)
+                following = number + 1
+                if following == len(starts):
+                    break
+                position = joined.find(word, starts[following])
+    return found
 
 
 def duties_by_role(project: Project) -> dict[str, list[Duty]]:

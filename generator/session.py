@@ -23,16 +23,14 @@ back only while everything it was made from is unchanged:
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .memo import KeptByObject, KeptFiles
+from .memo import KeptByObject, KeptFiles, store
+from .outputs import code_version
 
 PARSES_DIR = ".cache/parses"
 """The folder of the on-disk parse store, in the build folder."""
@@ -86,7 +84,7 @@ class ParseStore:
         if self.folder is None:
             return
         for digest, data in self._made.items():
-            _store(folder / digest[:2] / digest, data)
+            store(folder / digest[:2] / digest, data)
         self._made.clear()
         if folder.is_dir():
             for stored in folder.glob("*/*"):
@@ -102,8 +100,8 @@ class ParseStore:
             content = path.read_bytes()
         except OSError:
             return "", make()
-        digest = hashlib.sha256(b"\0".join((_code_digest(), kind.encode(), display.encode(),
-                                            content))).hexdigest()
+        digest = hashlib.sha256(b"\0".join((code_version().encode(), kind.encode(),
+                                             display.encode(), content))).hexdigest()
         try:
             return digest, pickle.loads((self.folder / digest[:2] / digest).read_bytes())
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
@@ -114,30 +112,6 @@ class ParseStore:
                                  RecursionError):  # else kept in memory only
             self._made[digest] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         return digest, value
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write data to path in one rename; a store that cannot be written is skipped (the
-    cache only saves time)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """A digest of this program's code: a stored parse made by other code is not used."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest().encode()
 
 
 class BuildSession:

@@ -526,3 +526,43 @@ def test_outputs_carry_no_clock(minimal, tmp_path):
             assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     pdf = (out / "forms" / "vehicle-request.pdf").read_bytes()
     assert b"/CreationDate (D:20000101000000" in pdf
+
+
+def test_a_new_process_makes_only_the_pages_whose_inputs_changed(minimal, tmp_path,
+                                                                 monkeypatch):
+    """Each `handbook build` is a new process: the pages of the last build are kept on disk
+    by a digest of their inputs, so an edit makes only its regulation's page (and the role
+    pages that quote it) again, and an unchanged project makes none."""
+    from generator.render import site_pages
+
+    made: list[str] = []
+    for name in ("regulation_markdown", "role_markdown"):
+        real = getattr(site_pages, name)
+
+        def spy(*args, _real=real, _name=name, **kwargs):
+            made.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(site_pages, name, spy)
+    with_site_files(minimal)
+    _second_regulation(minimal)
+    out = tmp_path / "out"
+    _summary(minimal, out, "site")
+    roles = made.count("role_markdown")
+    assert made.count("regulation_markdown") == 2 and roles > 0
+    made.clear()
+    _summary(minimal, out, "site")
+    assert made == []
+    path = minimal / "regulations" / "other.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("为规范业务管理", "为规范其他管理"),
+                    encoding="utf-8")
+    _summary(minimal, out, "site")
+    assert made.count("regulation_markdown") == 1 and made.count("role_markdown") < roles
+    page = out / ".cache" / "site-docs" / "generated" / "regulations" / "other.md"
+    assert "为规范其他管理" in page.read_text(encoding="utf-8")
+    made.clear()
+    _rename(minimal / "regulations" / "org.yaml", "name: 总经理\n", "name: 总裁\n")
+    _summary(minimal, out, "site")  # every page shows the roles' names
+    assert made.count("regulation_markdown") == 2 and made.count("role_markdown") == roles
+    rules = page.with_name("rules.md").read_text(encoding="utf-8")
+    assert "[总裁]" in rules and "[总经理]" not in rules

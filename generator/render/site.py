@@ -14,6 +14,7 @@ navigation titles and front matter are escaped for where they land.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
           previous: Path | None = None, previous_shell: str | None = None,
           cache: Path | None = None, search_key: str | None = None,
           defer_search: bool = False, history: History = NO_HISTORY,
-          session: BuildSession | None = None) -> SiteResult:
+          session: BuildSession | None = None,
+          digests: Mapping[str, str] | None = None) -> SiteResult:
     """Generate pages and downloads into the build's docs folder, then run MkDocs into
     target. `history` holds what each recorded revision changed; `session` what the
     previous builds of this process made.
@@ -52,14 +54,15 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     outputs holds this build's documents and forms. When `previous` (the last good site)
     was built with the same shell (navigation, file list, theme, mkdocs.yml and
     generator), it is linked into target and only the pages whose Markdown changed are
-    rendered again; otherwise MkDocs renders every page. `cache` keeps diagram SVGs.
+    rendered again; otherwise MkDocs renders every page. `cache` keeps diagram SVGs, and
+    pages by their inputs when each regulation's content digest is given (`digests`).
     The search index is made again only when `search_key` (what it is made from)
     differs from the one stamped beside it; with `defer_search` an out-of-date index is
     left for a later build and listed in `deferred`.
     """
     try:
         return _build(project, root, target, outputs, previous, previous_shell, cache,
-                      search_key, defer_search, history, session)
+                      search_key, defer_search, history, session, digests)
     except Exception as exc:
         located = site_guard.template_error(exc, root)  # templates/site/*.j2, overrides
         if located is not None:
@@ -72,7 +75,7 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
 def _build(project: Project, root: Path, target: Path, outputs: Path,
            previous: Path | None, previous_shell: str | None, cache: Path | None,
            search_key: str | None, defer_search: bool, history: History,
-           session: BuildSession | None) -> SiteResult:
+           session: BuildSession | None, digests: Mapping[str, str] | None) -> SiteResult:
     root = Path(root)
     cache = cache or target.parent / ".cache"
     confine.check(root, ["mkdocs.yml", "site", "templates"])
@@ -83,7 +86,8 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
     generated = docs / GENERATED
     diagrams = Diagrams(cache / "diagrams")
     downloads, download_files = _link_downloads(outputs, generated / "downloads")
-    pages, nav = write_pages(project, root, docs, downloads, diagrams, history, session)
+    pages, nav = write_pages(project, root, docs, downloads, diagrams, history, session,
+                             digests, cache / "pages")
     keep = set(pages) | set(download_files)
     deferred = _search_index(project, docs, search_key, defer_search, keep)
     site_mkdocs.remove_stale(generated, docs, keep)

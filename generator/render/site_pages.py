@@ -9,16 +9,22 @@ did not change is not written again, so MkDocs renders only the pages that chang
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
+import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import queries
+from ..export import to_data
 from ..history import NO_HISTORY, History
-from ..memo import KeptByObject, KeptFiles
+from ..memo import KeptByObject, KeptFiles, StoredByDigest
 from ..model import Project
+from ..outputs import code_version
 from ..session import BuildSession
 from . import site_mkdocs, site_review
 from .escaping import front_matter, html_text, md
@@ -30,11 +36,12 @@ from .site_pages_regulation import regulation_markdown
 from .site_pages_roles import org_outline, role_markdown, roles_index
 
 
-def _environment(root: Path) -> SandboxedEnvironment:
+def _template_folder(root: Path) -> Path:
+    """The site's page templates: the project's, or the bundled ones."""
     folder = Path(root) / "templates" / "site"
     if not folder.is_dir():
         folder = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
-    return _environment_for(str(folder.resolve()))
+    return folder.resolve()
 
 
 @functools.lru_cache(maxsize=8)
@@ -57,18 +64,25 @@ def _environment_for(folder: str) -> SandboxedEnvironment:
 
 def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, dict[str, str]],
                 diagrams: Diagrams, history: History = NO_HISTORY,
-                session: BuildSession | None = None) -> tuple[list[str], list[dict]]:
+                session: BuildSession | None = None, digests: Mapping[str, str] | None = None,
+                stored: Path | None = None) -> tuple[list[str], list[dict]]:
     """Write every generated page under docs/generated; return the pages written and the nav.
 
     A page whose content did not change is left as it is (same modification time), so
     MkDocs can rebuild only the pages that changed; a session remembers the pages of its
-    previous builds, so that an unchanged page is not even made again.
+    previous builds, so that an unchanged page is not even made again. Given each
+    regulation's content digest (`digests`) and a folder the builds carry (`stored`), the
+    regulation and role pages are also kept there by a digest of their inputs, so that a
+    new process does not make them again either.
     """
     session = session or BuildSession()
-    environment = _environment(root)
+    folder = _template_folder(root)
+    environment = _environment_for(str(folder))
     out = docs / GENERATED
     write = _Writer(docs, session.pages)
     kept = session.pages
+    kept.stored = StoredByDigest(stored) if stored is not None and digests is not None \
+        else None
     session.mentions.keep_only(project.regulations)
     pages = Pages(project, downloads)
     shared = {"roles": kept.shared("roles", project.roles),
@@ -76,8 +90,10 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
               "forms": kept.shared("forms", tuple((f.id, f.title) for f in project.forms)),
               "statuses": kept.shared("statuses", tuple(
                   project.status(r) for r in project.regulations))}
-    categories = _regulation_pages(environment, pages, shared, diagrams, history, write)
-    _role_pages(environment, pages, shared, write, session.mentions)
+    digest = _Digests(folder, shared, digests) if kept.stored is not None else None
+    categories = _regulation_pages(environment, pages, shared, diagrams, history, write,
+                                   digest)
+    _role_pages(environment, pages, shared, write, session.mentions, digest)
     for form in project.forms:
         write(out / "forms" / f"{form.id}.md", form_markdown(environment, pages, project, form))
     write(out / "roles.md", roles_index(environment, pages, project))
@@ -89,7 +105,37 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
     # included into the hand-written site/index.md (pymdownx.snippets), not a page itself
     write(out / "snippets" / "home.md", home_markdown(environment, pages, project))
     kept.keep_only(set(write.written))
+    if kept.stored is not None:
+        kept.stored.prune()
     return write.written, _nav(project, categories)
+
+
+class _Digests:
+    """Digests of a page's inputs, for the pages kept on disk: this program's code, the
+    page templates, the values every page shows (roles, departments, forms, statuses),
+    whether Graphviz draws the diagrams, then the page's own inputs."""
+
+    def __init__(self, templates: Path, shared: dict, regulations: Mapping[str, str]) -> None:
+        common = hashlib.sha256(code_version().encode())
+        for path in sorted(templates.rglob("*")):
+            if path.is_file():
+                common.update(path.name.encode() + b"\0" + path.read_bytes())
+        common.update(_canonical((shared["roles"], shared["departments"], shared["forms"],
+                                  shared["statuses"], shutil.which("dot") is not None)))
+        self.common, self.regulations = common, regulations
+
+    def __call__(self, *parts) -> str:
+        """The digest of a page made from parts (model values) and the common inputs."""
+        digest = self.common.copy()
+        digest.update(_canonical(parts))
+        return digest.hexdigest()
+
+
+def _canonical(value) -> bytes:
+    """value as bytes that depend on its content only (pickle's depend on which equal
+    objects are one object)."""
+    return json.dumps(to_data(value), ensure_ascii=False, sort_keys=True,
+                      default=str).encode()
 
 
 class _Writer:
@@ -107,7 +153,8 @@ class _Writer:
 
 
 def _regulation_pages(environment, pages: Pages, shared: dict, diagrams: Diagrams,
-                      history: History, write: _Writer) -> dict[str, list[dict]]:
+                      history: History, write: _Writer, digest: _Digests | None
+                      ) -> dict[str, list[dict]]:
     """Write each regulation's page and its comparison pages; return the navigation
     entries by category."""
     project = pages.project
@@ -119,8 +166,10 @@ def _regulation_pages(environment, pages: Pages, shared: dict, diagrams: Diagram
         inputs = (template, regulation, shared["roles"], shared["departments"],
                   shared["forms"], shared["statuses"], pages.download(page, "docx", regulation.id),
                   pages.download(page, "pdf", regulation.id), comparisons)
+        key = digest and digest("regulation", digest.regulations[regulation.id], inputs[6:])
         content, changes, notices = write.kept.made(page, inputs, functools.partial(
-            regulation_markdown, template, pages, project, regulation, comparisons, diagrams))
+            regulation_markdown, template, pages, project, regulation, comparisons, diagrams),
+            key)
         diagrams.notices += [n for n in notices if n not in diagrams.notices]
         for change_page, change in changes.items():
             write(write.docs / change_page, change)
@@ -132,7 +181,7 @@ def _regulation_pages(environment, pages: Pages, shared: dict, diagrams: Diagram
 
 
 def _role_pages(environment, pages: Pages, shared: dict, write: _Writer,
-                mentions_kept: KeptByObject) -> None:
+                mentions_kept: KeptByObject, digest: _Digests | None) -> None:
     """Write each role's page."""
     project = pages.project
     mentions = queries.mentions_by_role(project, mentions_kept)
@@ -144,15 +193,19 @@ def _role_pages(environment, pages: Pages, shared: dict, write: _Writer,
         forms = queries.forms_of(project, role, role_duties)
         red_lines = queries.red_lines(project, role)
         inputs = (template, role, shared["roles"], shared["departments"],
-                  tuple((m.regulation.id, m.regulation.title, m.article.key, m.article.label,
-                         m.article.title) for m in mentions[role.id]),
+                  tuple((m.regulation.id, m.regulation.title, m.article)
+                        for m in mentions[role.id]),
                   tuple((d.regulation.id, d.regulation.title, d.process.id, d.process.title,
                          d.step.number, d.step.action, d.approves) for d in role_duties),
                   tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines),
                   site_review.reading_key(project, role))
+        key = digest and digest("role", role, inputs[5:7], inputs[8], tuple(
+            (m.regulation.id, digest.regulations[m.regulation.id], m.article.key)
+            for m in (*mentions[role.id], *red_lines)))
         write(write.docs / GENERATED / "roles" / f"{role.id}.md", write.kept.made(
             page, inputs, functools.partial(role_markdown, environment, pages, project, role,
-                                            mentions[role.id], role_duties, forms, red_lines)))
+                                            mentions[role.id], role_duties, forms, red_lines),
+            key))
 
 
 def _nav(project: Project, categories: dict[str, list[dict]]) -> list[dict]:
