@@ -21,6 +21,7 @@ from .errors import HandbookError
 from .model import Project
 from .session import PARSES_DIR, BuildSession
 from .targets import TARGETS, render_all, steps
+from .uptodate import STAMP
 
 __all__ = ["TARGETS", "BuildBusy", "BuildResult", "Progress", "build", "discard",
            "prepare_next"]
@@ -80,6 +81,7 @@ def _build_generation(project: Project, root: Path, out: Path, targets: tuple[st
     previous = atomic.prepare(out)
     staging = atomic.new_staging(out)
     _move(previous, staging, ".cache")  # the caches go on with the new build
+    (staging / STAMP).unlink(missing_ok=True)  # what it was built from: the caller stamps
     try:
         result = BuildResult()
         cache = BuildCache(out, staging, force, result)

@@ -24,7 +24,7 @@ from .cli_common import handles_errors as _handles_errors
 from .cli_common import load as _load
 from .cli_common import project_options as _project_options
 from .cli_common import project_path as _project_path
-from .errors import HandbookError, NotFound
+from .errors import HandbookError, NotFound, report_lines
 from .load import load_project
 from .render import text as text_renderer
 
@@ -169,8 +169,14 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
 
     Each target's folder is replaced only when the whole build succeeded.
     """
+    from . import uptodate
     from .session import for_build
 
+    options = {"as_of": as_of.date().isoformat() if as_of else None,
+               "include_drafts": include_drafts}
+    print_ = None if force else uptodate.fingerprint(root, targets, options)
+    if _nothing_changed(out, print_, as_json, quiet):
+        return
     session = for_build(out, repeated=False)
     project = _load(root, session=session)
     notices = []
@@ -190,6 +196,16 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
     with _progress_bar(enabled=not (quiet or as_json)) as progress:
         result = build.build(project, root, out, targets or build.TARGETS, force=force,
                              progress=progress, session=session)
+    _stamp(out, print_, {"files": len(result.written),
+                         "outputs": len(result.rebuilt) + result.reused,
+                         "notices": notices + result.notices,
+                         "warnings": report_lines(project.warnings)})
+    _report(out, result, notices, as_json, quiet)
+
+
+def _report(out: Path, result: build.BuildResult, notices: list[str], as_json: bool,
+            quiet: bool) -> None:
+    """Print what a build did: JSON for CI, or the outputs rebuilt and why."""
     if as_json:
         click.echo(json.dumps({"out": str(out), "files": len(result.written),
                                "rebuilt": result.rebuilt, "reused": result.reused,
@@ -206,6 +222,42 @@ def build_command(targets: tuple[str, ...], root: Path, out: Path, as_of, force:
         click.echo(f"  … and {len(shown) - 12} more")
     click.echo(f"Built {len(result.written)} files into {out} "
                f"({len(result.rebuilt)} rebuilt, {result.reused} unchanged)")
+
+
+def _nothing_changed(out: Path, print_: str | None, as_json: bool, quiet: bool) -> bool:
+    """When nothing a build reads changed since the last complete build into out (see
+    uptodate.py), say so as that build would have, and return True."""
+    from . import atomic, uptodate
+
+    if print_ is None or not (out / uptodate.STAMP).is_file():
+        return False
+    try:
+        with atomic.lock(atomic.own_path(out)):
+            summary = uptodate.unchanged(out, print_)
+    except OSError:  # a folder that cannot be locked: the build says why
+        return False
+    if summary is None:
+        return False
+    for line in summary["warnings"]:
+        click.echo(line, err=True)
+    if as_json:
+        click.echo(json.dumps({"out": str(out), "files": summary["files"], "rebuilt": {},
+                               "reused": summary["outputs"], "notices": summary["notices"]},
+                              ensure_ascii=False))
+    elif not quiet:
+        for notice in summary["notices"]:
+            click.echo(f"notice: {notice}", err=True)
+        click.echo(f"Nothing changed: {summary['files']} files in {out} "
+                   f"(0 rebuilt, {summary['outputs']} unchanged)")
+    return True
+
+
+def _stamp(out: Path, print_: str | None, summary: dict) -> None:
+    """Stamp the build just made into out for the next one (unless a build started since)."""
+    from . import atomic, uptodate
+
+    with contextlib.suppress(build.BuildBusy, OSError), atomic.lock(atomic.own_path(out)):
+        uptodate.record(out, print_, summary)
 
 
 @cli.command(name="import")
