@@ -27,6 +27,19 @@
   var PHRASE = 1.5;        /* a hit holding every character pair of the question as typed */
   var FORM_WORDS = /[表单]|模板|范本|样本|下载|填写|怎么填/;
   var DUTIES_WEIGHT = 1.0; /* … and a role's page too when it asks what someone does (ASKS_DUTIES) */
+  var INTENT = 1.2;        /* a hit holding the kind of answer the question asks for (INTENTS) */
+
+  /* What a question asks for, told by its question words, and the words of the handbook
+     that kind of answer holds: who does or decides it (负责, 审批 …), how long or how often
+     (期限, 周期, 每月 …), how much (标准, 金额, 元 …). */
+  var INTENTS = [
+    { asks: /谁|哪个部门|哪个岗位|哪位|找哪/,
+      holds: ["负责", "审批", "批准", "审核", "职责", "责任", "确定", "管理"] },
+    { asks: /多久|多长|几天|几个月|几年|什么时候|啥时候|何时|多少天|期限|一次/,
+      holds: ["期限", "周期", "日内", "天内", "以内", "每月", "每年", "每周", "季度", "定期", "个月", "小时", "之前"] },
+    { asks: /多少|标准|几个|几名|怎么算|上限|最高|最多/,
+      holds: ["标准", "最高", "超过", "金额", "费用", "比例", "以上", "以下", "元", "名"] }
+  ];
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
      (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
@@ -102,11 +115,23 @@
     return merged;
   }
 
+  /* Spoken forms said the written way: a verb and its object split by 个 (盖个章, 请个假)
+     joined when they make a known word, and a verb asked as "A不A"/"A没A" (发不发,
+     到没到账) said once. */
+  var SPLIT_BY_GE = /([\u3400-\u9fff])个([\u3400-\u9fff])/g;
+  var A_NOT_A = /([\u3400-\u9fff])[不没]\1/g;
+  var COUNTING = /[一二三四五六七八九十两几每这那哪某整各半多好]/;
+  function spoken(text, lex) {
+    return text.replace(A_NOT_A, "$1").replace(SPLIT_BY_GE, function (all, verb, object) {
+      return !COUNTING.test(verb) && own(lex.words, verb + object) ? verb + object : all;
+    });
+  }
+
   /* The concepts of a query: each a word of it (not a stop word) with the terms that match
      it (its character pairs, its synonyms' pairs) and their weights. */
   function analyse(index, query) {
     var lex = lexicon(index);
-    var text = normalise(query);
+    var text = spoken(normalise(query), lex);
     var concepts = [];
     function terms(word, weight, into) {
       if (word.length === 1) { into[word] = Math.max(into[word] || 0, weight * LONE); return; }
@@ -159,8 +184,16 @@
     return phrase.length > 1 ? tokens(phrase, index).filter(isPair) : [];
   }
 
+  /* The word lists of the kinds of answer a query asks for (INTENTS). */
+  function intents(query) {
+    var typed = normalise(query).replace(/\s+/g, "");
+    return INTENTS.filter(function (intent) { return intent.asks.test(typed); })
+      .map(function (intent) { return intent.holds; });
+  }
+
   function queryTerms(index, query) {
     var found = map();
+    intents(query).forEach(function (holds) { holds.forEach(function (term) { found[term] = true; }); });
     analyse(index, query).forEach(function (concept) {
       Object.keys(concept.terms).forEach(function (term) { found[term] = true; });
     });
@@ -274,6 +307,15 @@
     });
     var typed = normalise(query).replace(/\s+/g, "");
     var asksForForm = FORM_WORDS.test(typed), asksForDuties = ASKS_DUTIES.test(typed);
+    var fits = map();  /* hits holding a word of each kind of answer asked for */
+    intents(query).forEach(function (holds) {
+      var seen = map();
+      holds.forEach(function (term) {
+        var list = own(index.postings, term) || [];
+        for (var i = 0; i < list.length; i += 2) seen[list[i]] = true;
+      });
+      Object.keys(seen).forEach(function (doc) { fits[doc] = (fits[doc] || 0) + 1; });
+    });
     var hits = Object.keys(scores).map(function (doc) {
       var bonus = whole.length && holding[doc] === whole.length ? PHRASE : 1;
       var got = 0, words = 0, seen = covered[doc] || {};
@@ -286,7 +328,8 @@
       var kind = kinds(index)[doc];
       var page = kind === "r" ? 1 : kind === "f" && asksForForm ? FORM_WEIGHT :
         kind === "p" && asksForDuties ? DUTIES_WEIGHT : PAGE_WEIGHT;
-      return { doc: +doc, score: scores[doc] * bonus * coverage * page,
+      var intent = Math.pow(INTENT, fits[doc] || 0);
+      return { doc: +doc, score: scores[doc] * bonus * coverage * page * intent,
                coverage: words ? got / total : 0 };
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     /* nothing rather than noise: the best hits must match a good share of the question's
