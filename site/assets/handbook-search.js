@@ -29,17 +29,6 @@
   var DUTIES_WEIGHT = 1.0; /* … and a role's page too when it asks what someone does (ASKS_DUTIES) */
   var INTENT = 1.2;        /* a hit holding the kind of answer the question asks for (INTENTS) */
 
-  /* What a question asks for, told by its question words, and the words of the handbook
-     that kind of answer holds: who does or decides it (负责, 审批 …), how long or how often
-     (期限, 周期, 每月 …), how much (标准, 金额, 元 …). */
-  var INTENTS = [
-    { asks: /谁|哪个部门|哪个岗位|哪位|找哪/,
-      holds: ["负责", "审批", "批准", "审核", "职责", "责任", "确定", "管理"] },
-    { asks: /多久|多长|几天|几个月|几年|什么时候|啥时候|何时|多少天|期限|一次/,
-      holds: ["期限", "周期", "日内", "天内", "以内", "每月", "每年", "每周", "季度", "定期", "个月", "小时", "之前"] },
-    { asks: /多少|标准|几个|几名|怎么算|上限|最高|最多/,
-      holds: ["标准", "最高", "超过", "金额", "费用", "比例", "以上", "以下", "元", "名"] }
-  ];
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
      (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
@@ -389,6 +378,19 @@
      for one (its words) and names the thing, or its best hits lead to it. */
   var ASKS_APPROVAL = /谁批|谁审|谁签|审批|批准|找谁|签字|签批|同意|批一下|要批|谁来批|流程/;
   var ASKS_DUTIES = /负责什么|负责啥|负责哪些|管什么|管啥|管哪些|干什么|干啥|做什么|做啥|职责|工作内容|干嘛|的活|是做/;
+  /* What a question asks for, told by its question words, and the words of the handbook
+     that kind of answer holds: who does or decides it (负责, 审批 …), how long or how often
+     (期限, 周期, 每月 …), how much (标准, 金额, 元 …), what someone does (职责, 负责). */
+  var INTENTS = [
+    { asks: /谁|哪个部门|哪个岗位|哪位|找哪/,
+      holds: ["负责", "审批", "批准", "审核", "职责", "责任", "确定", "管理"] },
+    { asks: /多久|多长|几天|几个月|几年|什么时候|啥时候|何时|多少天|期限|一次/,
+      holds: ["期限", "周期", "日内", "天内", "以内", "每月", "每年", "每周", "季度", "定期", "个月", "小时", "之前"] },
+    { asks: /多少|标准|几个|几名|怎么算|上限|最高|最多/,
+      holds: ["标准", "最高", "超过", "金额", "费用", "比例", "以上", "以下", "元", "名"] },
+    { asks: /负责什么|负责啥|负责哪些|管什么|管啥|管哪些|干什么|干啥|做什么|做啥|职责|工作内容|是做/,
+      holds: ["职责", "负责"] }  /* ASKS_DUTIES but 干嘛 (先干嘛 asks what to do, not whose duty) */
+  ];
   var ROW_SPLIT = /[、\/，,及和或与（）()\s]+/;
   var ASKS_AMOUNT = /多少|标准|几|能不能|能否|可以|可不可以|坐什么|住什么|怎么算|怎么结/;
   var FORM_TAIL = /(申请单|申请表|登记表|记录表|报告单|报表|单|表)$/;
