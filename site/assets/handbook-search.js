@@ -152,9 +152,17 @@
       concepts.push({ text: word, terms: into });
     });
     var bare = text.replace(PARTICLES, "");  /* 送的礼 still says 送礼 */
-    Object.keys(index.synonyms || {}).forEach(function (key) {
+    /* the synonym list's words the query holds; one inside a longer one held too gives
+       way to it (第一天上班, not also 上班) */
+    var held = Object.keys(index.synonyms || {}).filter(function (key) {
       var word = normalise(key);
-      if (text.indexOf(word) < 0 && bare.indexOf(word) < 0) return;
+      return text.indexOf(word) >= 0 || bare.indexOf(word) >= 0;
+    });
+    held.filter(function (key) {
+      var word = normalise(key);
+      return !held.some(function (other) { return other !== key && normalise(other).indexOf(word) >= 0; });
+    }).forEach(function (key) {
+      var word = normalise(key);
       var owner = concepts.filter(function (c) { return c.text.indexOf(word) >= 0 || word.indexOf(c.text) >= 0; })[0];
       if (!owner) { owner = { text: word, terms: map() }; concepts.push(owner); }
       own(index.synonyms, key).forEach(function (w) {
