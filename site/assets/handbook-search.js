@@ -27,6 +27,7 @@
   var PHRASE = 1.5;        /* a hit holding every character pair of the question as typed */
   var FORM_WORDS = /[表单]|模板|范本|样本|下载|填写|怎么填/;
   var DUTIES_WEIGHT = 1.0; /* … and a role's page too when it asks what someone does (ASKS_DUTIES) */
+  var TITLE = 0.5;         /* a shown hit whose title holds the question's words (rerank) */
   var INTENT = 1.2;        /* a hit holding the kind of answer the question asks for (INTENTS) */
 
 
@@ -346,10 +347,31 @@
     });
   }
 
+  /* The hits shown, ranked again now that their rows are at hand: a hit whose shown title
+     (its heading, or the first words of an article without one) holds more of the
+     question's words moves up, up to ×(1 + TITLE) when it holds them all. */
+  function rerank(index, query, hits) {
+    var concepts = analyse(index, query), total = 0;
+    concepts.forEach(function (concept) { total += concept.text.length > 1 ? 1 : LONE; });
+    return hits.map(function (hit) {
+      var row = index.docs[hit.doc];
+      if (!row || !total) return hit;
+      var title = normalise(row[1]), got = 0;
+      concepts.forEach(function (concept) {
+        var named = Object.keys(concept.terms).some(function (term) {
+          return concept.terms[term] >= AFFIX && (isPair(term) || concept.text.length === 1) &&
+            title.indexOf(term) >= 0;
+        });
+        if (named) got += concept.text.length > 1 ? 1 : LONE;
+      });
+      return { doc: hit.doc, score: hit.score * (1 + TITLE * got / total), coverage: hit.coverage };
+    }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  }
+
   /* The first `limit` hits of a query, described; with a sharded index, the term files of
      the query must be merged first (termFiles), and the docs files of the hits (docFiles). */
   function search(index, query, limit) {
-    return describe(index, rank(index, query).slice(0, limit || 10));
+    return describe(index, rerank(index, query, rank(index, query).slice(0, limit || 10)));
   }
 
   /* The part of a hit's text to show, as [piece, marked] pairs: a window of `width`
@@ -584,7 +606,9 @@
       if (turn !== asked) return null;
       var hits = rank(index, query).slice(0, 10);
       return fetchParts(index, docFiles(index, hits.map(function (hit) { return hit.doc; })))
-        .then(function () { if (turn === asked) show(index, query, describe(index, hits), list); });
+        .then(function () {
+          if (turn === asked) show(index, query, describe(index, rerank(index, query, hits)), list);
+        });
     }).catch(function (error) {
       if (turn !== asked) return;
       list.innerHTML = "";
