@@ -21,6 +21,7 @@
   var LONE = 0.5;          /* a character standing alone in the query (章 in 合同章) */
   var AFFIX = 0.5;         /* the pair a lone character makes with a neighbouring word */
   var SYNONYM = 0.8;       /* a synonym's pairs, against the word's own */
+  var COMMON = 1.2;        /* a word held by about half the entries or more (公司, 管理, 业务: idf) */
   var FLOOR = 0.2;         /* share of the question's words the best hits must match */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
   var FORM_WEIGHT = 1.0;   /* … unless the question asks for a form (表, 单, 模板 …) */
@@ -320,7 +321,7 @@
       concepts.forEach(function (concept, c) {
         if (!seen[c]) return;
         got += concept.weight;
-        if (concept.text.length > 1) words++;
+        if (concept.text.length > 1 && concept.weight > COMMON) words++;
       });
       var coverage = total ? 0.5 + got / total : 1;
       var kind = kinds(index)[doc];
