@@ -317,11 +317,12 @@
     });
     var hits = Object.keys(scores).map(function (doc) {
       var bonus = whole.length && holding[doc] === whole.length ? PHRASE : 1;
-      var got = 0, words = 0, seen = covered[doc] || {};
+      var got = 0, rare = 0, words = 0, seen = covered[doc] || {};
       concepts.forEach(function (concept, c) {
         if (!seen[c]) return;
         got += concept.weight;
-        if (concept.text.length > 1 && concept.weight > COMMON) words++;
+        if (concept.text.length > 1) words++;
+        if (concept.text.length === 1 || concept.weight > COMMON) rare += concept.weight;
       });
       var coverage = total ? 0.5 + got / total : 1;
       var kind = kinds(index)[doc];
@@ -329,7 +330,7 @@
         kind === "p" && asksForDuties ? DUTIES_WEIGHT : PAGE_WEIGHT;
       var intent = Math.pow(INTENT, fits[doc] || 0);
       return { doc: +doc, score: scores[doc] * bonus * coverage * page * intent,
-               coverage: words ? got / total : 0 };
+               coverage: words ? rare / total : 0 };
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     /* nothing rather than noise: the best hits must match a good share of the question's
        words, not only single characters */
