@@ -7,7 +7,9 @@
    the synonym list): question words and particles (怎么, 吗, 的 …) are dropped whole, and a
    character pair that straddles two words (员负 in 文员负责) is not searched for. Each
    remaining word is a "concept", matched through its character pairs and those of its
-   synonyms; results are ranked with BM25 and by how many of the concepts they cover. */
+   synonyms; results are ranked with BM25 and by how many of the concepts they cover,
+   higher when they hold the kind of answer the question words ask for (INTENTS); the hits
+   shown are ranked again by how much of the question their shown titles hold (rerank). */
 (function () {
   "use strict";
   /* How text is split comes with the index (`tokenizer`, defined once in
