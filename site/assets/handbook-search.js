@@ -273,8 +273,23 @@
     return index._kinds;
   }
 
+  /* For each entry, how many of the kinds of answer the query asks for it holds a word of. */
+  function fitting(index, query) {
+    var fits = map();
+    intents(query).forEach(function (holds) {
+      var seen = map();
+      holds.forEach(function (term) {
+        var list = own(index.postings, term) || [];
+        for (var i = 0; i < list.length; i += 2) seen[list[i]] = true;
+      });
+      Object.keys(seen).forEach(function (doc) { fits[doc] = (fits[doc] || 0) + 1; });
+    });
+    return fits;
+  }
+
   /* Ranked hits {doc, score, coverage}: BM25 over the concepts' terms, times how much of
-     the question a hit covers, times 1.5 when it holds every pair of the question as typed. */
+     the question a hit covers, times 1.5 when it holds every pair of the question as typed,
+     times INTENT for each kind of answer asked for that it holds. */
   function rank(index, query) {
     var concepts = analyse(index, query);
     var scores = map(), covered = map(), total = 0;
@@ -308,15 +323,7 @@
     });
     var typed = normalise(query).replace(/\s+/g, "");
     var asksForForm = FORM_WORDS.test(typed), asksForDuties = ASKS_DUTIES.test(typed);
-    var fits = map();  /* hits holding a word of each kind of answer asked for */
-    intents(query).forEach(function (holds) {
-      var seen = map();
-      holds.forEach(function (term) {
-        var list = own(index.postings, term) || [];
-        for (var i = 0; i < list.length; i += 2) seen[list[i]] = true;
-      });
-      Object.keys(seen).forEach(function (doc) { fits[doc] = (fits[doc] || 0) + 1; });
-    });
+    var fits = fitting(index, query);
     var hits = Object.keys(scores).map(function (doc) {
       var bonus = whole.length && holding[doc] === whole.length ? PHRASE : 1;
       var got = 0, rare = 0, words = 0, seen = covered[doc] || {};
