@@ -285,6 +285,20 @@ def failures(questions: list[Question], found: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def misses(questions: list[Question], found: list[list[str]]) -> str:
+    """Answerable questions whose answer is not first: where it is and what came first."""
+    lines = []
+    for question, shown in zip(questions, found, strict=True):
+        if question.kind == "nonsense":
+            continue
+        position = first_rank(shown, question.expect)
+        if position != 1:
+            where = f"rank {position}" if position else "not in top 10"
+            lines.append(f"  [{question.kind}] {question.q} ({where}; want "
+                         f"{', '.join(question.expect)}) → {shown[0] if shown else 'nothing'}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Build, rank every question with each engine, print the figures and failures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -303,6 +317,9 @@ def main(argv: list[str] | None = None) -> None:
                         "handbook-search.js", help="the handbook search script to run")
     parser.add_argument("--failures", choices=("handbook", "material", "pagefind", "none"),
                         default="handbook", help="whose failures to list")
+    parser.add_argument("--misses", action="store_true",
+                        help="also list the questions whose answer is not first, with the "
+                             "first result")
     args = parser.parse_args(argv)
     questions = load_questions(args.questions, args.set)
     indexes = build(args.work, args.engines, args.reuse or args.index_only)
@@ -324,6 +341,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.failures in results:
         print(f"\n{args.failures} failures (answer not in the top five):")
         print(failures(questions, results[args.failures]) or "  none")
+        if args.misses:
+            print(f"\n{args.failures} top-1 misses (answer not first):")
+            print(misses(questions, results[args.failures]) or "  none")
 
 
 if __name__ == "__main__":

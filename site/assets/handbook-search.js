@@ -7,7 +7,9 @@
    the synonym list): question words and particles (怎么, 吗, 的 …) are dropped whole, and a
    character pair that straddles two words (员负 in 文员负责) is not searched for. Each
    remaining word is a "concept", matched through its character pairs and those of its
-   synonyms; results are ranked with BM25 and by how many of the concepts they cover. */
+   synonyms; results are ranked with BM25 and by how many of the concepts they cover,
+   higher when they hold the kind of answer the question words ask for (INTENTS); the hits
+   shown are ranked again by how much of the question their shown titles hold (rerank). */
 (function () {
   "use strict";
   /* How text is split comes with the index (`tokenizer`, defined once in
@@ -21,12 +23,16 @@
   var LONE = 0.5;          /* a character standing alone in the query (章 in 合同章) */
   var AFFIX = 0.5;         /* the pair a lone character makes with a neighbouring word */
   var SYNONYM = 0.8;       /* a synonym's pairs, against the word's own */
+  var COMMON = 1.2;        /* a word held by about half the entries or more (公司, 管理, 业务: idf) */
   var FLOOR = 0.2;         /* share of the question's words the best hits must match */
   var PAGE_WEIGHT = 0.5;   /* role and form pages rank below the articles themselves */
   var FORM_WEIGHT = 1.0;   /* … unless the question asks for a form (表, 单, 模板 …) */
   var PHRASE = 1.5;        /* a hit holding every character pair of the question as typed */
   var FORM_WORDS = /[表单]|模板|范本|样本|下载|填写|怎么填/;
   var DUTIES_WEIGHT = 1.0; /* … and a role's page too when it asks what someone does (ASKS_DUTIES) */
+  var TITLE = 0.5;         /* a shown hit whose title holds the question's words (rerank) */
+  var INTENT = 1.2;        /* a hit holding the kind of answer the question asks for (INTENTS) */
+
 
   /* Words of the query are keys of these maps: they must not reach Object.prototype
      (`constructor`, `__proto__`, `toString` ...). Our maps have no prototype; the index's
@@ -102,11 +108,23 @@
     return merged;
   }
 
+  /* Spoken forms said the written way: a verb and its object split by 个 (盖个章, 请个假)
+     joined when they make a known word, and a verb asked as "A不A"/"A没A" (发不发,
+     到没到账) said once. */
+  var SPLIT_BY_GE = /([\u3400-\u9fff])个([\u3400-\u9fff])/g;
+  var A_NOT_A = /([\u3400-\u9fff])[不没]\1/g;
+  var COUNTING = /[一二三四五六七八九十两几每这那哪某整各半多好]/;
+  function spoken(text, lex) {
+    return text.replace(A_NOT_A, "$1").replace(SPLIT_BY_GE, function (all, verb, object) {
+      return !COUNTING.test(verb) && own(lex.words, verb + object) ? verb + object : all;
+    });
+  }
+
   /* The concepts of a query: each a word of it (not a stop word) with the terms that match
      it (its character pairs, its synonyms' pairs) and their weights. */
   function analyse(index, query) {
     var lex = lexicon(index);
-    var text = normalise(query);
+    var text = spoken(normalise(query), lex);
     var concepts = [];
     function terms(word, weight, into) {
       if (word.length === 1) { into[word] = Math.max(into[word] || 0, weight * LONE); return; }
@@ -138,9 +156,17 @@
       concepts.push({ text: word, terms: into });
     });
     var bare = text.replace(PARTICLES, "");  /* 送的礼 still says 送礼 */
-    Object.keys(index.synonyms || {}).forEach(function (key) {
+    /* the synonym list's words the query holds; one inside a longer one held too gives
+       way to it (第一天上班, not also 上班) */
+    var held = Object.keys(index.synonyms || {}).filter(function (key) {
       var word = normalise(key);
-      if (text.indexOf(word) < 0 && bare.indexOf(word) < 0) return;
+      return text.indexOf(word) >= 0 || bare.indexOf(word) >= 0;
+    });
+    held.filter(function (key) {
+      var word = normalise(key);
+      return !held.some(function (other) { return other !== key && normalise(other).indexOf(word) >= 0; });
+    }).forEach(function (key) {
+      var word = normalise(key);
       var owner = concepts.filter(function (c) { return c.text.indexOf(word) >= 0 || word.indexOf(c.text) >= 0; })[0];
       if (!owner) { owner = { text: word, terms: map() }; concepts.push(owner); }
       own(index.synonyms, key).forEach(function (w) {
@@ -159,8 +185,16 @@
     return phrase.length > 1 ? tokens(phrase, index).filter(isPair) : [];
   }
 
+  /* The word lists of the kinds of answer a query asks for (INTENTS). */
+  function intents(query) {
+    var typed = normalise(query).replace(/\s+/g, "");
+    return INTENTS.filter(function (intent) { return intent.asks.test(typed); })
+      .map(function (intent) { return intent.holds; });
+  }
+
   function queryTerms(index, query) {
     var found = map();
+    intents(query).forEach(function (holds) { holds.forEach(function (term) { found[term] = true; }); });
     analyse(index, query).forEach(function (concept) {
       Object.keys(concept.terms).forEach(function (term) { found[term] = true; });
     });
@@ -239,8 +273,23 @@
     return index._kinds;
   }
 
+  /* For each entry, how many of the kinds of answer the query asks for it holds a word of. */
+  function fitting(index, query) {
+    var fits = map();
+    intents(query).forEach(function (holds) {
+      var seen = map();
+      holds.forEach(function (term) {
+        var list = own(index.postings, term) || [];
+        for (var i = 0; i < list.length; i += 2) seen[list[i]] = true;
+      });
+      Object.keys(seen).forEach(function (doc) { fits[doc] = (fits[doc] || 0) + 1; });
+    });
+    return fits;
+  }
+
   /* Ranked hits {doc, score, coverage}: BM25 over the concepts' terms, times how much of
-     the question a hit covers, times 1.5 when it holds every pair of the question as typed. */
+     the question a hit covers, times 1.5 when it holds every pair of the question as typed,
+     times INTENT for each kind of answer asked for that it holds. */
   function rank(index, query) {
     var concepts = analyse(index, query);
     var scores = map(), covered = map(), total = 0;
@@ -274,20 +323,23 @@
     });
     var typed = normalise(query).replace(/\s+/g, "");
     var asksForForm = FORM_WORDS.test(typed), asksForDuties = ASKS_DUTIES.test(typed);
+    var fits = fitting(index, query);
     var hits = Object.keys(scores).map(function (doc) {
       var bonus = whole.length && holding[doc] === whole.length ? PHRASE : 1;
-      var got = 0, words = 0, seen = covered[doc] || {};
+      var got = 0, rare = 0, words = 0, seen = covered[doc] || {};
       concepts.forEach(function (concept, c) {
         if (!seen[c]) return;
         got += concept.weight;
         if (concept.text.length > 1) words++;
+        if (concept.text.length === 1 || concept.weight > COMMON) rare += concept.weight;
       });
       var coverage = total ? 0.5 + got / total : 1;
       var kind = kinds(index)[doc];
       var page = kind === "r" ? 1 : kind === "f" && asksForForm ? FORM_WEIGHT :
         kind === "p" && asksForDuties ? DUTIES_WEIGHT : PAGE_WEIGHT;
-      return { doc: +doc, score: scores[doc] * bonus * coverage * page,
-               coverage: words ? got / total : 0 };
+      var intent = Math.pow(INTENT, fits[doc] || 0);
+      return { doc: +doc, score: scores[doc] * bonus * coverage * page * intent,
+               coverage: words ? rare / total : 0 };
     }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     /* nothing rather than noise: the best hits must match a good share of the question's
        words, not only single characters */
@@ -306,10 +358,31 @@
     });
   }
 
+  /* The hits shown, ranked again now that their rows are at hand: a hit whose shown title
+     (its heading, or the first words of an article without one) holds more of the
+     question's words moves up, up to ×(1 + TITLE) when it holds them all. */
+  function rerank(index, query, hits) {
+    var concepts = analyse(index, query), total = 0;
+    concepts.forEach(function (concept) { total += concept.text.length > 1 ? 1 : LONE; });
+    return hits.map(function (hit) {
+      var row = index.docs[hit.doc];
+      if (!row || !total) return hit;
+      var title = normalise(row[1]), got = 0;
+      concepts.forEach(function (concept) {
+        var named = Object.keys(concept.terms).some(function (term) {
+          return concept.terms[term] >= AFFIX && (isPair(term) || concept.text.length === 1) &&
+            title.indexOf(term) >= 0;
+        });
+        if (named) got += concept.text.length > 1 ? 1 : LONE;
+      });
+      return { doc: hit.doc, score: hit.score * (1 + TITLE * got / total), coverage: hit.coverage };
+    }).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  }
+
   /* The first `limit` hits of a query, described; with a sharded index, the term files of
      the query must be merged first (termFiles), and the docs files of the hits (docFiles). */
   function search(index, query, limit) {
-    return describe(index, rank(index, query).slice(0, limit || 10));
+    return describe(index, rerank(index, query, rank(index, query).slice(0, limit || 10)));
   }
 
   /* The part of a hit's text to show, as [piece, marked] pairs: a window of `width`
@@ -346,6 +419,23 @@
      for one (its words) and names the thing, or its best hits lead to it. */
   var ASKS_APPROVAL = /谁批|谁审|谁签|审批|批准|找谁|签字|签批|同意|批一下|要批|谁来批|流程/;
   var ASKS_DUTIES = /负责什么|负责啥|负责哪些|管什么|管啥|管哪些|干什么|干啥|做什么|做啥|职责|工作内容|干嘛|的活|是做/;
+  /* What a question asks for, told by its question words, and the words of the handbook
+     that kind of answer holds: who does or decides it (负责, 审批 …), how long or how often
+     (期限, 周期, 每月 …), how much (标准, 金额, 元 …), what someone does (职责, 负责). */
+  var INTENTS = [
+    { asks: /谁|哪个部门|哪个岗位|哪位|找哪/,
+      holds: ["负责", "审批", "批准", "审核", "职责", "责任"] },
+    { asks: /多久|多长|几天|几个月|几年|什么时候|啥时候|何时|多少天|期限|一次/,
+      holds: ["期限", "周期", "日内", "天内", "以内", "每月", "每年", "每周", "季度", "定期", "个月", "小时", "之前"] },
+    { asks: /多少|标准|几个|几名|怎么算|上限|最高|最多/,
+      holds: ["标准", "最高", "超过", "金额", "费用", "比例", "以上", "以下", "元", "名"] },
+    { asks: /能不能|可不可以|可以|能否|行吗|行不行|准不准|让不让|允许|能.*吗|会怎样|会怎么样/,
+      holds: ["不得", "禁止", "严禁", "不准", "不允许", "未经", "擅自", "不能"] },
+    { asks: /怎么办|咋办|怎么处理|如何处理|第一步|先做什么|先干嘛|怎么弄|步骤/,
+      holds: ["处理", "流程", "程序", "步骤", "立即", "及时", "报告"] },
+    { asks: /负责什么|负责啥|负责哪些|管什么|管啥|管哪些|干什么|干啥|做什么|做啥|职责|工作内容|是做/,
+      holds: ["职责", "负责"] }  /* ASKS_DUTIES but 干嘛 (先干嘛 asks what to do, not whose duty) */
+  ];
   var ROW_SPLIT = /[、\/，,及和或与（）()\s]+/;
   var ASKS_AMOUNT = /多少|标准|几|能不能|能否|可以|可不可以|坐什么|住什么|怎么算|怎么结/;
   var FORM_TAIL = /(申请单|申请表|登记表|记录表|报告单|报表|单|表)$/;
@@ -527,7 +617,9 @@
       if (turn !== asked) return null;
       var hits = rank(index, query).slice(0, 10);
       return fetchParts(index, docFiles(index, hits.map(function (hit) { return hit.doc; })))
-        .then(function () { if (turn === asked) show(index, query, describe(index, hits), list); });
+        .then(function () {
+          if (turn === asked) show(index, query, describe(index, rerank(index, query, hits)), list);
+        });
     }).catch(function (error) {
       if (turn !== asked) return;
       list.innerHTML = "";

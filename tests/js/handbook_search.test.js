@@ -60,6 +60,57 @@ test("a question the handbook does not answer finds nothing", () => {
   assert.deepEqual(search.search(index, "asdfgh", 10), []);
 });
 
+test("spoken forms are read the written way: 盖个章 as 盖章, 发不发 as 发", () => {
+  assert.ok(words("盖个章要不要登记").includes("盖章"));
+  assert.ok(words("出差补贴还发不发").includes("发"));
+  assert.ok(!words("出差补贴还发不发").some((w) => w.includes("不")));
+  assert.ok(!words("三个月").includes("三月"), "a number and 个 stay apart");
+});
+
+test("a synonym-list word inside a longer one the question holds gives way to it", () => {
+  const day = search.analyse(index, "第一天上班要带哪些东西").find((c) => c.text === "第一天上班");
+  assert.ok(day.terms["报到"] > 0);
+  assert.equal(day.terms["作息"], undefined, "上班's own synonyms are not added");
+});
+
+test("a hit matching only words most entries hold finds nothing", () => {
+  assert.deepEqual(search.search(index, "公司股票期权怎么分", 10), []);
+});
+
+/* A small index built here: entries [url, title, context, text], postings counted from the
+   text alone, so only what a test varies tells the entries apart. */
+function smallIndex(entries, words) {
+  const postings = {}, idf = {}, lengths = [];
+  entries.forEach((entry, doc) => {
+    const counts = {};
+    search.tokens(entry[3]).forEach((t) => { counts[t] = (counts[t] || 0) + 1; });
+    for (const [t, n] of Object.entries(counts)) (postings[t] = postings[t] || []).push(doc, n);
+    lengths.push(Object.values(counts).reduce((a, b) => a + b, 0));
+  });
+  for (const t of Object.keys(postings)) idf[t] = Math.log(1 + 10 / (postings[t].length / 2));
+  return { count: entries.length, lengths, average: lengths.reduce((a, b) => a + b, 0) / lengths.length,
+           kinds: [["r", entries.length]], docs: entries, postings, idf, words, stop: index.stop,
+           synonyms: {}, tokenizer: index.tokenizer };
+}
+
+test("a question's words tell the kind of answer it wants: who, how long, how much", () => {
+  const small = smallIndex([["a", "一", "", "会议室预约登记"], ["b", "二", "", "会议室预约登记负责"]],
+                           ["会议室", "预约", "登记", "负责"]);
+  assert.equal(search.search(small, "会议室预约登记", 2)[0].url, "a");
+  assert.equal(search.search(small, "会议室预约登记找谁", 2)[0].url, "b");
+  const days = smallIndex([["a", "一", "", "报销单据审核"], ["b", "二", "", "报销单据审核期限"]],
+                          ["报销", "单据", "审核", "期限"]);
+  assert.equal(search.search(days, "报销单据审核", 2)[0].url, "a");
+  assert.equal(search.search(days, "报销单据审核多久", 2)[0].url, "b");
+});
+
+test("among the hits shown, one whose shown title holds the question's words moves up", () => {
+  const small = smallIndex([["a", "第一条　其他事项", "", "会议室预约登记"],
+                            ["b", "第二条　会议室预约", "", "会议室预约登记"]], ["会议室", "预约", "登记"]);
+  assert.deepEqual(search.search(small, "会议室预约", 2).map((hit) => hit.url), ["b", "a"]);
+  assert.deepEqual(search.search(small, "登记", 2).map((hit) => hit.url), ["a", "b"]);
+});
+
 test("words that name Object.prototype's members are ordinary words", () => {
   for (const query of ["constructor", "__proto__", "toString 试用期", "hasOwnProperty"]) {
     assert.ok(Array.isArray(search.search(index, query, 10)), query);
