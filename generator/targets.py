@@ -337,7 +337,8 @@ class SiteTarget(Target):
                            defer_search=job.defer,
                            history=history.read(job.root, job.project,
                                                 job.session.history),
-                           session=job.session, digests=job.digests)
+                           session=job.session,
+                           digests=None if cache.force else job.digests)
         cache.new[self.SHELL_KEY] = built.shell
         result.deferred += built.deferred
         result.notices += built.notices
