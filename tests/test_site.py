@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -414,3 +416,23 @@ def test_pages_and_search_results_fit_a_phone(browser, server):
     assert widths == dict.fromkeys(widths, 390), widths
     assert titles and min(titles) >= 8 * 14  # eight characters at least, not four
     assert results and max(results) <= 390
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed")
+def test_diagrams_are_drawn_by_one_run_of_dot_as_they_would_be_one_by_one(tmp_path,
+                                                                           monkeypatch):
+    from generator.load import load_project
+    from generator.render.site_diagrams import Diagrams, all_sources
+
+    sources = all_sources(load_project(ROOT))
+    one_by_one = [Diagrams(tmp_path / "single").svg(source) for source in sources]
+    log, wrapper = tmp_path / "dot.log", tmp_path / "bin" / "dot"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho run >> {log}\nexec {shutil.which("dot")} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    diagrams = Diagrams(tmp_path / "batch")
+    diagrams.prefetch(sources)
+    assert [diagrams.svg(source) for source in sources] == one_by_one
+    assert len(sources) > 10 and log.read_text().count("run") == 1
+    assert 'id="hb_process_' in one_by_one[0]  # dot's page prefix taken off the graph's id

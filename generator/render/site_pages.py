@@ -28,7 +28,7 @@ from ..outputs import code_version
 from ..session import BuildSession
 from . import site_mkdocs, site_review
 from .escaping import front_matter, html_text, md
-from .site_diagrams import Diagrams, org_diagram
+from .site_diagrams import Diagrams, all_sources, org_diagram
 from .site_links import Pages, regulation_page
 from .site_mkdocs import GENERATED
 from .site_pages_lists import form_markdown, forms_index, home_markdown
@@ -90,6 +90,7 @@ def write_pages(project: Project, root: Path, docs: Path, downloads: dict[str, d
               "forms": kept.shared("forms", tuple((f.id, f.title) for f in project.forms)),
               "statuses": kept.shared("statuses", tuple(
                   project.status(r) for r in project.regulations))}
+    diagrams.prefetch(all_sources(project))
     digest = _Digests(folder, shared, digests) if kept.stored is not None else None
     categories = _regulation_pages(environment, pages, shared, diagrams, history, write,
                                    digest)
