@@ -13,6 +13,8 @@ resolve_text.py a regulation's texts and references; load_forms.py the forms.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -22,11 +24,12 @@ from . import checks, ids, model, review, roster, schema
 from .discovery import FORMS_DIR, ORG_FILE, Parsed, discover
 from .discovery import parse as parse_file
 from .errors import Location, ProblemSink, ProjectInvalid, display_path, suggest
+from .export import regulation_json, to_data
 from .load_forms import FormBuilder, FormUses
 from .load_numbering import Structure, article_labels
 from .load_org import Organisation, company
 from .resolve_text import TextBuilder
-from .session import BuildSession
+from .session import BuildSession, ParseStore
 from .sourcemap import SourceMap
 
 
@@ -59,8 +62,12 @@ def load_project(root: Path, session: BuildSession | None = None,
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
         p.data.id for p in regulations + forms}
     resolver = Resolver(root, sink, company, org, regulations, forms, broken,
-                        session and session.loaded)
+                        session and session.loaded, session and session.parses)
     project = resolver.build()
+    for regulation in project.regulations:  # their JSON texts, when stored with them
+        text = resolver.texts.get(id(regulation))
+        if session is not None and text is not None:
+            session.regulation_texts.seed(regulation, text)
     resolver.check_rejected(rejected)
     people, roster_file = roster.load(root, files.get("people"), project, sink,
                                       session and session.parses)
@@ -102,11 +109,17 @@ class Resolver:
 
     def __init__(self, root: Path, sink: ProblemSink, company: Parsed, org: Parsed,
                  regulations: list[Parsed], forms: list[Parsed],
-                 broken: set[str] | None = None, loaded: dict | None = None) -> None:
+                 broken: set[str] | None = None, loaded: dict | None = None,
+                 parses: ParseStore | None = None) -> None:
         self.root = root
         self.broken = broken or set()
         self.loaded = loaded
         """What earlier loads of the session resolved (BuildSession.loaded), or None."""
+        self.parses = parses
+        """The session's parse store: without `loaded` (a process that builds once), the
+        numbering and models are kept there on disk, for the next process."""
+        self.texts: dict[int, str] = {}
+        """The JSON text of each regulation model kept on disk with it, by id(model)."""
         self.sink = sink
         self.company_file = company
         self.org_file = org
@@ -132,7 +145,8 @@ class Resolver:
         self.forms_by_title = {title: form_id for form_id, title in self.form_titles.items()}
         for parsed in self.regulation_files:
             self._number_articles(parsed)
-        context = self._context() if self.loaded is not None else None
+        context = self._context() if self.loaded is not None else \
+            self._context_key() if self.parses is not None else None
         regulations = tuple(self._remembered_regulation(p, context)
                             for p in self.regulation_files)
         self._supersede_circles()
@@ -233,16 +247,37 @@ class Resolver:
                      tuple(self.reference_texts.items()), frozenset(self.broken),
                      str(self.root), self.company_file.data.review_every))
 
-    def _remembered_regulation(self, parsed: Parsed, context: int | None) -> model.Regulation:
+    def _context_key(self) -> str:
+        """A digest of everything a regulation's model reads besides its own file, the
+        same in every process (`_context` is Python's hash, which is not)."""
+        return hashlib.sha256(json.dumps(
+            [to_data(tuple(self.roles.values())), to_data(tuple(self.departments.values())),
+             self.form_titles, self.regulation_titles,
+             [[*key, text] for key, text in self.reference_texts.items()],
+             sorted(self.broken), str(self.root), self.company_file.data.review_every],
+            ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+
+    def _remembered_regulation(self, parsed: Parsed, context: object) -> model.Regulation:
         """The regulation's model; in a session, reused while neither its parsed file nor
         the context changed."""
+        if self.loaded is None and self.parses is not None:  # kept on disk, with its JSON
+
+            def with_text() -> tuple[model.Regulation, str]:
+                made = self._regulation(parsed)
+                return made, regulation_json(made)
+
+            regulation, text = self._remembered("model", parsed, context, with_text)
+            self.texts[id(regulation)] = text
+            return regulation
         return self._remembered("model", parsed, context, lambda: self._regulation(parsed))
 
     def _remembered(self, kind: str, parsed: Parsed, context: object,
                     make: Callable[[], Any]) -> Any:
         """make(), and the problems it reported; in a session, both are kept and given back
         while the parsed file is the same object (it is while the file does not change)
-        and context is equal."""
+        and context is equal. A process that builds once keeps them on disk instead."""
+        if self.loaded is None and self.parses is not None:
+            return self._stored(kind, parsed, context, make)
         slot = (kind, str(parsed.path))
         remembered = self.loaded.get(slot) if self.loaded is not None else None
         if remembered and remembered[0] is parsed.data and remembered[1] == context:
@@ -252,6 +287,25 @@ class Resolver:
         value = make()
         if self.loaded is not None:
             self.loaded[slot] = (parsed.data, context, value, self.sink.problems[before:])
+        return value
+
+    def _stored(self, kind: str, parsed: Parsed, context: object,
+                make: Callable[[], Any]) -> Any:
+        """make(), and the problems it reported, kept on disk with the parses (by the
+        file's parse digest and the context), for the next process."""
+        digest = self.parses.digest(parsed.path, "Regulation") if self.parses else ""
+        if not digest:
+            return make()
+        made_now = []
+
+        def made() -> tuple:
+            before = len(self.sink.problems)
+            made_now.append(True)
+            return make(), self.sink.problems[before:]
+
+        value, problems = self.parses.derived(f"{kind} {digest} {context or ''}", made)
+        if not made_now:
+            self.sink.problems.extend(problems)
         return value
 
     def _regulation(self, parsed: Parsed) -> model.Regulation:

@@ -29,6 +29,10 @@ class KeptByObject:
             kept = self._kept[id(obj)] = (obj, depends_on, make(obj))
         return kept[2]
 
+    def seed(self, obj: Any, value: Any, depends_on: Any = None) -> None:
+        """Keep value for obj (made elsewhere, e.g. stored on disk with it)."""
+        self._kept[id(obj)] = (obj, depends_on, value)
+
     def keep_only(self, objects: Iterable[Any]) -> None:
         """Forget the values of objects no longer in use (the ids may be reused)."""
         alive = {id(obj) for obj in objects}

@@ -50,6 +50,7 @@ class ParseStore:
         self._made: dict[str, bytes] = {}
         """Parses made by this process and not yet saved, pickled, by digest."""
         self._used: set[str] = set()
+        self._digests: dict[tuple[str, str], str] = {}
 
     def parse(self, path: Path, display: str, kind: str, make: Callable[[], Any]) -> Any:
         """make() for the file at path (shown as display, read as kind), or what it gave
@@ -62,12 +63,46 @@ class ParseStore:
         kept = self._memory.get(slot)
         if kept is not None and kept[0] == signature:
             self._used.add(kept[1])
+            self._digests[slot] = kept[1]
             return kept[2]
         digest, value = self._from_disk(path, display, kind, make)
         if self.in_memory:
             self._memory[slot] = (signature, digest, value)
         self._used.add(digest)
+        self._digests[slot] = digest
         return value
+
+    def digest(self, path: Path, kind: str) -> str:
+        """The digest the file at path (read as kind) was last parsed under ('' when the
+        store has no folder or could not read it)."""
+        return self._digests.get((str(path), kind), "")
+
+    def derived(self, key: str, make: Callable[[], Any]) -> Any:
+        """make(), or what it gave in an earlier build for the same key (which names
+        everything the value is made from: parse digests, context), kept with the parses."""
+        if self.folder is None:
+            return make()
+        digest = hashlib.sha256(b"\0".join((code_version().encode(), b"derived",
+                                             key.encode()))).hexdigest()
+        self._used.add(digest)
+        found, value = self._stored(digest)
+        if found:
+            return value
+        value = make()
+        self._keep(digest, value)
+        return value
+
+    def _stored(self, digest: str) -> tuple[bool, Any]:
+        try:
+            return True, pickle.loads((self.folder / digest[:2] / digest).read_bytes())
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError):
+            return False, None  # not stored yet, or unreadable: made again
+
+    def _keep(self, digest: str, value: Any) -> None:
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError,
+                                 RecursionError):  # else kept in memory only
+            self._made[digest] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def kept(self) -> dict[tuple[str, str], Any]:
         """What is kept in memory now: the parse of each (file path, kind)."""
@@ -102,15 +137,10 @@ class ParseStore:
             return "", make()
         digest = hashlib.sha256(b"\0".join((code_version().encode(), kind.encode(),
                                              display.encode(), content))).hexdigest()
-        try:
-            return digest, pickle.loads((self.folder / digest[:2] / digest).read_bytes())
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
-                IndexError, TypeError, ValueError):
-            pass  # not stored yet, or unreadable: parse again
-        value = make()
-        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError,
-                                 RecursionError):  # else kept in memory only
-            self._made[digest] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        found, value = self._stored(digest)
+        if not found:
+            value = make()
+            self._keep(digest, value)
         return digest, value
 
 

@@ -30,11 +30,18 @@ def _yaml_files(project: Path) -> int:
     return len(list((project / "regulations").rglob("*.yaml")))
 
 
+def _stored(project: Path) -> int:
+    """What a build keeps: each file's parse, and each regulation's numbering and model."""
+    regulations = [p for p in (project / "regulations").glob("*.yaml")
+                   if p.name not in ("company.yaml", "org.yaml", "synonyms.yaml")]
+    return _yaml_files(project) + 2 * len(regulations)
+
+
 def test_a_build_keeps_every_parse_on_disk(minimal, tmp_path):
     out = tmp_path / "out"
     assert run("build", "text", "--root", minimal, "--out", out, "--quiet").exit_code == 0
     stored = [p for p in (out / PARSES_DIR).glob("*/*") if not p.name.startswith(".")]
-    assert len(stored) == _yaml_files(minimal)
+    assert len(stored) == _stored(minimal)
 
 
 def test_a_new_process_parses_only_the_edited_file(minimal, tmp_path, parse_count):
@@ -50,7 +57,7 @@ def test_a_new_process_parses_only_the_edited_file(minimal, tmp_path, parse_coun
     assert parse_count == {"rules.yaml": 1}
     assert "为规范管理" in (out / "text" / "rules.txt").read_text(encoding="utf-8")
     # the parse of the old text is gone from the store, the new one is there
-    assert len([p for p in (out / PARSES_DIR).glob("*/*")]) == _yaml_files(minimal)
+    assert len([p for p in (out / PARSES_DIR).glob("*/*")]) == _stored(minimal)
 
 
 def test_an_unreadable_store_entry_is_parsed_again(minimal, tmp_path, parse_count):
@@ -82,3 +89,43 @@ def test_a_mistake_is_reported_again_from_the_store(minimal, tmp_path, parse_cou
         assert any("activ" in str(p) and "rules.yaml" in str(p)
                    for p in error.value.problems)
     assert parse_count == {"rules.yaml": 1}  # the others come from the store
+
+
+def test_a_new_process_resolves_only_the_edited_regulation(minimal, tmp_path, monkeypatch):
+    """Each regulation's model (and its JSON text) is kept with the parses, by its file's
+    content and everything else it reads: a new process resolves only what changed, and
+    reports the stored model's warnings again."""
+    from generator.load import Resolver
+
+    resolved: list[str] = []
+    real = Resolver._regulation
+
+    def counting(self, parsed):
+        resolved.append(parsed.path.name)
+        return real(self, parsed)
+
+    monkeypatch.setattr(Resolver, "_regulation", counting)
+    rules = minimal / "regulations" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "为规范业务管理", "填写《不存在的登记单》为规范业务管理"), encoding="utf-8")
+    other = minimal / "regulations" / "other.yaml"
+    other.write_text(rules.read_text(encoding="utf-8").replace("id: rules", "id: other")
+                     .replace("title: ", "title: 其他", 1).replace("number: ", "number: X", 1),
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    first = run("build", "text", "--root", minimal, "--out", out)
+    assert first.exit_code == 0, first.output
+    assert sorted(resolved) == ["other.yaml", "rules.yaml"] and "不存在的登记单" in first.stderr
+    resolved.clear()
+    other.write_text(other.read_text(encoding="utf-8").replace("为规范业务管理", "为规范管理"),
+                     encoding="utf-8")
+    second = run("build", "text", "--root", minimal, "--out", out)
+    assert resolved == ["other.yaml"]
+    assert second.stderr.count("不存在的登记单") == first.stderr.count("不存在的登记单")
+    assert "为规范管理" in (out / "text" / "other.txt").read_text(encoding="utf-8")
+    resolved.clear()
+    org = minimal / "regulations" / "org.yaml"  # a name every regulation may show
+    org.write_text(org.read_text(encoding="utf-8").replace("name: 总经理\n", "name: 总裁\n"),
+                   encoding="utf-8")
+    assert run("build", "text", "--root", minimal, "--out", out).exit_code == 0
+    assert sorted(resolved) == ["other.yaml", "rules.yaml"]
