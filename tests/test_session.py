@@ -129,3 +129,20 @@ def test_a_new_process_resolves_only_the_edited_regulation(minimal, tmp_path, mo
                    encoding="utf-8")
     assert run("build", "text", "--root", minimal, "--out", out).exit_code == 0
     assert sorted(resolved) == ["other.yaml", "rules.yaml"]
+
+
+def test_a_stored_source_map_gives_the_same_places(minimal):
+    """The parse store keeps source maps as (line, column) pairs: every place read back
+    is the place parsed."""
+    import pickle
+
+    from generator.yamlsource import load_file
+
+    path = minimal / "regulations" / "rules.yaml"
+    source = load_file(path, "regulations/rules.yaml").source
+    stored = pickle.loads(pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
+    assert len(pickle.dumps(source)) < len(pickle.dumps(dict(source.__dict__))) * 0.7
+    assert stored == source and len(source.values) > 20
+    for where in list(source.values) + [("chapters", 0, "articles", 99, "text")]:
+        assert stored.value(where) == source.value(where)
+        assert stored.key(where) == source.key(where)
