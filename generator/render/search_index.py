@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from itertools import repeat
 from pathlib import Path
 
-from .. import memo, walk
+from .. import walk
 from ..model import Project, plain
 
 TOKENIZER = {"cjk": "[\u3400-\u9fff]+", "word": "[a-z0-9%]+"}
@@ -184,36 +184,24 @@ class _Postings:
 _DICTIONARY_WORD = re.compile(r"^([\u3400-\u9fff]{2,4}) ", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=2)
-def _dictionary(cache: Path | None = None) -> tuple[str, str, str]:
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> tuple[str, str, str]:
     """Chinese words of two, three and four characters in jieba's dictionary, one string
     of words a line for each length (read once; three strings, not 330,000 of them:
-    3 MiB instead of 48). With a cache folder (the build's), they are kept there for the
-    next process, by the dictionary file's size and time: picking them out of its 350,000
-    lines takes most of a second, reading them back a few milliseconds."""
+    3 MiB instead of 48)."""
     import jieba
 
-    source = Path(jieba.__file__).with_name("dict.txt")
-    stat = source.stat()
-    kept = cache / f"jieba-words-{stat.st_size}-{stat.st_mtime_ns}.txt" if cache else None
-    if kept is not None and kept.is_file():
-        parts = kept.read_text(encoding="utf-8").split("\f")
-        if len(parts) == 3:
-            return tuple(parts)  # type: ignore[return-value]
-    words = _DICTIONARY_WORD.findall(source.read_text(encoding="utf-8"))
-    found = tuple("\n".join(w for w in words if len(w) == size) for size in (2, 3, 4))
-    if kept is not None:
-        for old in cache.glob("jieba-words-*.txt"):
-            old.unlink(missing_ok=True)
-        memo.store(kept, "\f".join(found).encode("utf-8"))
-    return found  # type: ignore[return-value]
+    text = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
+    words = _DICTIONARY_WORD.findall(text)
+    return tuple("\n".join(w for w in words if len(w) == size)  # type: ignore[return-value]
+                 for size in (2, 3, 4))
 
 
-def vocabulary(postings: dict, synonyms, cache: Path | None = None) -> list[str]:
+def vocabulary(postings: dict, synonyms) -> list[str]:
     """The words a query is cut into: dictionary words whose character pairs all occur in
     the index, and the words of the synonym list."""
     pairs = {token for token in postings if len(token) == 2}
-    two, three, four = (part.split("\n") for part in _dictionary(cache))
+    two, three, four = (part.split("\n") for part in _dictionary())
     words = pairs.intersection(two)
     words.update(w for w in three if w[:2] in pairs and w[1:] in pairs)
     words.update(w for w in four if w[:2] in pairs and w[1:3] in pairs and w[2:] in pairs)
@@ -263,8 +251,7 @@ def runs(kinds: str) -> list[list]:
     return found
 
 
-def shared(project: Project, table: dict, lengths: list, kinds: str,
-           cache: Path | None = None) -> str:
+def shared(project: Project, table: dict, lengths: list, kinds: str) -> str:
     """The members of the index every query needs, as JSON object members (no braces):
     entry lengths and kinds (as runs), how text is split, stop words, synonyms and
     vocabulary."""
@@ -273,7 +260,7 @@ def shared(project: Project, table: dict, lengths: list, kinds: str,
             f'"average":{_dump(average)},"kinds":{_dump(runs(kinds))},'
             f'"synonyms":{_dump({word: list(words) for word, words in project.synonyms})},'
             f'"stop":{_dump(list(STOP_WORDS))},"tokenizer":{_dump(TOKENIZER)},'
-            f'"words":{_dump(vocabulary(table, project.synonyms, cache))}')
+            f'"words":{_dump(vocabulary(table, project.synonyms))}')
 
 
 def chunks(project: Project) -> Iterator[str]:

@@ -54,9 +54,8 @@ def encoded(store, idf: float) -> str:
     return f"[{idf!r}," + ",".join(map(repr, values)) + "]"
 
 
-def files(project: Project, cache: Path | None = None) -> Iterator[tuple[str, str]]:
-    """Each file of the shipped index: its path under the search folder and its text
-    (`cache`: the build's cache folder, see search_index.vocabulary)."""
+def files(project: Project) -> Iterator[tuple[str, str]]:
+    """Each file of the shipped index: its path under the search folder and its text."""
     rows, postings, kinds = search_index.collect(project)
     table, count = postings.table, len(rows)
     texts = {term: encoded(store, search_index.idf(count, len(store) // 2))
@@ -65,8 +64,7 @@ def files(project: Project, cache: Path | None = None) -> Iterator[tuple[str, st
     shared_bytes = sum(len(text) for text in texts.values()) - sum(len(texts[t]) for t in alone)
     buckets = max(1, -(-shared_bytes // TERM_FILE_BYTES))
     parts = {"terms": buckets, "alone": alone, "docs": DOCS_PER_FILE}
-    yield "index.json", ("{" + search_index.shared(project, table, postings.lengths, kinds,
-                                                              cache)
+    yield "index.json", ("{" + search_index.shared(project, table, postings.lengths, kinds)
                          + ',"parts":' + _dump(parts) + "}")
     grouped: list[list[str]] = [[] for _ in range(buckets)]
     for term in texts:
@@ -89,12 +87,11 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write(project: Project, folder: Path, cache: Path | None = None) -> list[Path]:
+def write(project: Project, folder: Path) -> list[Path]:
     """Write the index's files into folder (a file already holding its text is left
-    alone), delete the term and docs files of an earlier index, and return the files
-    (`cache`: the build's cache folder)."""
+    alone), delete the term and docs files of an earlier index, and return the files."""
     written = []
-    for name, text in files(project, cache):
+    for name, text in files(project):
         path = folder / name
         data = text.encode("utf-8")
         if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):

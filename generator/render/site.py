@@ -89,7 +89,7 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
     pages, nav = write_pages(project, root, docs, downloads, diagrams, history, session,
                              digests, cache / "pages")
     keep = set(pages) | set(download_files)
-    deferred = _search_index(project, docs, search_key, defer_search, keep, cache)
+    deferred = _search_index(project, docs, search_key, defer_search, keep)
     site_mkdocs.remove_stale(generated, docs, keep)
     footer = _footer(project)
     loaded.config["copyright"] = html_text(footer)  # Material prints it as HTML
@@ -111,7 +111,7 @@ def _footer(project: Project) -> str:
 
 
 def _search_index(project: Project, docs: Path, search_key: str | None, defer: bool,
-                  keep: set[str], cache: Path) -> list[str]:
+                  keep: set[str]) -> list[str]:
     """Write the search index unless the one there was made from search_key (with
     `defer`, leave an out-of-date one for a later build); return what was deferred."""
     index = docs / GENERATED / "search" / "index.json"
@@ -125,7 +125,7 @@ def _search_index(project: Project, docs: Path, search_key: str | None, defer: b
     else:
         deferred = []
     if not current:
-        search_shards.write(project, index.parent, cache)  # the first part, then the rest
+        search_shards.write(project, index.parent)  # the first part, then the rest in parts
         write_if_changed(answers, search_answers.render(project))
         if search_key is not None:
             stamp.write_text(search_key, encoding="utf-8")
