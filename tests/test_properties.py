@@ -57,7 +57,7 @@ def _check_items(items_, style: str, levels) -> None:
             _check_items(item.items, zh.next_style(style, levels), levels)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=50)
 @given(chapters, st.sampled_from(["article", "outline"]))
 def test_numbering_of_any_structure_is_gapless(structure, numbering):
     with tempfile.TemporaryDirectory() as tmp:
