@@ -16,6 +16,7 @@ from . import build_cache, compendium_build, history
 from .build_cache import content_key
 from .build_job import Job
 from .compendium_build import CompendiumPdf, compendium_order
+from .compendium_word import CompendiumWord
 from .errors import HandbookError, Location, Problem
 from .export import to_data, write_model
 from .model import Form, Project, Regulation
@@ -143,7 +144,15 @@ class DocxTarget(Target):
                 self.pdf.plan(path, key)
         if self.pdf is not None:
             to_render += self.pdf.plan_compendium(template, keys)
+        word = None
+        if compendium in to_render:  # joined from its sections, those that changed rendered
+            word = CompendiumWord(job.project, template, {r.id: keys[regulation_file(
+                "docx", r.id)] for r in job.project.regulations}, job.staging, job.cache.force)
+            to_render = [p for p in to_render if p != compendium] + word.to_render()
         render_documents(job.project, template, to_render, compendium, job.progress)
+        if word is not None:
+            word.assemble(compendium)
+            job.progress.advance(compendium.name)
         result.written += self.documents
         if self.pdf is not None and compendium in to_render:
             self.pdf.compendium_docx = compendium

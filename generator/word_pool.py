@@ -1,5 +1,6 @@
-"""Word documents rendered on both cores: the regulations, the 制度汇编 and the parts of
-the 制度汇编's PDF, in forked processes that inherit the model (nothing is pickled)."""
+"""Word documents rendered on both cores: the regulations, the sections of the Word
+制度汇编 and the parts of the 制度汇编's PDF, in forked processes that inherit the model
+(nothing is pickled)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from . import atomic
+from . import atomic, compendium_word
 from .compendium_build import chunks, compendium_order
 from .model import Project
 from .render import docx as docx_renderer
@@ -49,13 +50,16 @@ def _render_shared(path: Path) -> str:
 
 
 def _advance(progress, name: str) -> None:
-    if name:  # a part of the 制度汇编's PDF is not a step of its own
+    if name:  # a part or section of the 制度汇编 is not a step of its own
         progress.advance(name)
 
 
 def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
     if path == compendium:
         docx_compendium.render_compendium(project, compendium_order(project), template, path)
+    elif path.suffix == compendium_word.SUFFIX:  # a section of the Word 制度汇编
+        compendium_word.render_file(project, template, path)
+        return ""
     elif path.parent.name == "compendium":  # a part of the 制度汇编's PDF
         part = next(p for p in chunks(list(compendium_order(project))) if p[0].id == path.stem)
         docx_compendium.render_part(project, part, template, path)
