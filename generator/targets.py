@@ -154,7 +154,7 @@ class DocxTarget(Target):
             word.assemble(compendium)
             job.progress.advance(compendium.name)
         result.written += self.documents
-        if self.pdf is not None and compendium in to_render:
+        if self.pdf is not None and word is not None:
             self.pdf.compendium_docx = compendium
 
 
