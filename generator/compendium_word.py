@@ -7,21 +7,27 @@ key it was made from (the regulation's Word key and its own anchor prefix). It i
 again when that key changes, or when a regulation it links to left the compendium or
 changed its anchor (each file lists the anchors it looked up). The 制度汇编 .docx is then
 the cover and table of contents (rendered each time: they list every regulation) with
-the sections' XML appended (render/docx_join.py).
+the sections' XML appended (render/docx_join.py). The cover and contents are kept too, by
+what they show (the regulations' headings, the cover's lines): an edit within an article
+joins the kept ones.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 from .build_cache import content_key
 from .compendium_build import compendium_order
+from .export import to_data
 from .model import Project
+from .outputs import code_version
 from .render import docx_compendium, docx_join
 
 FOLDER = ".cache/compendium-docx"
 SUFFIX = ".section"
-FRONT = "front.docx"
+FRONT = "front"
 
 _prefixes: tuple = (None, {})  # (project, its anchor prefixes), for the Word workers
 
@@ -43,9 +49,9 @@ class CompendiumWord:
     def to_render(self) -> list[Path]:
         """The sections to render (made from other content, or linking to anchors that
         changed); files of sections no longer wanted are removed."""
-        wanted = set(self.paths.values())
+        wanted = {*self.paths.values(), self.front}
         for path in self.folder.iterdir():
-            if path.name != FRONT and path not in wanted:
+            if path not in wanted:
                 path.unlink()
         stale = [path for path in self.paths.values() if self.force or not self._current(path)]
         for path in stale:
@@ -57,10 +63,23 @@ class CompendiumWord:
         return meta is not None and all(self.prefixes.get(other) == prefix
                                         for other, prefix in meta["links"].items())
 
+    @functools.cached_property
+    def front(self) -> Path:
+        """The file of the cover and contents, named by what they show."""
+        key = content_key(code_version(), self.template.read_bytes(),
+                          to_data(self.project.company),
+                          docx_compendium.cover_lines(self.project, self.regulations),
+                          [docx_compendium.headings(r) for r in self.regulations], "front")
+        return self.folder / f"{FRONT}.{key}.docx"
+
     def assemble(self, target: Path) -> Path:
         """Write the 制度汇编: cover, table of contents, then every section in order."""
-        front = docx_compendium.render_word_front(self.project, self.regulations,
-                                                  self.template, self.folder / FRONT)
+        front = self.front
+        if self.force or not front.exists():
+            made = front.with_name(f".{front.name}.tmp")
+            docx_compendium.render_word_front(self.project, self.regulations, self.template,
+                                              made)
+            os.replace(made, front)
         return docx_join.join(front, [self.paths[r.id] for r in self.regulations], target)
 
 

@@ -40,15 +40,21 @@ def _add(project: Path, regulation_id: str, number: str, extra: str = "") -> Non
 @pytest.fixture
 def sections(monkeypatch) -> list[str]:
     """The ids of the sections rendered, in this process (fewer than eight documents to
-    render are rendered without worker processes)."""
+    render are rendered without worker processes), and "(front)" for the cover and
+    contents."""
     rendered: list[str] = []
-    original = compendium_word.render_file
+    original, front = compendium_word.render_file, docx_compendium.render_word_front
 
     def counted(project, template, path):
         rendered.append(path.name.split(".")[0])
         return original(project, template, path)
 
+    def counted_front(*args):
+        rendered.append("(front)")
+        return front(*args)
+
     monkeypatch.setattr(compendium_word, "render_file", counted)
+    monkeypatch.setattr(docx_compendium, "render_word_front", counted_front)
     return rendered
 
 
@@ -73,17 +79,21 @@ def test_an_edit_renders_only_its_own_section(minimal, tmp_path, sections):
     _add(minimal, "third", "YW-ZD-003")
     out = tmp_path / "out"
     _build(minimal, out)
-    assert sorted(sections) == ["other", "rules", "third"]
+    assert sorted(sections) == ["(front)", "other", "rules", "third"]
     sections.clear()
     _edit(minimal / "regulations" / "third.yaml", "为规范业务管理", "为规范第三项管理")
     _build(minimal, out)
-    assert sections == ["third"]
+    assert sections == ["third"]  # the contents list the same headings: kept
     text = [p.text for p in docx.Document(str(out / "docx" / COMPENDIUM)).paragraphs]
     assert "第一条　为规范第三项管理，特制定本制度。" in text
     assert text.count("第一条　为规范业务管理，特制定本制度。") == 2  # rules and other, kept
     sections.clear()
     _build(minimal, out)  # nothing changed: the compendium itself is reused
     assert sections == []
+    _edit(minimal / "regulations" / "third.yaml", "title: 总则", "title: 总　则")
+    _build(minimal, out)
+    assert sections == ["third", "(front)"]  # a heading of the contents changed
+    assert "第一章　总　则" in docx_contents.entry_texts(out / "docx" / COMPENDIUM)
 
 
 def test_a_section_linking_to_a_regulation_that_leaves_is_made_again(minimal, tmp_path,
@@ -100,7 +110,7 @@ def test_a_section_linking_to_a_regulation_that_leaves_is_made_again(minimal, tm
     sections.clear()
     _edit(minimal / "regulations" / "rules.yaml", "status: active", "status: draft")
     _build(minimal, out)
-    assert sections == ["other"]  # its links to rules are plain text now; third is kept
+    assert sections == ["other", "(front)"]  # its links to rules are plain text now
     document = _document(out / "docx" / COMPENDIUM)
     assert f'w:anchor="{prefix}' not in document and f'w:name="{prefix}_' not in document
     assert "《业务管理制度》第三条" in document  # the reference, as text

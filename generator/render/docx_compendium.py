@@ -206,16 +206,22 @@ def _part_section(document: Document, project: Project, regulation: Regulation,
                       f"{regulation.number}", draft=draft, footer=footer)
 
 
-def _cover(document: Document, project: Project, regulations: list[Regulation]) -> None:
-    """管理制度汇编, the company, the edition and the date of the latest text it holds."""
-    ooxml.add_paragraph(document, "管理制度汇编", style=Styles.cover)
-    ooxml.add_paragraph(document, project.company.name, style=Styles.cover_company)
+def cover_lines(project: Project, regulations: list[Regulation]) -> list[tuple[str, str]]:
+    """The cover's lines (text, style): 管理制度汇编, the company, the edition and the date
+    of the latest text the compendium holds."""
+    lines = [("管理制度汇编", Styles.cover), (project.company.name, Styles.cover_company)]
     dates = [revision.date for r in regulations for revision in r.revisions] + \
         [r.effective for r in regulations]
     if dates:
         latest = max(dates)
-        ooxml.add_paragraph(document, f"{latest.year}年版", style=Styles.cover_company)
-        ooxml.add_paragraph(document, f"截至{date_text(latest)}", style=Styles.cover_company)
+        lines += [(f"{latest.year}年版", Styles.cover_company),
+                  (f"截至{date_text(latest)}", Styles.cover_company)]
+    return lines
+
+
+def _cover(document: Document, project: Project, regulations: list[Regulation]) -> None:
+    for text, style in cover_lines(project, regulations):
+        ooxml.add_paragraph(document, text, style=style)
 
 
 def _take_children(body, keep) -> list:
