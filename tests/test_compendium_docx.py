@@ -155,6 +155,22 @@ def test_the_joined_compendium_is_the_whole_render_member_for_member(bundled_bui
     assert document.count('<w:pgNumType w:fmt="decimal" w:start="1"/>') == 1
 
 
+@pytest.mark.parametrize("shown", [("rules", "other"), ()])
+def test_a_small_or_empty_compendium_is_the_whole_render(minimal, tmp_path, shown):
+    _add(minimal, "other", "YW-ZD-002", "见{条:rules#car}。")
+    for regulation_id in {"rules", "other"} - set(shown):
+        _edit(minimal / "regulations" / f"{regulation_id}.yaml", "status: active",
+              "status: draft")
+    _build(minimal, tmp_path / "out")
+    joined = tmp_path / "out" / "docx" / COMPENDIUM
+    whole = _whole(minimal, tmp_path / COMPENDIUM, drafts=False)
+    with zipfile.ZipFile(joined) as ours, zipfile.ZipFile(whole) as reference:
+        assert sorted(ours.namelist()) == sorted(reference.namelist())
+        for name in reference.namelist():
+            assert ours.read(name) == reference.read(name), name
+    assert docx.Document(str(joined)).paragraphs[0].text == "管理制度汇编"
+
+
 def test_the_joined_compendium_is_rebuilt_byte_for_byte(minimal, tmp_path):
     _add(minimal, "other", "YW-ZD-002", "见{条:rules#car}。")
     first, second = tmp_path / "a", tmp_path / "b"

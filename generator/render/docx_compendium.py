@@ -127,7 +127,8 @@ def render_word_front(project: Project, regulations: list[Regulation], template:
     ended: the sections follow it."""
     document = new_document(template)
     contents = _front(document, project, regulations)
-    sections.end_section(document)
+    if regulations:  # else the contents' section is the document's last
+        sections.end_section(document)
     for regulation in regulations:
         for level, text in headings(regulation):
             name = f"{BOOKMARK_PREFIX}{len(contents.entries) + 1:05d}"

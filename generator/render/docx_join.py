@@ -169,9 +169,7 @@ def join(front: Path, sections: list[Path], target: Path) -> Path:
     front matter's), the sections appended to its body in order, the first numbered from
     page 1 and the last closing the body."""
     with zipfile.ZipFile(front) as package:
-        members = [(info.filename, package.read(info.filename))
-                   for info in package.infolist()]
-    files = dict(members)
+        files = {info.filename: package.read(info.filename) for info in package.infolist()}
     document = files["word/document.xml"]
     start = document.index(_BODY) + len(_BODY)
     root = hashlib.sha256(document[:start]).hexdigest()
@@ -185,7 +183,7 @@ def join(front: Path, sections: list[Path], target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
-            for name, data in members:
+            for name in files:
                 if name != "word/document.xml":
                     package.writestr(_member(name), files[name])
                     continue
