@@ -198,3 +198,15 @@ def test_the_joined_compendium_gives_the_pages_of_the_whole_render(bundled_build
     for number, (ours, reference) in enumerate(zip(pages["joined"], pages["whole"],
                                                    strict=True), start=1):
         assert ours == reference, f"page {number}"
+
+
+def test_text_that_looks_like_the_markup_the_join_renumbers_is_kept_as_text(minimal, tmp_path):
+    forged = ('<w:bookmarkStart w:id="1" w:name="_Toc00001"/> r:id="rId1" '
+              '<w:pgNumType w:fmt="decimal"/><w:sectPr><w:body>')
+    _add(minimal, "other", "YW-ZD-002", f"本条原样保留：{forged}。")
+    _build(minimal, tmp_path / "out")
+    joined = tmp_path / "out" / "docx" / COMPENDIUM
+    texts = [p.text for p in docx.Document(str(joined)).paragraphs]
+    assert any(forged in text for text in texts)
+    whole = _whole(minimal, tmp_path / COMPENDIUM, drafts=False)
+    assert _document(joined) == _document(whole)

@@ -30,7 +30,8 @@ from .word_template import ZIP_TIME
 _BODY, _SECTION, _BODY_END = b"<w:body>", b"<w:sectPr", b"</w:body>"
 _NUMBERED = re.compile(rb'<(w:bookmarkStart|w:bookmarkEnd|wp:docPr) (?:w:)?id="(\d+)"'
                        rb'(?: w:name="_Toc(\d+)")?')
-_REFERENCE = re.compile(rb' r:(?:id|embed|link)="(rId\d+)"')
+_REFERENCE = re.compile(rb'<[^<>]* r:(?:id|embed|link)="(rId\d+)"')
+"""A relationship id in a tag (text has its < and > escaped: a regulation cannot forge one)."""
 _PAGE_NUMBERS = b'<w:pgNumType w:fmt="decimal"/>'
 _FIRST_PAGE_NUMBERS = b'<w:pgNumType w:fmt="decimal" w:start="1"/>'
 
@@ -218,7 +219,8 @@ def _section_xml(section: Section, root: str, numbers: _Numbers, rids: dict[byte
     if section.root != root:
         raise JoinError("a kept section was made on another template")
     tail = section.open_tail + section.properties if last else section.closed_tail
-    tail = _REFERENCE.sub(lambda m: m.group(0).replace(m.group(1), rids[m.group(1)]), tail)
+    tail = _REFERENCE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + rids[m.group(1)]
+                          + m.group(0)[m.end(1) - m.start(0):], tail)
     if first:
         if tail.count(_PAGE_NUMBERS) != 1:
             raise JoinError("the first section's page numbering is not where expected")
