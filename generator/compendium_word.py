@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from pathlib import Path
 
 from .build_cache import content_key
@@ -23,7 +24,7 @@ from .compendium_build import compendium_order
 from .export import to_data
 from .model import Project
 from .outputs import code_version
-from .render import docx_compendium, docx_join
+from .render import docx_compendium, docx_contents, docx_join
 
 FOLDER = ".cache/compendium-docx"
 SUFFIX = ".section"
@@ -42,6 +43,7 @@ class CompendiumWord:
         self.prefixes = prefixes(project)
         self.folder = staging / FOLDER
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.target: Path | None = None
         self.paths = {r.id: self.folder / "{}.{}{}".format(
             r.id, content_key(docx_keys[r.id], self.prefixes[r.id], "compendium section"),
             SUFFIX) for r in self.regulations}
@@ -80,7 +82,24 @@ class CompendiumWord:
             docx_compendium.render_word_front(self.project, self.regulations, self.template,
                                               made)
             os.replace(made, front)
+        self.target = target
         return docx_join.join(front, [self.paths[r.id] for r in self.regulations], target)
+
+    def number_contents(self, laid_out: list[str]) -> None:
+        """Join the 制度汇编 again, its contents with the page numbers of LibreOffice's
+        `heading<TAB>page` lines (the cover and contents numbered in a copy: the sections,
+        most of the file, are not parsed)."""
+        if self.target is None or not laid_out:
+            return
+        numbered = self.front.with_name(f".{self.front.stem}.numbered.docx")
+        shutil.copyfile(self.front, numbered)
+        try:
+            docx_contents.fill_page_numbers(numbered, laid_out)
+            if numbered.read_bytes() != self.front.read_bytes():  # some entry got its page
+                docx_join.join(numbered, [self.paths[r.id] for r in self.regulations],
+                               self.target)
+        finally:
+            numbered.unlink(missing_ok=True)
 
 
 def prefixes(project: Project) -> dict[str, str]:

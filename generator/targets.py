@@ -22,7 +22,7 @@ from .export import to_data, write_model
 from .model import Form, Project, Regulation
 from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
 from .render import docx as docx_renderer
-from .render import docx_contents, forms_docx, forms_pdf
+from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
 from .word_pool import render_documents
@@ -154,8 +154,8 @@ class DocxTarget(Target):
             word.assemble(compendium)
             job.progress.advance(compendium.name)
         result.written += self.documents
-        if self.pdf is not None and word is not None:
-            self.pdf.compendium_docx = compendium
+        if self.pdf is not None:
+            self.pdf.compendium_word = word
 
 
 class PdfTarget(Target):
@@ -169,7 +169,7 @@ class PdfTarget(Target):
         self.word.pdf = self
         self.to_convert: list[Path] = []
         self.compendium: CompendiumPdf | None = None
-        self.compendium_docx: Path | None = None
+        self.compendium_word: CompendiumWord | None = None
         """The Word 制度汇编 when made by this build (its contents get the PDF's pages)."""
 
     @classmethod
@@ -258,9 +258,8 @@ class PdfTarget(Target):
             if not target.exists():
                 job.cache.forget(f"pdf/{target.name}")
             job.progress.advance(target.name)
-        if self.compendium_docx is not None and target.exists():
-            docx_contents.fill_page_numbers(self.compendium_docx,
-                                            compendium_build.toc_lines(job.staging))
+        if self.compendium_word is not None and target.exists():
+            self.compendium_word.number_contents(compendium_build.toc_lines(job.staging))
 
 
 class FormsTarget(Target):
