@@ -116,6 +116,13 @@ def test_a_section_linking_to_a_regulation_that_leaves_is_made_again(minimal, tm
     assert "《业务管理制度》第三条" in document  # the reference, as text
     _assert_links_land(document)
     assert len(list((out / ".cache" / "compendium-docx").glob("*.section"))) == 2
+    sections.clear()
+    _edit(minimal / "regulations" / "rules.yaml", "status: draft", "status: active")
+    _build(minimal, out)
+    assert sorted(sections) == ["(front)", "other", "rules"]  # other links to it again
+    document = _document(out / "docx" / COMPENDIUM)
+    assert f'w:anchor="{prefix}_car"' in document
+    _assert_links_land(document)
 
 
 def _assert_links_land(document: str) -> None:
