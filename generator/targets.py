@@ -149,7 +149,7 @@ class DocxTarget(Target):
             word = CompendiumWord(job.project, template, {r.id: keys[regulation_file(
                 "docx", r.id)] for r in job.project.regulations}, job.staging, job.cache.force)
             to_render = [p for p in to_render if p != compendium] + word.to_render()
-        render_documents(job.project, template, to_render, compendium, job.progress)
+        render_documents(job.project, template, to_render, job.progress)
         if word is not None:
             word.assemble(compendium)
             job.progress.advance(compendium.name)

@@ -21,18 +21,17 @@ PARALLEL_FROM = 8
 _shared: tuple = ()  # what forked workers render from (inherited, never pickled)
 
 
-def render_documents(project: Project, template: Path, paths: list[Path], compendium: Path,
-                     progress) -> None:
-    """Render Word documents: on every core (at most two) when there are many."""
+def render_documents(project: Project, template: Path, paths: list[Path], progress) -> None:
+    """Render Word documents (regulations, sections and parts of the 制度汇编): on every
+    core (at most two) when there are many."""
     global _shared
-    paths = sorted(paths, key=lambda p: p != compendium)  # the longest one starts first
     workers = min(os.cpu_count() or 1, 2)
     if len(paths) < PARALLEL_FROM or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
         for path in paths:
-            _advance(progress, _render_document(project, template, compendium, path))
+            _advance(progress, _render_document(project, template, path))
         return
-    _shared = (project, template, compendium)
+    _shared = (project, template)
     try:
         context = multiprocessing.get_context("fork")
         atomic.remember_parent()
@@ -54,10 +53,8 @@ def _advance(progress, name: str) -> None:
         progress.advance(name)
 
 
-def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
-    if path == compendium:
-        docx_compendium.render_compendium(project, compendium_order(project), template, path)
-    elif path.suffix == compendium_word.SUFFIX:  # a section of the Word 制度汇编
+def _render_document(project: Project, template: Path, path: Path) -> str:
+    if path.suffix == compendium_word.SUFFIX:  # a section of the Word 制度汇编
         compendium_word.render_file(project, template, path)
         return ""
     elif path.parent.name == "compendium":  # a part of the 制度汇编's PDF
