@@ -16,12 +16,13 @@ from . import build_cache, compendium_build, history
 from .build_cache import content_key
 from .build_job import Job
 from .compendium_build import CompendiumPdf, compendium_order
+from .compendium_word import CompendiumWord
 from .errors import HandbookError, Location, Problem
 from .export import to_data, write_model
 from .model import Form, Project, Regulation
 from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
 from .render import docx as docx_renderer
-from .render import docx_contents, forms_docx, forms_pdf
+from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
 from .word_pool import render_documents
@@ -143,10 +144,18 @@ class DocxTarget(Target):
                 self.pdf.plan(path, key)
         if self.pdf is not None:
             to_render += self.pdf.plan_compendium(template, keys)
-        render_documents(job.project, template, to_render, compendium, job.progress)
+        word = None
+        if compendium in to_render:  # joined from its sections, those that changed rendered
+            word = CompendiumWord(job.project, template, {r.id: keys[regulation_file(
+                "docx", r.id)] for r in job.project.regulations}, job.staging, job.cache.force)
+            to_render = [p for p in to_render if p != compendium] + word.to_render()
+        render_documents(job.project, template, to_render, job.progress)
+        if word is not None:
+            word.assemble(compendium)
+            job.progress.advance(compendium.name)
         result.written += self.documents
-        if self.pdf is not None and compendium in to_render:
-            self.pdf.compendium_docx = compendium
+        if self.pdf is not None:
+            self.pdf.compendium_word = word
 
 
 class PdfTarget(Target):
@@ -160,7 +169,7 @@ class PdfTarget(Target):
         self.word.pdf = self
         self.to_convert: list[Path] = []
         self.compendium: CompendiumPdf | None = None
-        self.compendium_docx: Path | None = None
+        self.compendium_word: CompendiumWord | None = None
         """The Word 制度汇编 when made by this build (its contents get the PDF's pages)."""
 
     @classmethod
@@ -249,9 +258,8 @@ class PdfTarget(Target):
             if not target.exists():
                 job.cache.forget(f"pdf/{target.name}")
             job.progress.advance(target.name)
-        if self.compendium_docx is not None and target.exists():
-            docx_contents.fill_page_numbers(self.compendium_docx,
-                                            compendium_build.toc_lines(job.staging))
+        if self.compendium_word is not None and target.exists():
+            self.compendium_word.number_contents(compendium_build.toc_lines(job.staging))
 
 
 class FormsTarget(Target):

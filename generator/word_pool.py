@@ -1,5 +1,6 @@
-"""Word documents rendered on both cores: the regulations, the 制度汇编 and the parts of
-the 制度汇编's PDF, in forked processes that inherit the model (nothing is pickled)."""
+"""Word documents rendered on both cores: the regulations, the sections of the Word
+制度汇编 and the parts of the 制度汇编's PDF, in forked processes that inherit the model
+(nothing is pickled)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from . import atomic
+from . import atomic, compendium_word
 from .compendium_build import chunks, compendium_order
 from .model import Project
 from .render import docx as docx_renderer
@@ -20,18 +21,17 @@ PARALLEL_FROM = 8
 _shared: tuple = ()  # what forked workers render from (inherited, never pickled)
 
 
-def render_documents(project: Project, template: Path, paths: list[Path], compendium: Path,
-                     progress) -> None:
-    """Render Word documents: on every core (at most two) when there are many."""
+def render_documents(project: Project, template: Path, paths: list[Path], progress) -> None:
+    """Render Word documents (regulations, sections and parts of the 制度汇编): on every
+    core (at most two) when there are many."""
     global _shared
-    paths = sorted(paths, key=lambda p: p != compendium)  # the longest one starts first
     workers = min(os.cpu_count() or 1, 2)
     if len(paths) < PARALLEL_FROM or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
         for path in paths:
-            _advance(progress, _render_document(project, template, compendium, path))
+            _advance(progress, _render_document(project, template, path))
         return
-    _shared = (project, template, compendium)
+    _shared = (project, template)
     try:
         context = multiprocessing.get_context("fork")
         atomic.remember_parent()
@@ -49,13 +49,14 @@ def _render_shared(path: Path) -> str:
 
 
 def _advance(progress, name: str) -> None:
-    if name:  # a part of the 制度汇编's PDF is not a step of its own
+    if name:  # a part or section of the 制度汇编 is not a step of its own
         progress.advance(name)
 
 
-def _render_document(project: Project, template: Path, compendium: Path, path: Path) -> str:
-    if path == compendium:
-        docx_compendium.render_compendium(project, compendium_order(project), template, path)
+def _render_document(project: Project, template: Path, path: Path) -> str:
+    if path.suffix == compendium_word.SUFFIX:  # a section of the Word 制度汇编
+        compendium_word.render_file(project, template, path)
+        return ""
     elif path.parent.name == "compendium":  # a part of the 制度汇编's PDF
         part = next(p for p in chunks(list(compendium_order(project))) if p[0].id == path.stem)
         docx_compendium.render_part(project, part, template, path)

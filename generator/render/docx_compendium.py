@@ -1,13 +1,18 @@
-"""The 制度汇编 as Word: the whole compendium in one .docx, and its pieces for the PDF.
+"""The 制度汇编 as Word: its sections and front matter, the whole compendium in one go,
+and the pieces of its PDF.
 
-The PDF of the compendium is assembled from pieces converted one by one (see
-pdf_compendium.py): a part per regulation (its section as it is in the compendium: title
-and 文号 in the running header, page number in the footer) and the front matter (cover and
-table of contents, the page numbers written in).
+The .docx is joined from each regulation's section (`render_section`, one a regulation,
+kept between builds) behind the cover and table of contents (`render_word_front`); see
+docx_join.py. `render_compendium` makes the same document in one python-docx tree (the
+reference the joined file is tested against). The PDF of the compendium is assembled from
+pieces converted one by one (see pdf_compendium.py): parts of several regulations (their
+sections with the page number in the footer) and the front matter (cover and table of
+contents, the page numbers written in).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,7 +31,8 @@ from .docx import (
     new_document,
     regulation_body,
 )
-from .docx_contents import Contents
+from .docx_contents import BOOKMARK_PREFIX, Contents
+from .docx_join import Section, cut
 from .word_template import save as ooxml_save
 
 TOC_LEVELS = "1-2"
@@ -41,8 +47,7 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     regulations = list(regulations)
     document = new_document(template)
     contents = _front(document, project, regulations)
-    anchors = Anchors({r.id: f"c{index}" for index, r in enumerate(regulations, start=1)},
-                      contents)
+    anchors = Anchors(anchor_prefixes(regulations), contents)
     # python-docx finds the body's end by scanning it for every paragraph it adds, which
     # is quadratic in a long compendium: keep the body short and move the parts in at the end
     body = document.element.body
@@ -58,6 +63,76 @@ def render_compendium(project: Project, regulations: Iterable[Regulation], templ
     body.remove(sentinel)
     body.extend(parts)
     body.append(sentinel)
+    contents.write(document)
+    ooxml_save(document, target)
+    return target
+
+
+def anchor_prefixes(regulations: Iterable[Regulation]) -> dict[str, str]:
+    """Each regulation's bookmark prefix in the 制度汇编, made from its id alone (not its
+    place): c and 8 hex digits of a hash; of ids whose digits coincide, those after the
+    first (by id) take 16."""
+    prefixes: dict[str, str] = {}
+    taken: set[str] = set()
+    for regulation_id in sorted(r.id for r in regulations):
+        digest = hashlib.sha256(regulation_id.encode()).hexdigest()
+        prefix = next(f"c{digest[:length]}" for length in (8, 16, 32, 64)
+                      if f"c{digest[:length]}" not in taken)
+        taken.add(prefix)
+        prefixes[regulation_id] = prefix
+    return prefixes
+
+
+class _Recorded(Anchors):
+    """Anchors that note each other regulation a section looks up, and what it found."""
+
+    def __init__(self, prefixes: dict[str, str], contents: Contents, own: str) -> None:
+        super().__init__(prefixes, contents)
+        self.own, self.read = own, {}
+
+    def regulation(self, regulation_id: str) -> str | None:
+        """Bookmark of a regulation's title, None when it is not in the compendium."""
+        self._note(regulation_id)
+        return super().regulation(regulation_id)
+
+    def article(self, regulation_id: str, key: str) -> str | None:
+        """Bookmark of an article, None when its regulation is not in the compendium."""
+        self._note(regulation_id)
+        return super().article(regulation_id, key)
+
+    def _note(self, regulation_id: str) -> None:
+        if regulation_id != self.own:
+            self.read[regulation_id] = self.prefixes.get(regulation_id)
+
+
+def render_section(project: Project, regulation: Regulation, prefixes: dict[str, str],
+                   template: Path) -> Section:
+    """A regulation's section of the Word 制度汇编, as the compendium holds it: its body
+    (bookmarks named by `prefixes`, the compendium's anchors), its running header, the
+    page numbers going on from the section before, and which other regulations' anchors
+    it links to."""
+    document = new_document(template)
+    sections.unlink(document.sections[-1]._sectPr)
+    _part_section(document, project, regulation, start=None, footer=False)
+    anchors = _Recorded(prefixes, Contents(TOC_LEVELS), regulation.id)
+    regulation_body(document, project, regulation, anchors, mark_draft=True)
+    return cut(document, lambda: sections.end_section(document),
+               toc=len(anchors.contents.entries), links=anchors.read)
+
+
+def render_word_front(project: Project, regulations: list[Regulation], template: Path,
+                      target: Path) -> Path:
+    """The Word 制度汇编's cover and table of contents (its entries linked to the headings'
+    `_Toc` bookmarks, numbered through the sections in order), the contents' section
+    ended: the sections follow it."""
+    document = new_document(template)
+    contents = _front(document, project, regulations)
+    if regulations:  # else the contents' section is the document's last
+        sections.end_section(document)
+    for regulation in regulations:
+        for level, text in headings(regulation):
+            name = f"{BOOKMARK_PREFIX}{len(contents.entries) + 1:05d}"
+            contents.entries.append((level, text, name))
     contents.write(document)
     ooxml_save(document, target)
     return target
@@ -132,16 +207,22 @@ def _part_section(document: Document, project: Project, regulation: Regulation,
                       f"{regulation.number}", draft=draft, footer=footer)
 
 
-def _cover(document: Document, project: Project, regulations: list[Regulation]) -> None:
-    """管理制度汇编, the company, the edition and the date of the latest text it holds."""
-    ooxml.add_paragraph(document, "管理制度汇编", style=Styles.cover)
-    ooxml.add_paragraph(document, project.company.name, style=Styles.cover_company)
+def cover_lines(project: Project, regulations: list[Regulation]) -> list[tuple[str, str]]:
+    """The cover's lines (text, style): 管理制度汇编, the company, the edition and the date
+    of the latest text the compendium holds."""
+    lines = [("管理制度汇编", Styles.cover), (project.company.name, Styles.cover_company)]
     dates = [revision.date for r in regulations for revision in r.revisions] + \
         [r.effective for r in regulations]
     if dates:
         latest = max(dates)
-        ooxml.add_paragraph(document, f"{latest.year}年版", style=Styles.cover_company)
-        ooxml.add_paragraph(document, f"截至{date_text(latest)}", style=Styles.cover_company)
+        lines += [(f"{latest.year}年版", Styles.cover_company),
+                  (f"截至{date_text(latest)}", Styles.cover_company)]
+    return lines
+
+
+def _cover(document: Document, project: Project, regulations: list[Regulation]) -> None:
+    for text, style in cover_lines(project, regulations):
+        ooxml.add_paragraph(document, text, style=style)
 
 
 def _take_children(body, keep) -> list:

@@ -31,11 +31,15 @@ def end_section(document: Document) -> None:
             is not None:
         last = ooxml.add_paragraph(document)._p
     last.set_sectPr(copy.deepcopy(sentinel))
-    for reference in sentinel.findall(qn("w:headerReference")) + \
-            sentinel.findall(qn("w:footerReference")):
-        sentinel.remove(reference)
-    for element in sentinel.findall(qn("w:titlePg")):
-        sentinel.remove(element)
+    unlink(sentinel)
+
+
+def unlink(properties) -> None:
+    """Take a section's own header, footer and title page from its w:sectPr: it shows
+    the previous section's until given its own."""
+    for element in properties.findall(qn("w:headerReference")) + \
+            properties.findall(qn("w:footerReference")) + properties.findall(qn("w:titlePg")):
+        properties.remove(element)
 
 
 def number_pages(section, style: str, start: int | None) -> None:
