@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .export import canonical
 from .model import Form, Project, Regulation
 from .outputs import link_or_copy
 
@@ -36,8 +37,7 @@ def content_key(*parts: object) -> str:
     """A short hash of parts (bytes as they are, anything else as sorted JSON)."""
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part if isinstance(part, bytes) else
-                      json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode())
+        digest.update(part if isinstance(part, bytes) else canonical(part))
     return digest.hexdigest()[:24]
 
 

@@ -42,6 +42,13 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
+def canonical(value: Any) -> bytes:
+    """value (model objects, or plain data) as bytes that depend on its content only: what
+    the build's content keys and the caches' digests are made from."""
+    return json.dumps(to_data(value), ensure_ascii=False, sort_keys=True,
+                      default=str).encode()
+
+
 def to_data(value: Any) -> Any:
     """A model object (the whole project, or any part) as JSON-ready data."""
     return _convert(value)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +23,7 @@ from . import checks, ids, model, review, roster, schema
 from .discovery import FORMS_DIR, ORG_FILE, Parsed, discover
 from .discovery import parse as parse_file
 from .errors import Location, ProblemSink, ProjectInvalid, display_path, suggest
-from .export import regulation_json, to_data
+from .export import canonical, regulation_json
 from .load_forms import FormBuilder, FormUses
 from .load_numbering import Structure, article_labels
 from .load_org import Organisation, company
@@ -250,12 +249,12 @@ class Resolver:
     def _context_key(self) -> str:
         """A digest of everything a regulation's model reads besides its own file, the
         same in every process (`_context` is Python's hash, which is not)."""
-        return hashlib.sha256(json.dumps(
-            [to_data(tuple(self.roles.values())), to_data(tuple(self.departments.values())),
+        return hashlib.sha256(canonical(
+            [tuple(self.roles.values()), tuple(self.departments.values()),
              self.form_titles, self.regulation_titles,
              [[*key, text] for key, text in self.reference_texts.items()],
-             sorted(self.broken), str(self.root), self.company_file.data.review_every],
-            ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+             sorted(self.broken), str(self.root), self.company_file.data.review_every]
+        )).hexdigest()
 
     def _remembered_regulation(self, parsed: Parsed, context: object) -> model.Regulation:
         """The regulation's model; in a session, reused while neither its parsed file nor

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import shutil
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import queries
-from ..export import to_data
+from ..export import canonical
 from ..history import NO_HISTORY, History
 from ..memo import KeptByObject, KeptFiles, StoredByDigest
 from ..model import Project
@@ -121,22 +120,15 @@ class _Digests:
         for path in sorted(templates.rglob("*")):
             if path.is_file():
                 common.update(path.name.encode() + b"\0" + path.read_bytes())
-        common.update(_canonical((shared["roles"], shared["departments"], shared["forms"],
-                                  shared["statuses"], shutil.which("dot") is not None)))
+        common.update(canonical((shared["roles"], shared["departments"], shared["forms"],
+                                 shared["statuses"], shutil.which("dot") is not None)))
         self.common, self.regulations = common, regulations
 
     def __call__(self, *parts) -> str:
         """The digest of a page made from parts (model values) and the common inputs."""
         digest = self.common.copy()
-        digest.update(_canonical(parts))
-        return digest.hexdigest()
-
-
-def _canonical(value) -> bytes:
-    """value as bytes that depend on its content only (pickle's depend on which equal
-    objects are one object)."""
-    return json.dumps(to_data(value), ensure_ascii=False, sort_keys=True,
-                      default=str).encode()
+        digest.update(canonical(parts))  # not pickle: it depends on which equal
+        return digest.hexdigest()            # objects are one object
 
 
 class _Writer:
