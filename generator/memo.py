@@ -7,7 +7,6 @@ file nor anything it shows changed, so a value kept for that object is still rig
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import tempfile
@@ -114,13 +113,12 @@ class StoredByDigest:
         """The value stored for digest, or make() (then stored)."""
         self.used.add(digest)
         path = self.folder / digest[:2] / digest
-        with contextlib.suppress(OSError, pickle.PickleError, EOFError, AttributeError,
-                                 ImportError, IndexError, TypeError, ValueError):
-            return pickle.loads(path.read_bytes())
-        value = make()
-        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError,
-                                 RecursionError):
-            store(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        found, value = read_pickled(path)
+        if not found:
+            value = make()
+            data = pickled(value)
+            if data is not None:
+                store(path, data)
         return value
 
     def prune(self) -> None:
@@ -129,6 +127,24 @@ class StoredByDigest:
             for stored in self.folder.glob("*/*"):
                 if stored.name not in self.used:
                     stored.unlink(missing_ok=True)
+
+
+def read_pickled(path: Path) -> tuple[bool, Any]:
+    """(True, the value pickled in path), or (False, None) when it is missing or unreadable
+    (a cache entry of other code, or half written): the caller makes it again."""
+    try:
+        return True, pickle.loads(path.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return False, None
+
+
+def pickled(value: Any) -> bytes | None:
+    """value pickled, or None when it cannot be (then it is not kept on disk)."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 def store(path: Path, data: bytes) -> None:

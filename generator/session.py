@@ -22,14 +22,12 @@ back only while everything it was made from is unchanged:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .memo import KeptByObject, KeptFiles, store
+from .memo import KeptByObject, KeptFiles, pickled, read_pickled, store
 from .outputs import code_version
 
 PARSES_DIR = ".cache/parses"
@@ -85,24 +83,17 @@ class ParseStore:
         digest = hashlib.sha256(b"\0".join((code_version().encode(), b"derived",
                                              key.encode()))).hexdigest()
         self._used.add(digest)
-        found, value = self._stored(digest)
+        found, value = read_pickled(self.folder / digest[:2] / digest)
         if found:
             return value
         value = make()
         self._keep(digest, value)
         return value
 
-    def _stored(self, digest: str) -> tuple[bool, Any]:
-        try:
-            return True, pickle.loads((self.folder / digest[:2] / digest).read_bytes())
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
-                IndexError, TypeError, ValueError):
-            return False, None  # not stored yet, or unreadable: made again
-
     def _keep(self, digest: str, value: Any) -> None:
-        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError,
-                                 RecursionError):  # else kept in memory only
-            self._made[digest] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickled(value)
+        if data is not None:  # else kept in memory only
+            self._made[digest] = data
 
     def kept(self) -> dict[tuple[str, str], Any]:
         """What is kept in memory now: the parse of each (file path, kind)."""
@@ -137,7 +128,7 @@ class ParseStore:
             return "", make()
         digest = hashlib.sha256(b"\0".join((code_version().encode(), kind.encode(),
                                              display.encode(), content))).hexdigest()
-        found, value = self._stored(digest)
+        found, value = read_pickled(self.folder / digest[:2] / digest)
         if not found:
             value = make()
             self._keep(digest, value)
