@@ -19,6 +19,8 @@ from generator import live
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGE = "generated/regulations/rules/"
+BODY = "(document.body ? document.body.innerText : '')"
+"""The page's text, also while it reloads (between two documents there is no body)."""
 
 
 def _free_port() -> int:
@@ -58,11 +60,11 @@ def test_the_open_page_reloads_after_a_save_and_shows_a_broken_one(minimal, tmp_
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page()
             page.goto(base + PAGE)
-            page.wait_for_function("document.body.innerText.includes('为规范业务管理')")
+            page.wait_for_function(f"{BODY}.includes('为规范业务管理')")
             page.evaluate("window.notReloaded = true")
 
             rules.write_text(good.replace("为规范业务管理", "为规范本公司业务管理"), encoding="utf-8")
-            page.wait_for_function("document.body.innerText.includes('为规范本公司业务管理')",
+            page.wait_for_function(f"{BODY}.includes('为规范本公司业务管理')",
                                    timeout=30_000)
             assert page.evaluate("window.notReloaded") is None  # the page was reloaded
 
@@ -75,7 +77,7 @@ def test_the_open_page_reloads_after_a_save_and_shows_a_broken_one(minimal, tmp_
             assert "为规范本公司业务管理" in page.inner_text("body")  # the last good page stays
 
             rules.write_text(good, encoding="utf-8")
-            page.wait_for_function("document.body.innerText.includes('为规范业务管理') && "
+            page.wait_for_function(f"{BODY}.includes('为规范业务管理') && "
                                    "!document.getElementById('hb-live-problems')",
                                    timeout=30_000)
             browser.close()
