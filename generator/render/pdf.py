@@ -43,6 +43,35 @@ class PdfResult:
     failed: dict[Path, str] = field(default_factory=dict)
 
 
+class Background:
+    """Work run on a thread of its own while the build goes on (LibreOffice converting
+    while the site is made)."""
+
+    def __init__(self, work: Callable[[], PdfResult]) -> None:
+        self.value: PdfResult | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), name="pdf")
+        self.thread.start()
+
+    def _run(self, work: Callable[[], PdfResult]) -> None:
+        try:
+            self.value = work()
+        except BaseException as exc:  # raised where the build waits for it (result)
+            self.error = exc
+
+    def wait(self) -> None:
+        """Return when the work has ended."""
+        self.thread.join()
+
+    def result(self) -> PdfResult:
+        """The work's result, once it has ended; its exception is raised here."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
+
+
 def verify(path: Path) -> str | None:
     """None when path is a PDF that opens (pypdf, strict) and has pages; else what is wrong."""
     import logging
