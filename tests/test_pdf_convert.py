@@ -99,9 +99,21 @@ def test_libreoffice_converts_while_the_forms_and_the_site_are_made(minimal, tmp
     build(load_project(project), project, out, ("docx", "pdf", "forms", "site"),
           progress=progress)
     assert progress.held, "the forms were made only after the conversions"
+    _assert_offered(out)
+    rules = project / "regulations" / "rules.yaml"  # an edit: its PDF is made again
+    rules.write_text(rules.read_text(encoding="utf-8").replace("为规范", "为了规范", 1),
+                     encoding="utf-8")
+    build(load_project(project), project, out, ("docx", "pdf", "forms", "site"))
+    _assert_offered(out)
+
+
+def _assert_offered(out) -> None:
+    """The site and its docs folder offer every PDF of the build, as it is (MkDocs ran
+    with empty stand-ins for the PDFs still being made)."""
     pdfs = sorted(path.name for path in (out / "pdf").glob("*.pdf"))
     assert len(pdfs) >= 2
-    offered = out / "site" / "generated" / "downloads" / "pdf"
-    assert sorted(path.name for path in offered.glob("*.pdf")) == pdfs
-    for name in pdfs:
-        assert (offered / name).read_bytes() == (out / "pdf" / name).read_bytes()
+    for offered in (out / "site" / "generated" / "downloads" / "pdf",
+                    out / ".cache" / "site-docs" / "generated" / "downloads" / "pdf"):
+        assert sorted(path.name for path in offered.glob("*.pdf")) == pdfs
+        for name in pdfs:
+            assert (offered / name).read_bytes() == (out / "pdf" / name).read_bytes()

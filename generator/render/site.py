@@ -64,8 +64,9 @@ def build(project: Project, root: Path, target: Path, outputs: Downloads,
     target. `history` holds what each recorded revision changed; `session` what the
     previous builds of this process made.
 
-    outputs are this build's documents and forms (the pages link to them; the files are
-    linked into the site once `outputs.ready()` returns). When `previous` (the last good site)
+    outputs are this build's documents and forms: the pages link to them, MkDocs runs
+    while the pending ones are made, and the files are linked into the site once
+    `outputs.ready()` returns. When `previous` (the last good site)
     was built with the same shell (navigation, file list, theme, mkdocs.yml and
     generator), it is linked into target and only the pages whose Markdown changed are
     rendered again; otherwise MkDocs renders every page. `cache` keeps diagram SVGs, and
@@ -104,8 +105,8 @@ def _build(project: Project, root: Path, target: Path, outputs: Downloads,
                              digests, cache / "pages")
     keep = set(pages) | set(download_files)
     deferred = _search_index(project, docs, search_key, defer_search, keep)
-    outputs.ready()
     _link_downloads(outputs.outputs, generated / "downloads")
+    _stand_ins(generated / "downloads", outputs.pending)
     site_mkdocs.remove_stale(generated, docs, keep)
     footer = _footer(project)
     loaded.config["copyright"] = html_text(footer)  # Material prints it as HTML
@@ -114,6 +115,9 @@ def _build(project: Project, root: Path, target: Path, outputs: Downloads,
     incremental = previous is not None and previous.is_dir() and shell == previous_shell
     rendered = site_mkdocs.run(loaded.config, target, nav, previous if incremental else None,
                                cache)
+    outputs.ready()  # the files made meanwhile (and Word files given their pages) go in
+    _link_downloads(outputs.outputs, generated / "downloads")
+    _link_downloads(outputs.outputs, target / GENERATED / "downloads")
     return SiteResult(diagrams.notices, shell, rendered, deferred)
 
 
@@ -164,6 +168,18 @@ def _download_names(outputs: Downloads) -> tuple[dict[str, dict[str, str]], list
             found.setdefault(kind, {})[key] = f"downloads/{kind}/{name}"
             files.append(f"{GENERATED}/downloads/{kind}/{name}")
     return found, files
+
+
+def _stand_ins(target: Path, pending: Mapping[str, Sequence[str]]) -> None:
+    """An empty file under target for each download still being made that has no file
+    there yet: MkDocs, which runs meanwhile, finds every file the pages link to; the real
+    files replace them when they are done."""
+    for kind, names in pending.items():
+        for name in names:
+            path = target / kind / name
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
 
 
 def _link_downloads(outputs: Path, target: Path) -> None:
