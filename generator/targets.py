@@ -201,12 +201,15 @@ class PdfTarget(Target):
         if (self.to_convert or sequence) and pdf_renderer.soffice():
             self.pending = {"pdf": [f"{d.stem}.pdf" for d in self.to_convert] + [
                 f"{Path(COMPENDIUM).stem}.pdf"] * (self.compendium is not None)}
-        self.running = pdf_renderer.Background(lambda: self._convert(sequence))
+        self.running = pdf_renderer.Background(lambda stop: self._convert(sequence, stop))
 
-    def _convert(self, sequence) -> pdf_renderer.PdfResult:
+    def _convert(self, sequence, stop) -> pdf_renderer.PdfResult:
         folder = self.job.staging / "pdf"
         converted = pdf_renderer.convert(self.to_convert, folder, self.job.root,
-                                         self.job.progress.advance, sequence=sequence)
+                                         self.job.progress.advance, sequence=sequence,
+                                         stop=stop)
+        if stop.is_set():
+            return converted
         self._assemble(folder, converted)
         return converted
 
@@ -244,9 +247,9 @@ class PdfTarget(Target):
                 job.cache.forget(f"pdf/{document.stem}.pdf")
 
     def abandon(self) -> None:
-        """Wait for the conversions to end."""
+        """Stop the conversions (LibreOffice included)."""
         if self.running is not None:
-            self.running.wait()
+            self.running.stop()
 
     def _assemble(self, folder: Path, converted: pdf_renderer.PdfResult) -> None:
         """Join the 制度汇编's converted parts (a part that failed fails it; without
