@@ -406,7 +406,7 @@ def _fake_office(monkeypatch) -> tuple[list[list[str]], list[list[str]]]:
         writer.add_blank_page(595, 842)
         writer.write(path)
 
-    def convert(files, out_dir, root, done=None, sequence=None):
+    def convert(files, out_dir, root, done=None, sequence=None, stop=None):
         handed.append(sorted(f.name for f in files))
         out_dir.mkdir(parents=True, exist_ok=True)
         for document in files:
