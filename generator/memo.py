@@ -150,6 +150,7 @@ def pickled(value: Any) -> bytes | None:
 def store(path: Path, data: bytes) -> None:
     """Write data to path in one rename; a store that cannot be written is skipped (a
     cache only saves time)."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
@@ -157,7 +158,8 @@ def store(path: Path, data: bytes) -> None:
             file.write(data)
         os.replace(temporary, path)
     except OSError:
-        pass
+        if temporary is not None:  # half written (a full disk): not left to fill it
+            Path(temporary).unlink(missing_ok=True)
 
 
 def write_if_changed(path: Path, content: str) -> None:
