@@ -133,7 +133,8 @@ def read_pickled(path: Path) -> tuple[bool, Any]:
     """(True, the value pickled in path), or (False, None) when it is missing or unreadable
     (a cache entry of other code, or half written): the caller makes it again."""
     try:
-        return True, pickle.loads(path.read_bytes())
+        with open(path, "rb") as file:  # read as it is unpickled, not whole first
+            return True, pickle.load(file)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
             IndexError, TypeError, ValueError):
         return False, None
@@ -159,6 +160,21 @@ def store(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError:
         if temporary is not None:  # half written (a full disk): not left to fill it
+            Path(temporary).unlink(missing_ok=True)
+
+
+def store_pickled(path: Path, value: Any) -> None:
+    """Pickle value into path in one rename, as it is written (not first whole in memory);
+    a value that cannot be pickled, or a store that cannot be written, is skipped."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
 
 

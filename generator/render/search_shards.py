@@ -112,7 +112,10 @@ def write(project: Project, folder: Path, store: Path | None = None,
     if store is not None and search_index.counted_whole():
         from . import search_store
 
-        return search_store.write(project, folder, store, trust)[0]
+        try:
+            return search_store.write(project, folder, store, trust)[0]
+        except OverflowError:  # a weight or place beyond the store's arrays: made whole
+            pass
     written = []
     for name, text in files(project):
         path = folder / name

@@ -23,27 +23,32 @@ ignored (the index is made from scratch).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from array import array
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator
+from importlib import metadata
 from itertools import compress, repeat
 from pathlib import Path
 
-from ..memo import pickled, read_pickled, store
+from ..memo import read_pickled, store_pickled
 from ..model import Project
 from ..outputs import code_version
 from . import search_index, search_shards
 
 FORMAT = 1
 """The layout of the stored file (with the code's version, in its `version`)."""
+NARROW = "H"
+"""The arrays of weights and places hold numbers below 65,536 (two bytes each, not four; a
+larger one raises OverflowError, and the index is made without the store)."""
 
 
+@functools.lru_cache(maxsize=1)
 def _version() -> str:
-    import jieba  # its word list makes the vocabulary
-
-    return f"{FORMAT}:{code_version()}:{jieba.__version__}"
+    """This code's version and that of jieba (whose word list makes the vocabulary)."""
+    return f"{FORMAT}:{code_version()}:{metadata.version('jieba')}"
 
 
 def _digest(*parts: bytes) -> bytes:
@@ -65,9 +70,11 @@ def read(path: Path) -> dict | None:
         entries, lengths, terms = state["entries"], state["lengths"], state["terms"]
         whole = len(entries) == len(lengths) and all(
             len(record) == 3 and all(type(column) is array for column in record)
+            and [column.typecode for column in record] == ["i", NARROW, NARROW]
             and len(record[0]) == len(record[1]) == len(record[2]) and record[0]
             and record[0][-1] < len(entries) for record in terms.values())
-        whole = whole and all(isinstance(state[k], dict) for k in ("sizes", "files"))
+        whole = whole and all(isinstance(state[k], dict) for k in ("sizes", "files")) \
+            and isinstance(state["tokenized"], int) and isinstance(state["vocabulary"], tuple)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return state if whole else None
@@ -83,7 +90,8 @@ class Postings:
         self.entries = entries
         self.digests = [entry_digest(e) for e in entries]
         self.tokenized = 0
-        old = state or {"entries": [], "lengths": array("i"), "terms": {}}
+        old = state or {"entries": [], "lengths": array("i"), "terms": {}, "tokenized": -1}
+        self.tokenized_before = old["tokenized"]
         remap, fresh = _match(old["entries"], self.digests)
         self.changed = bool(fresh) or remap != list(range(len(entries)))
         terms = old["terms"]  # term: [entries, weights, places]
@@ -119,10 +127,10 @@ class Postings:
             deque(map(array.extend, map(added.__getitem__, counts),
                       zip(repeat(number), values, range(len(values)))), maxlen=0)
         for token, triples in added.items():
-            columns = triples[0::3], triples[1::3], triples[2::3]
+            columns = [triples[0::3], array(NARROW, triples[1::3]), array(NARROW, triples[2::3])]
             record = terms.get(token)
             if record is None:
-                terms[token] = list(columns)
+                terms[token] = columns
             elif not record[0] or record[0][-1] < columns[0][0]:
                 for kept, new in zip(record, columns, strict=True):
                     kept.extend(new)
@@ -175,10 +183,11 @@ def _renumber(terms: dict, remap: list[int]) -> None:
                  record[1][at:], record[2][at:]]
         if -1 in tails[0]:
             staying = list(map((-1).__ne__, tails[0]))
-            tails = [array("i", compress(tail, staying)) for tail in tails]
+            tails = [array(tail.typecode, compress(tail, staying)) for tail in tails]
         if not in_order:
             rows = sorted(zip(*tails, strict=True))
-            tails = [array("i", (row[n] for row in rows)) for n in range(3)]
+            tails = [array(tail.typecode, (row[n] for row in rows))
+                     for n, tail in enumerate(tails)]
         record[:] = [column[:at] + tail for column, tail in zip(record, tails, strict=True)]
 
 
@@ -193,7 +202,9 @@ def write(project: Project, folder: Path, path: Path, trust: bool = True) -> tup
     old_files = state["files"] if state else {}
     files: dict[str, tuple[bytes, int, int]] = {}
     sizes = state["sizes"] if state else {}
+    vocabulary = state["vocabulary"] if state else None
     made = _Made(project, entries, postings, sizes, state)
+    del entries, state  # what is left of them is held by postings and made
     for name, key, text in made.files():
         target = folder / name
         kept = old_files.get(name)
@@ -203,8 +214,9 @@ def write(project: Project, folder: Path, path: Path, trust: bool = True) -> tup
         files[name] = (key, stat.st_size, stat.st_mtime_ns)
     written = [folder / name for name in files]
     search_shards.remove_others(folder, written)
-    if state is None or postings.changed or files != old_files or made.sizes != sizes or \
-            made.vocabulary != state["vocabulary"] or state["tokenized"] != postings.tokenized:
+    if postings.changed or files != old_files or made.sizes != sizes or \
+            made.vocabulary != vocabulary or postings.tokenized_before != postings.tokenized:
+        made.entries = postings.entries = []  # not kept: free before pickling
         _keep(path, postings, made, files)
     return written, postings.tokenized
 
@@ -218,12 +230,11 @@ def _unchanged(path: Path, kept: tuple[bytes, int, int]) -> bool:
 
 
 def _keep(path: Path, postings: Postings, made: _Made, files: dict) -> None:
-    data = pickled({"version": _version(), "entries": postings.digests,
-                    "lengths": array("i", postings.lengths), "terms": postings.terms,
-                    "sizes": made.sizes, "vocabulary": made.vocabulary, "files": files,
-                    "tokenized": postings.tokenized})
-    if data is not None:
-        store(path, data)
+    store_pickled(path, {"version": _version(), "entries": postings.digests,
+                         "lengths": array("i", postings.lengths), "terms": postings.terms,
+                         "sizes": made.sizes, "vocabulary": made.vocabulary,
+                         "dictionary": made.dictionary, "files": files,
+                         "tokenized": postings.tokenized})
 
 
 class _Made:
@@ -246,8 +257,16 @@ class _Made:
         pairs = "".join(sorted(t for t in postings.terms if len(t) == 2))
         key = _digest(pairs.encode(), repr(project.synonyms).encode())
         kept = state["vocabulary"] if state else None
-        self.vocabulary = kept if kept and kept[0] == key else \
-            (key, search_index.vocabulary(postings.terms, project.synonyms))
+        # the dictionary's words, kept too: read from a pickle, not parsed again
+        self.dictionary = state.get("dictionary") if state else None
+        if kept and kept[0] == key:
+            self.vocabulary = kept
+            return
+        if not (isinstance(self.dictionary, tuple) and len(self.dictionary) == 3
+                and all(isinstance(words, str) for words in self.dictionary)):
+            self.dictionary = search_index.dictionary()
+        self.vocabulary = (key, search_index.vocabulary(postings.terms, project.synonyms,
+                                                        self.dictionary))
 
     def text(self, term: str) -> str:
         """A term's idf and postings, encoded as the index ships them."""
