@@ -187,7 +187,7 @@ _DICTIONARY_WORD = re.compile(r"^([\u3400-\u9fff]{2,4}) ", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=1)
-def dictionary() -> tuple[str, str, str]:
+def _dictionary() -> tuple[str, str, str]:
     """Chinese words of two, three and four characters in jieba's dictionary, one string
     of words a line for each length (read once; three strings, not 330,000 of them:
     3 MiB instead of 48)."""
@@ -199,12 +199,11 @@ def dictionary() -> tuple[str, str, str]:
                  for size in (2, 3, 4))
 
 
-def vocabulary(postings: dict, synonyms, words: tuple[str, str, str] | None = None
-               ) -> list[str]:
-    """The words a query is cut into: dictionary words (`words`, as `dictionary` gives
-    them) whose character pairs all occur in the index, and the words of the synonym list."""
+def vocabulary(postings: dict, synonyms) -> list[str]:
+    """The words a query is cut into: dictionary words whose character pairs all occur in
+    the index, and the words of the synonym list."""
     pairs = {token for token in postings if len(token) == 2}
-    two, three, four = (part.split("\n") for part in (words or dictionary()))
+    two, three, four = (part.split("\n") for part in _dictionary())
     words = pairs.intersection(two)
     words.update(w for w in three if w[:2] in pairs and w[1:] in pairs)
     words.update(w for w in four if w[:2] in pairs and w[1:3] in pairs and w[2:] in pairs)

@@ -232,8 +232,7 @@ def _unchanged(path: Path, kept: tuple[bytes, int, int]) -> bool:
 def _keep(path: Path, postings: Postings, made: _Made, files: dict) -> None:
     store_pickled(path, {"version": _version(), "entries": postings.digests,
                          "lengths": array("i", postings.lengths), "terms": postings.terms,
-                         "sizes": made.sizes, "vocabulary": made.vocabulary,
-                         "dictionary": made.dictionary, "files": files,
+                         "sizes": made.sizes, "vocabulary": made.vocabulary, "files": files,
                          "tokenized": postings.tokenized})
 
 
@@ -257,16 +256,8 @@ class _Made:
         pairs = "".join(sorted(t for t in postings.terms if len(t) == 2))
         key = _digest(pairs.encode(), repr(project.synonyms).encode())
         kept = state["vocabulary"] if state else None
-        # the dictionary's words, kept too: read from a pickle, not parsed again
-        self.dictionary = state.get("dictionary") if state else None
-        if kept and kept[0] == key:
-            self.vocabulary = kept
-            return
-        if not (isinstance(self.dictionary, tuple) and len(self.dictionary) == 3
-                and all(isinstance(words, str) for words in self.dictionary)):
-            self.dictionary = search_index.dictionary()
-        self.vocabulary = (key, search_index.vocabulary(postings.terms, project.synonyms,
-                                                        self.dictionary))
+        self.vocabulary = kept if kept and kept[0] == key else \
+            (key, search_index.vocabulary(postings.terms, project.synonyms))
 
     def text(self, term: str) -> str:
         """A term's idf and postings, encoded as the index ships them."""
