@@ -61,6 +61,12 @@ def entry_digest(entry: dict) -> bytes:
     return _digest(f"{len(title)}:{len(context)}:{title}{context}{body}".encode())
 
 
+def _shown(entry: dict) -> bytes:
+    """What an entry's shown row holds besides the texts of its digest."""
+    url, label = entry["url"], entry["label"]
+    return f"{len(url)}:{len(label)}:{url}{label}".encode()
+
+
 def read(path: Path) -> dict | None:
     """The state stored in path, or None when it is missing, of other code or not whole."""
     found, state = read_pickled(path)
@@ -285,9 +291,7 @@ class _Made:
         entries, digests = self.entries, self.postings.digests
         for first in range(0, len(entries), search_shards.DOCS_PER_FILE):
             group = range(first, min(first + search_shards.DOCS_PER_FILE, len(entries)))
-            key = _digest(str(first).encode(), *(
-                f"{entries[n]['url']}\0{entries[n]['label']}\0".encode() + digests[n]
-                for n in group))
+            key = _digest(str(first).encode(), *(_shown(entries[n]) + digests[n] for n in group))
             yield (f"docs/{first // search_shards.DOCS_PER_FILE}.json", key,
                    lambda group=group: search_shards.docs_file(
                        group.start, [search_index.row(entries[n]) for n in group]))
