@@ -201,7 +201,7 @@ def measure(n: int, articles: int, work: Path, pdf: bool) -> dict:
     return row
 
 
-STEPS = ("full build", "Word", "PDF", "site", "forms")
+STEPS = ("full build", "Word", "PDF", "site", "forms", "everything")
 WORD_CHILD = r"""
 import sys, time, tempfile
 from pathlib import Path
@@ -283,7 +283,28 @@ def ratio_round(project: Path, base: Path) -> dict[str, tuple[dict, dict]]:
     _fresh(project / "r-ours-forms"), _fresh(project / "r-base-forms")
     rows["forms"] = (usage([build(REPO, "r-ours-forms", "forms")], REPO),
                      usage([build(base, "r-base-forms", "forms")], base, env))
+    _fresh(project / "r-all")
+    rows["everything"] = (usage([build(REPO, "r-all", "text", "docx", "pdf", "forms", "site")],
+                                REPO),
+                          usage(_anchors(project, sorted(pages.glob("*.md"))), project)
+                          if pandoc and shutil.which("soffice") else None)
     return rows
+
+
+def _anchors(project: Path, pages: list[Path]) -> list[list[str]]:
+    """What a user would run instead of our whole build: pandoc for each regulation's
+    page, one LibreOffice call converting all those .docx files, stock MkDocs Material
+    with its search."""
+    word, pdf = _fresh(project / "r-anchor-docx"), _fresh(project / "r-anchor-pdf")
+    word.mkdir()
+    profile = _fresh(project / "r-anchor-profile")
+    return ([[shutil.which("pandoc") or "pandoc", "-f", "markdown", "-t", "docx", "-o",
+              str(word / f"{page.stem}.docx"), str(page)] for page in pages]
+            + [["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}",
+                "--convert-to", "pdf", "--outdir", str(pdf),
+                *(str(word / f"{page.stem}.docx") for page in pages)]]
+            + [[str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-f",
+                str(_plain_config(project))]])
 
 
 def _plain_config(project: Path) -> Path:
@@ -309,7 +330,8 @@ def _with_search(config: str) -> str:
 
 
 ANCHORS = {"full build": "previous code", "Word": "pandoc", "PDF": "previous code",
-           "site": "MkDocs Material + its search", "forms": "previous code"}
+           "site": "MkDocs Material + its search", "forms": "previous code",
+           "everything": "pandoc + one LibreOffice call + MkDocs Material"}
 
 
 def ratio_table(rounds: list[dict], n: int, base: str) -> str:

@@ -28,6 +28,11 @@ class KeptByObject:
             kept = self._kept[id(obj)] = (obj, depends_on, make(obj))
         return kept[2]
 
+    def holds(self, obj: Any, depends_on: Any = None) -> bool:
+        """Whether a value is kept for obj and depends_on."""
+        kept = self._kept.get(id(obj))
+        return kept is not None and kept[0] is obj and kept[1] == depends_on
+
     def seed(self, obj: Any, value: Any, depends_on: Any = None) -> None:
         """Keep value for obj (made elsewhere, e.g. stored on disk with it)."""
         self._kept[id(obj)] = (obj, depends_on, value)

@@ -37,14 +37,23 @@ def role_names(role: Role) -> tuple[str, ...]:
     return tuple(sorted({role.name, *role.aliases}, key=len, reverse=True))
 
 
+Names = tuple[tuple[str, tuple[str, ...]], ...]
+"""Each role's id and the words that name it."""
+
+
+def mention_names(project: Project) -> Names:
+    """Each role's id and the words that name it (what finding mentions depends on)."""
+    return tuple((role.id, role_names(role)) for role in project.roles)
+
+
 def mentions_by_role(project: Project, kept: KeptByObject | None = None
                      ) -> dict[str, list[Mention]]:
     """For every role, the articles that reference it or name it in their text.
 
     A long-running caller passes `kept` (the same each time): a regulation that is the
-    same object as last time, with the same roles, is not read again.
+    same object as last time, with the same roles (`mention_names`), is not read again.
     """
-    names = tuple((role.id, role_names(role)) for role in project.roles)
+    names = mention_names(project)
     found: dict[str, list[Mention]] = {role.id: [] for role in project.roles}
     for regulation in project.regulations:
         mentions = kept.get(regulation, lambda r: _mentions_in(r, names), depends_on=names) \
@@ -54,23 +63,34 @@ def mentions_by_role(project: Project, kept: KeptByObject | None = None
     return found
 
 
-def _mentions_in(regulation: Regulation, names: tuple[tuple[str, tuple[str, ...]], ...]
-                 ) -> list[tuple[str, Mention]]:
+def mention_places(regulation: Regulation, names: Names) -> list[tuple[str, int]]:
+    """Each (role id, article number) where an article of the regulation (in
+    `all_articles` order, from 0) references the role or names it."""
     articles = list(regulation.all_articles())
     texts = ["".join(plain(t) for t in article.texts()) + (article.title or "")
              for article in articles]
     named = _names_in(texts, names)
-    mentions = []
+    places = []
     for number, article in enumerate(articles):
         referenced = {r.target for r in article.references("role")}
         for role_id, _ in names:
             if role_id in referenced or role_id in named[number]:
-                mentions.append((role_id, Mention(regulation, article)))
-    return mentions
+                places.append((role_id, number))
+    return places
 
 
-def _names_in(texts: list[str], names: tuple[tuple[str, tuple[str, ...]], ...]
-              ) -> list[set[str]]:
+def mentions_at(regulation: Regulation, places: list[tuple[str, int]]
+                ) -> list[tuple[str, Mention]]:
+    """The mentions at places (`mention_places`) of the regulation."""
+    articles = list(regulation.all_articles())
+    return [(role_id, Mention(regulation, articles[number])) for role_id, number in places]
+
+
+def _mentions_in(regulation: Regulation, names: Names) -> list[tuple[str, Mention]]:
+    return mentions_at(regulation, mention_places(regulation, names))
+
+
+def _names_in(texts: list[str], names: Names) -> list[set[str]]:
     """For each text, the roles one of whose words it holds. The texts are searched as one
     string (a NUL between two), one `find` per occurrence: a name missing from a whole
     regulation costs one scan, not one per article."""

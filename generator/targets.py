@@ -12,45 +12,21 @@ import os
 import shutil
 from pathlib import Path
 
-from . import build_cache, compendium_build, history
+from . import compendium_build, history
 from .build_cache import content_key
 from .build_job import Job
 from .compendium_build import CompendiumPdf, compendium_order
 from .compendium_word import CompendiumWord
 from .errors import HandbookError, Location, Problem
-from .export import to_data, write_model
-from .model import Form, Project, Regulation
-from .outputs import COMPENDIUM, code_version, form_paths, link_tree, regulation_file
+from .export import write_model
+from .model import Project, Regulation
+from .outputs import COMPENDIUM, code_version, link_tree, regulation_file
 from .render import docx as docx_renderer
-from .render import forms_docx, forms_pdf
 from .render import pdf as pdf_renderer
 from .render import text as text_renderer
+from .target import Target
+from .target_forms import FormsTarget
 from .word_pool import render_documents
-
-
-class Target:
-    """One output of a build. Subclasses set `name` and implement `render`."""
-
-    name = ""
-    chosen = True
-    """Named on the command line (`handbook build docx …`); False: made by every build."""
-
-    def __init__(self, job: Job) -> None:
-        self.job = job
-
-    @classmethod
-    def wanted(cls, targets: tuple[str, ...]) -> bool:
-        """Whether a build of targets makes this output."""
-        return cls.name in targets
-
-    @classmethod
-    def steps(cls, project: Project) -> int:
-        """How many progress steps rendering this output takes."""
-        return 0
-
-    def render(self) -> None:
-        """Render the output into the staging folder, reusing what did not change."""
-        raise NotImplementedError
 
 
 class TextTarget(Target):
@@ -171,6 +147,9 @@ class PdfTarget(Target):
         self.compendium: CompendiumPdf | None = None
         self.compendium_word: CompendiumWord | None = None
         """The Word 制度汇编 when made by this build (its contents get the PDF's pages)."""
+        self.running: pdf_renderer.Background | None = None
+        self.pending: dict[str, list[str]] = {}
+        """The PDFs being made, by kind (the site links to them before they are done)."""
 
     @classmethod
     def steps(cls, project: Project) -> int:
@@ -216,15 +195,42 @@ class PdfTarget(Target):
         return self.compendium.parts_to_render()
 
     def render(self) -> None:
-        """Convert documents to PDF and assemble the 制度汇编's; any failed conversion fails
-        the build, naming each file. Word files made only to be converted are then removed."""
-        job, result = self.job, self.job.result
-        folder = job.staging / "pdf"
+        """Start converting the documents to PDF and assembling the 制度汇编's: LibreOffice
+        works while the forms and the site are made (see `ready`)."""
         sequence = self.compendium.start(self.fonts_key) if self.compendium else None
-        converted = pdf_renderer.convert(self.to_convert, folder, job.root, job.progress.advance,
-                                         sequence=sequence)
-        result.notices += converted.notices
+        if (self.to_convert or sequence) and pdf_renderer.soffice():
+            self.pending = {"pdf": [f"{d.stem}.pdf" for d in self.to_convert] + [
+                f"{Path(COMPENDIUM).stem}.pdf"] * (self.compendium is not None)}
+        self.running = pdf_renderer.Background(lambda stop: self._convert(sequence, stop))
+
+    def _convert(self, sequence, stop) -> pdf_renderer.PdfResult:
+        folder = self.job.staging / "pdf"
+        converted = pdf_renderer.convert(self.to_convert, folder, self.job.root,
+                                         self.job.progress.advance, sequence=sequence,
+                                         stop=stop)
+        if stop.is_set():
+            return converted
         self._assemble(folder, converted)
+        return converted
+
+    def ready(self) -> None:
+        """Wait for the conversions (`finish` raises their failures); the Word files made
+        only to be converted are then removed (the site, which waits for this, does not
+        offer them)."""
+        job = self.job
+        if self.running is not None:
+            self.running.wait()
+        self.pending = {}
+        if "docx" not in job.targets and (job.staging / "docx").exists():
+            shutil.rmtree(job.staging / "docx")
+            job.result.written = [p for p in job.result.written if p.parent.name != "docx"]
+
+    def finish(self) -> None:
+        """Any failed conversion fails the build, naming each file."""
+        job, result = self.job, self.job.result
+        self.ready()
+        converted, folder = self.running.result(), job.staging / "pdf"
+        result.notices += converted.notices
         if converted.failed:
             problems = tuple(Problem(Location(f"pdf/{source.stem}.pdf"),
                                      f"PDF conversion of {source.name} failed: {reason}")
@@ -239,10 +245,11 @@ class PdfTarget(Target):
         for document in self.to_convert:  # not converted (no LibreOffice): not remembered
             if not (folder / f"{document.stem}.pdf").exists():
                 job.cache.forget(f"pdf/{document.stem}.pdf")
-        if "docx" not in job.targets and (job.staging / "docx").exists():
-            shutil.rmtree(job.staging / "docx")
-            result.written = [p for p in result.written if p.parent.name != "docx"]
 
+    def abandon(self) -> None:
+        """Stop the conversions (LibreOffice included)."""
+        if self.running is not None:
+            self.running.stop()
 
     def _assemble(self, folder: Path, converted: pdf_renderer.PdfResult) -> None:
         """Join the 制度汇编's converted parts (a part that failed fails it; without
@@ -260,63 +267,6 @@ class PdfTarget(Target):
             job.progress.advance(target.name)
         if self.compendium_word is not None and target.exists():
             self.compendium_word.number_contents(compendium_build.toc_lines(job.staging))
-
-
-class FormsTarget(Target):
-    """forms/<id>.docx and forms/<id>.pdf: each form blank, as Word and as a fillable PDF."""
-
-    name = "forms"
-
-    @classmethod
-    def steps(cls, project: Project) -> int:
-        """Two steps per form."""
-        return 2 * len(project.forms)
-
-    def key(self, base: str, form: Form) -> str:
-        """What a form's Word file is made from: base (the code, the Word template, the
-        names shown), the form's data and its footnote. Its PDF's key adds "pdf"."""
-        from .render.form_layout import footnote
-
-        return content_key(base, to_data(form), build_cache.form_names(self.job.project, form),
-                           footnote(self.job.project, form))
-
-    def render(self) -> None:
-        """Render the forms whose keys changed; without a font, the PDFs are skipped."""
-        job, result = self.job, self.job.result
-        template = forms_docx.template_for(job.root)
-        base = content_key(code_version(), template.read_bytes(), job.company)
-        pending = []  # forms whose PDF is made again, with their paths
-        for form in job.project.forms:
-            paths = form_paths(job.staging, form.id)
-            key = self.key(base, form)
-            if not job.cache.reuse(f"forms/{form.id}.docx", key):
-                forms_docx.render(job.project, form, template, paths["docx"])
-            result.written.append(paths["docx"])
-            job.progress.advance(paths["docx"].name)
-            if job.cache.reuse(f"forms/{form.id}.pdf", content_key(key, "pdf")):
-                result.written.append(paths["pdf"])
-                job.progress.advance(paths["pdf"].name)
-            else:
-                pending.append((form, paths["pdf"]))
-        self._render_pdfs(pending)
-
-    def _render_pdfs(self, pending: list) -> None:
-        """The fillable PDFs of the forms given, with one font made for this build."""
-        job, result = self.job, self.job.result
-        try:
-            font = forms_pdf.font_for(job.project, [form for form, _ in pending]) \
-                if pending else None
-        except forms_pdf.FontMissing as exc:
-            for form, path in pending:
-                job.cache.forget(f"forms/{form.id}.pdf")
-                job.progress.advance(path.name)
-            result.notices.append(str(exc))
-            return
-        if font is not None and font.notice:
-            result.notices.append(font.notice)
-        for form, path in pending:
-            result.written.append(forms_pdf.render(job.project, form, path, font=font))
-            job.progress.advance(path.name)
 
 
 class SiteTarget(Target):
@@ -338,7 +288,10 @@ class SiteTarget(Target):
         staging = job.staging
         if "pdf" not in job.targets and (cache.out / "pdf").is_dir():
             link_tree(cache.out / "pdf", staging / "pdf")  # offer the last PDFs built
-        built = site.build(job.project, job.root, staging / "site", staging,
+        pdf: PdfTarget | None = job.made.get("pdf")  # type: ignore[assignment]
+        downloads = site.Downloads(staging, pdf.pending, pdf.ready) if pdf else \
+            site.Downloads(staging)
+        built = site.build(job.project, job.root, staging / "site", downloads,
                            previous=None if cache.force else cache.out / "site",
                            previous_shell=cache.old.get(self.SHELL_KEY),
                            cache=staging / ".cache", search_key=job.model_key,
@@ -401,8 +354,16 @@ def render_all(job: Job) -> None:
     for cls in TARGET_CLASSES:
         if cls.wanted(job.targets):
             job.made[cls.name] = cls(job)
-    for target in list(job.made.values()):
-        target.render()
+    made = list(job.made.values())
+    try:
+        for target in made:
+            target.render()
+    except BaseException:
+        for target in made:
+            target.abandon()
+        raise
+    for target in made:
+        target.finish()
 
 
 def steps(project: Project, targets: tuple[str, ...]) -> int:

@@ -24,11 +24,11 @@ EXTRA = 7
 """Regulations added to the fixture: with the compendium, enough for forked Word workers."""
 
 
-def _project(minimal: Path) -> Path:
+def _project(minimal: Path, extra: int = EXTRA) -> Path:
     with_site_files(minimal)
     regulations = minimal / "regulations"
     data = yaml.safe_load((regulations / "rules.yaml").read_text(encoding="utf-8"))
-    for n in range(EXTRA):
+    for n in range(extra):
         data.update(id=f"extra-{n}", title=f"附加制度{n}", number=f"YW-ZD-1{n:02d}")
         (regulations / f"extra-{n}.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -178,3 +178,30 @@ def test_a_build_stopped_by_sigterm_stops_its_libreoffice_and_staging(minimal, t
     build.stderr.close()
     assert not out.exists()
     assert os.listdir(tmp_path / ".out.generations") == []  # staging removed on the way out
+
+
+@pytest.mark.skipif(pdf.soffice() is None or pdf.uno_python() is None,
+                    reason="LibreOffice or its Python bridge is not installed")
+def test_a_build_stopped_by_sigterm_while_converting_stops_at_once(minimal, tmp_path):
+    """LibreOffice converts while the forms and the site are made: SIGTERM then stops the
+    conversions too, at once (60 regulations take longer than the limit below to
+    convert), and leaves no LibreOffice behind."""
+    project, out = _project(minimal, 60), tmp_path / "out"
+    mark = uuid.uuid4().hex
+    env = dict(os.environ, HANDBOOK_FAULT_MARK=mark,
+               PYTHONPATH=os.pathsep.join([os.environ.get("PYTHONPATH", ""), str(ROOT)]))
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "pdf", "forms",
+                              "site", "--root", str(project), "--out", str(out)], env=env,
+                             stderr=subprocess.PIPE, text=True)
+    _wait(lambda: any("soffice.bin" in p for p in _ours(mark)), "LibreOffice", 60)
+    time.sleep(0.5)
+    stopped = time.monotonic()
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(timeout=30) == 128 + signal.SIGTERM
+    took = time.monotonic() - stopped
+    assert took < 8
+    assert "Traceback" not in build.stderr.read()
+    build.stderr.close()
+    _wait(lambda: not _ours(mark), "no process left by the stopped build", 10)
+    assert not out.exists()
+    assert os.listdir(tmp_path / ".out.generations") == []

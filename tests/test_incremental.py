@@ -532,24 +532,28 @@ def test_a_new_process_makes_only_the_pages_whose_inputs_changed(minimal, tmp_pa
                                                                  monkeypatch):
     """Each `handbook build` is a new process: the pages of the last build are kept on disk
     by a digest of their inputs, so an edit makes only its regulation's page (and the role
-    pages that quote it) again, and an unchanged project makes none."""
+    pages that quote it) again, and an unchanged project makes none; the roles' mentions
+    are looked for again only in the edited regulation."""
+    from generator import queries
     from generator.render import site_pages
 
     made: list[str] = []
-    for name in ("regulation_markdown", "role_markdown"):
-        real = getattr(site_pages, name)
+    for module, name in ((site_pages, "regulation_markdown"), (site_pages, "role_markdown"),
+                         (queries, "mention_places")):
+        real = getattr(module, name)
 
         def spy(*args, _real=real, _name=name, **kwargs):
             made.append(_name)
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(site_pages, name, spy)
+        monkeypatch.setattr(module, name, spy)
     with_site_files(minimal)
     _second_regulation(minimal)
     out = tmp_path / "out"
     _summary(minimal, out, "site")
     roles = made.count("role_markdown")
     assert made.count("regulation_markdown") == 2 and roles > 0
+    assert made.count("mention_places") == 2
     made.clear()
     (minimal / "regulations" / "rules.yaml").touch()  # a build runs, and finds every page
     _summary(minimal, out, "site")
@@ -559,11 +563,13 @@ def test_a_new_process_makes_only_the_pages_whose_inputs_changed(minimal, tmp_pa
                     encoding="utf-8")
     _summary(minimal, out, "site")
     assert made.count("regulation_markdown") == 1 and made.count("role_markdown") < roles
+    assert made.count("mention_places") == 1
     page = out / ".cache" / "site-docs" / "generated" / "regulations" / "other.md"
     assert "为规范其他管理" in page.read_text(encoding="utf-8")
     made.clear()
     _rename(minimal / "regulations" / "org.yaml", "name: 总经理\n", "name: 总裁\n")
     _summary(minimal, out, "site")  # every page shows the roles' names
     assert made.count("regulation_markdown") == 2 and made.count("role_markdown") == roles
+    assert made.count("mention_places") == 2
     rules = page.with_name("rules.md").read_text(encoding="utf-8")
     assert "[总裁]" in rules and "[总经理]" not in rules

@@ -43,6 +43,42 @@ class PdfResult:
     failed: dict[Path, str] = field(default_factory=dict)
 
 
+class Background:
+    """Work run on a thread of its own while the build goes on (LibreOffice converting
+    while the site is made)."""
+
+    def __init__(self, work: Callable[[threading.Event], PdfResult]) -> None:
+        self.value: PdfResult | None = None
+        self.error: BaseException | None = None
+        self.stopping = threading.Event()
+        """Set by `stop`; the work is given it, to end early."""
+        self.thread = threading.Thread(target=self._run, args=(work,), name="pdf")
+        self.thread.start()
+
+    def _run(self, work: Callable[[threading.Event], PdfResult]) -> None:
+        try:
+            self.value = work(self.stopping)
+        except BaseException as exc:  # raised where the build waits for it (result)
+            self.error = exc
+
+    def wait(self) -> None:
+        """Return when the work has ended."""
+        self.thread.join()
+
+    def stop(self) -> None:
+        """End the work early (the build failed or was stopped) and wait for it."""
+        self.stopping.set()
+        self.thread.join()
+
+    def result(self) -> PdfResult:
+        """The work's result, once it has ended; its exception is raised here."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
+
+
 def verify(path: Path) -> str | None:
     """None when path is a PDF that opens (pypdf, strict) and has pages; else what is wrong."""
     import logging
@@ -102,10 +138,12 @@ def environment(root: Path) -> dict[str, str]:
 
 
 def convert(files: list[Path], out_dir: Path, root: Path,
-            done: Callable[[str], None] | None = None, sequence=None) -> PdfResult:
+            done: Callable[[str], None] | None = None, sequence=None,
+            stop: threading.Event | None = None) -> PdfResult:
     """Convert .docx files to PDF into out_dir; `done` is told of each file finished.
     A `sequence` (pdf_compendium.Sequence) is fed to one LibreOffice, in its order,
-    before that one takes any of `files`."""
+    before that one takes any of `files`. Setting `stop` stops every LibreOffice (the
+    files not converted then fail)."""
     result = PdfResult()
     if not files and sequence is None:
         return result
@@ -122,7 +160,9 @@ def convert(files: list[Path], out_dir: Path, root: Path,
     contents: dict[str, list[str]] = {}
     if python:
         errors, contents = _convert_with_uno(python, files, out_dir, env, timeout, done,
-                                             sequence)
+                                             sequence, stop or threading.Event())
+        if stop is not None and stop.is_set():
+            return result  # the build is failing: what was converted does not matter
     else:
         result.notices.append("PDF tables of contents not updated: LibreOffice's Python bridge "
                               "is missing (Debian: apt-get install python3-uno)")
@@ -182,8 +222,8 @@ def expected_pages(path: Path) -> float:
 
 
 def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
-                      timeout: float, done: Callable[[str], None] | None, sequence=None
-                      ) -> tuple[dict[str, str], dict[str, list[str]]]:
+                      timeout: float, done: Callable[[str], None] | None, sequence,
+                      stop: threading.Event) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Convert with one LibreOffice per core (at most MAX_WORKERS); return the converter's
     error for each file that failed, and the laid-out TOC lines of each file converted.
 
@@ -221,8 +261,9 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join()
-    finally:  # stopped (SIGTERM, Ctrl+C): the converters and their LibreOffice go too
+            while thread.is_alive() and not stop.is_set():
+                thread.join(0.1)
+    finally:  # stopped (SIGTERM, Ctrl+C, `stop`): the converters and their LibreOffice go too
         for process in processes:
             _kill_group(process)
     return errors, contents

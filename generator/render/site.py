@@ -14,7 +14,7 @@ navigation titles and front matter are escaped for where they land.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,18 @@ from .site_pages import write_pages
 SEARCH_STORE = "search-index.pickle"
 """The file under the build's cache that keeps what the search index is made from
 (search_store.py)."""
+DOWNLOAD_KINDS = ("docx", "pdf", "forms")
+
+
+@dataclass
+class Downloads:
+    """The documents and forms the site offers: those in the build's `outputs` folder
+    (docx/, pdf/, forms/), and those a conversion still running will add there (`pending`
+    names, by kind); `ready` waits for it to end (before the files are linked)."""
+
+    outputs: Path
+    pending: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    ready: Callable[[], None] = lambda: None
 
 
 @dataclass
@@ -45,7 +57,7 @@ class SiteResult:
     deferred: list[str] = field(default_factory=list)
 
 
-def build(project: Project, root: Path, target: Path, outputs: Path,
+def build(project: Project, root: Path, target: Path, outputs: Downloads,
           previous: Path | None = None, previous_shell: str | None = None,
           cache: Path | None = None, search_key: str | None = None,
           defer_search: bool = False, history: History = NO_HISTORY,
@@ -55,7 +67,9 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
     target. `history` holds what each recorded revision changed; `session` what the
     previous builds of this process made.
 
-    outputs holds this build's documents and forms. When `previous` (the last good site)
+    outputs are this build's documents and forms: the pages link to them, MkDocs runs
+    while the pending ones are made, and the files are linked into the site once
+    `outputs.ready()` returns. When `previous` (the last good site)
     was built with the same shell (navigation, file list, theme, mkdocs.yml and
     generator), it is linked into target and only the pages whose Markdown changed are
     rendered again; otherwise MkDocs renders every page. `cache` keeps diagram SVGs, and
@@ -78,7 +92,7 @@ def build(project: Project, root: Path, target: Path, outputs: Path,
         raise
 
 
-def _build(project: Project, root: Path, target: Path, outputs: Path,
+def _build(project: Project, root: Path, target: Path, outputs: Downloads,
            previous: Path | None, previous_shell: str | None, cache: Path | None,
            search_key: str | None, defer_search: bool, history: History,
            session: BuildSession | None, digests: Mapping[str, str] | None,
@@ -92,12 +106,14 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
     loaded.config["docs_dir"] = str(docs)
     generated = docs / GENERATED
     diagrams = Diagrams(cache / "diagrams")
-    downloads, download_files = _link_downloads(outputs, generated / "downloads")
+    downloads, download_files = _download_names(outputs)
     pages, nav = write_pages(project, root, docs, downloads, diagrams, history, session,
                              digests, cache / "pages")
     keep = set(pages) | set(download_files)
     deferred = _search_index(project, docs, search_key, defer_search, keep,
                              (cache / SEARCH_STORE, not force))
+    _link_downloads(outputs.outputs, generated / "downloads")
+    _stand_ins(generated / "downloads", outputs.pending)
     site_mkdocs.remove_stale(generated, docs, keep)
     footer = _footer(project)
     loaded.config["copyright"] = html_text(footer)  # Material prints it as HTML
@@ -106,6 +122,9 @@ def _build(project: Project, root: Path, target: Path, outputs: Path,
     incremental = previous is not None and previous.is_dir() and shell == previous_shell
     rendered = site_mkdocs.run(loaded.config, target, nav, previous if incremental else None,
                                cache)
+    outputs.ready()  # the files made meanwhile (and Word files given their pages) go in
+    _link_downloads(outputs.outputs, generated / "downloads")
+    _link_downloads(outputs.outputs, target / GENERATED / "downloads")
     return SiteResult(diagrams.notices, shell, rendered, deferred)
 
 
@@ -145,11 +164,35 @@ def _search_index(project: Project, docs: Path, search_key: str | None, defer: b
     return deferred
 
 
-def _link_downloads(outputs: Path, target: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """Hard-link (or copy) the documents and forms of this build under target."""
+def _download_names(outputs: Downloads) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The downloads' links by kind and name, and their files under the docs folder."""
     found: dict[str, dict[str, str]] = {}
     files: list[str] = []
-    for kind in ("docx", "pdf", "forms"):
+    for kind in DOWNLOAD_KINDS:
+        source = os.path.join(outputs.outputs, kind)
+        names = set(os.listdir(source)) if os.path.isdir(source) else set()
+        for name in sorted(names.union(outputs.pending.get(kind, ()))):
+            key = name.rsplit(".", 1)[0] if kind != "forms" else name
+            found.setdefault(kind, {})[key] = f"downloads/{kind}/{name}"
+            files.append(f"{GENERATED}/downloads/{kind}/{name}")
+    return found, files
+
+
+def _stand_ins(target: Path, pending: Mapping[str, Sequence[str]]) -> None:
+    """An empty file under target for each download still being made that has no file
+    there yet: MkDocs, which runs meanwhile, finds every file the pages link to; the real
+    files replace them when they are done."""
+    for kind, names in pending.items():
+        for name in names:
+            path = target / kind / name
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
+
+
+def _link_downloads(outputs: Path, target: Path) -> None:
+    """Hard-link (or copy) the documents and forms of this build under target."""
+    for kind in DOWNLOAD_KINDS:
         source = os.path.join(outputs, kind)
         if not os.path.isdir(source):
             continue
@@ -157,8 +200,3 @@ def _link_downloads(outputs: Path, target: Path) -> tuple[dict[str, dict[str, st
         os.makedirs(folder, exist_ok=True)
         for name in sorted(os.listdir(source)):
             link_if_changed(os.path.join(source, name), os.path.join(folder, name))
-            key = name.rsplit(".", 1)[0] if kind != "forms" else name
-            found.setdefault(kind, {})[key] = f"downloads/{kind}/{name}"
-            files.append(f"{GENERATED}/downloads/{kind}/{name}")
-    return found, files
-

@@ -177,6 +177,8 @@ def _role_pages(environment, pages: Pages, shared: dict, write: _Writer,
                 mentions_kept: KeptByObject, digest: _Digests | None) -> None:
     """Write each role's page."""
     project = pages.project
+    if digest is not None and write.kept.stored is not None:
+        _seed_mentions(project, mentions_kept, digest, write.kept.stored)
     mentions = queries.mentions_by_role(project, mentions_kept)
     duties = queries.duties_by_role(project)
     template = environment.get_template("role.md.j2")
@@ -199,6 +201,20 @@ def _role_pages(environment, pages: Pages, shared: dict, write: _Writer,
             page, inputs, functools.partial(role_markdown, environment, pages, project, role,
                                             mentions[role.id], role_duties, forms, red_lines),
             key))
+
+
+def _seed_mentions(project: Project, kept: KeptByObject, digest: _Digests,
+                   stored: StoredByDigest) -> None:
+    """Give `kept` each regulation's role mentions from the disk store, by the
+    regulation's content and the roles' names (found again only in a regulation that
+    changed, even by a new process)."""
+    names = queries.mention_names(project)
+    names_key = digest("mention names", names)
+    for regulation in project.regulations:
+        if not kept.holds(regulation, names):
+            places = stored.get(digest("mentions", digest.regulations[regulation.id], names_key),
+                                functools.partial(queries.mention_places, regulation, names))
+            kept.seed(regulation, queries.mentions_at(regulation, places), names)
 
 
 def _nav(project: Project, categories: dict[str, list[dict]]) -> list[dict]:

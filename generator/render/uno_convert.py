@@ -21,15 +21,25 @@ import contextlib
 import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 GUARD = "--guard"
+_LATENT = re.compile(rb"<w:latentStyles\b.*?</w:latentStyles>|<w:latentStyles\b[^>]*/>", re.S)
+_USED = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyle) w:val="([^"]*)"')
+_RELATED = re.compile(rb'<w:(?:basedOn|link|next|numStyleLink|styleLink) w:val="([^"]*)"')
+_STYLE_ID = re.compile(rb'w:styleId="([^"]*)"')
+_NAME = re.compile(rb'<w:name w:val="([^"]*)"')
+ALWAYS_KEPT = (b"toc", b"index", b"table of", b"hyperlink", b"followedhyperlink")
+"""Styles kept though no paragraph uses them yet (by name, lower case): those an index
+update applies to the entries it writes, and the link styles."""
 
 
 def _property(name: str, value):
@@ -107,6 +117,74 @@ def _requested(files: list[str]):
             yield line.rstrip("\n")
 
 
+def lean_copy(source: Path, target: Path) -> Path:
+    """Write to target a copy of the .docx at source whose styles.xml holds only the styles
+    its parts use (with those they are based on, linked to or followed by, the defaults
+    and ALWAYS_KEPT), without the latent styles (Word's list of styles it knows): the
+    pages are the same, and LibreOffice loads a file of the 368 KB style template in
+    about 0.07 s instead of 0.12 s."""
+    with zipfile.ZipFile(source) as package:
+        items = [(info, package.read(info.filename)) for info in package.infolist()]
+    used: set[bytes] = set()
+    for info, data in items:
+        if info.filename.endswith(".xml") and info.filename != "word/styles.xml":
+            used.update(_USED.findall(data))
+    with zipfile.ZipFile(target, "w") as copy:
+        for info, data in items:
+            if info.filename == "word/styles.xml":
+                data = _lean_styles(data, used)
+            copy.writestr(info, data, compress_type=zipfile.ZIP_STORED)
+    return target
+
+
+def _lean_or_source(source: Path, lean: Path) -> Path:
+    """The lean copy to load, or source itself when it is not a package we can read (then
+    LibreOffice reports what is wrong with it)."""
+    try:
+        return lean_copy(source, lean)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, zipfile.LargeZipFile):
+        lean.unlink(missing_ok=True)
+        return source
+
+
+def _lean_styles(data: bytes, used: set[bytes]) -> bytes:
+    """styles.xml with only the styles kept (see lean_copy)."""
+    spans: list[tuple[int, int, bytes | None]] = []  # each style's place and id
+    position = 0
+    while (begin := data.find(b"<w:style ", position)) >= 0:
+        end = data.find(b"</w:style>", begin)
+        if end < 0:
+            break
+        position = end + len(b"</w:style>")
+        spans.append((begin, position, _style_id(data[begin:position])))
+    styles = {key: data[begin:end] for begin, end, key in spans}
+    wanted = [key for key, xml in styles.items() if key is None or key in used
+              or b'w:default="1"' in xml[:400] or _kept_by_name(xml)]
+    kept: set[bytes | None] = set()
+    while wanted:
+        key = wanted.pop()
+        if key in styles and key not in kept:
+            kept.add(key)
+            wanted += _RELATED.findall(styles[key])
+    pieces, position = [], 0
+    for begin, end, key in spans:
+        if key not in kept:
+            pieces.append(data[position:begin])
+            position = end
+    pieces.append(data[position:])
+    return _LATENT.sub(b"", b"".join(pieces), count=1)
+
+
+def _style_id(xml: bytes) -> bytes | None:
+    found = _STYLE_ID.search(xml, 0, 400)
+    return found.group(1) if found else None
+
+
+def _kept_by_name(xml: bytes) -> bool:
+    name = _NAME.search(xml)
+    return name is not None and name.group(1).lower().startswith(ALWAYS_KEPT)
+
+
 def main(out_dir: str, files: list[str]) -> int:
     """Convert files (or those named on standard input) into out_dir; return the number
     of failures."""
@@ -124,9 +202,11 @@ def main(out_dir: str, files: list[str]) -> int:
             name, _, elsewhere = line.partition("\t")
             source = Path(name).resolve()
             target = Path(elsewhere or out_dir).resolve() / (source.stem + ".pdf")
+            lean = target.with_name(f".{source.stem}.lean.docx")
             try:
                 document = desktop.loadComponentFromURL(
-                    source.as_uri(), "_blank", 0, (_property("Hidden", True),))
+                    _lean_or_source(source, lean).as_uri(), "_blank", 0,
+                    (_property("Hidden", True),))
                 indexes = document.getDocumentIndexes()
                 for index in range(indexes.getCount()):
                     indexes.getByIndex(index).update()
@@ -141,6 +221,8 @@ def main(out_dir: str, files: list[str]) -> int:
             except Exception as exc:  # report and go on with the next file
                 failures += 1
                 print(f"error {source}: {_reason(exc)}", flush=True)
+            finally:
+                lean.unlink(missing_ok=True)
         with contextlib.suppress(Exception):  # LibreOffice drops the bridge as it exits
             desktop.terminate()
             guardian.stdin.write(b"q")
