@@ -138,7 +138,8 @@ def read_pickled(path: Path) -> tuple[bool, Any]:
     """(True, the value pickled in path), or (False, None) when it is missing or unreadable
     (a cache entry of other code, or half written): the caller makes it again."""
     try:
-        return True, pickle.loads(path.read_bytes())
+        with open(path, "rb") as file:  # read as it is unpickled, not whole first
+            return True, pickle.load(file)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
             IndexError, TypeError, ValueError):
         return False, None
@@ -155,6 +156,7 @@ def pickled(value: Any) -> bytes | None:
 def store(path: Path, data: bytes) -> None:
     """Write data to path in one rename; a store that cannot be written is skipped (a
     cache only saves time)."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
@@ -162,7 +164,23 @@ def store(path: Path, data: bytes) -> None:
             file.write(data)
         os.replace(temporary, path)
     except OSError:
-        pass
+        if temporary is not None:  # half written (a full disk): not left to fill it
+            Path(temporary).unlink(missing_ok=True)
+
+
+def store_pickled(path: Path, value: Any) -> None:
+    """Pickle value into path in one rename, as it is written (not first whole in memory);
+    a value that cannot be pickled, or a store that cannot be written, is skipped."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def write_if_changed(path: Path, content: str) -> None:

@@ -299,7 +299,7 @@ class SiteTarget(Target):
                            history=history.read(job.root, job.project,
                                                 job.session.history),
                            session=job.session,
-                           digests=None if cache.force else job.digests)
+                           digests=None if cache.force else job.digests, force=cache.force)
         cache.new[self.SHELL_KEY] = built.shell
         result.deferred += built.deferred
         result.notices += built.notices

@@ -66,28 +66,30 @@ def tokens(text: str) -> list[str]:
     return found
 
 
-def _entries(project: Project) -> list[dict]:
-    entries = []
+def entries(project: Project) -> list[dict]:
+    """The index's entries, in order: URL, label, title, context and body of each article,
+    chapter or section text, role and form."""
+    found = []
     for regulation in project.regulations:
         base = f"generated/regulations/{regulation.id}/"
         for block in walk.blocks(regulation):
             chapter = block.chapter.title if block.chapter else ""
             if block.kind == walk.ARTICLE:
                 section = block.section.title if block.section else ""
-                entries.append(_article_entry(regulation, block.value, base, chapter, section))
+                found.append(_article_entry(regulation, block.value, base, chapter, section))
             elif block.kind == walk.HEADING and (block.value.intro or block.value.table):
-                entries.append(_part_entry(regulation, block, base))  # text outside articles
+                found.append(_part_entry(regulation, block, base))  # text outside articles
     for role in project.roles:
-        entries.append({"url": f"generated/roles/{role.id}/", "label": "岗位：",
-                        "title": role.name,
-                        "context": " ".join(role.aliases),
-                        "body": " ".join(role.duties + role.authorities)})
+        found.append({"url": f"generated/roles/{role.id}/", "label": "岗位：",
+                      "title": role.name,
+                      "context": " ".join(role.aliases),
+                      "body": " ".join(role.duties + role.authorities)})
     for form in project.forms:
-        entries.append({"url": f"generated/forms/{form.id}/", "label": "表单：",
-                        "title": f"《{form.title}》",
-                        "context": form.description or "",
-                        "body": " ".join(f.label for f in form.all_fields())})
-    return entries
+        found.append({"url": f"generated/forms/{form.id}/", "label": "表单：",
+                      "title": f"《{form.title}》",
+                      "context": form.description or "",
+                      "body": " ".join(f.label for f in form.all_fields())})
+    return found
 
 
 def _part_entry(regulation, block: walk.Block, base: str) -> dict:
@@ -127,7 +129,7 @@ _REPEATS = tuple(int(w) for w in FIELD_WEIGHTS.values()) \
 the weights exactly: counted in C, not token by token in Python."""
 
 
-def _weighted_counts(title: str, context: str, body: str) -> dict[str, float]:
+def weighted_counts(title: str, context: str, body: str) -> dict[str, float]:
     """Token weights of one entry, tokens in the order they first occur."""
     if _REPEATS is not None:
         title_times, context_times, body_times = _REPEATS
@@ -156,7 +158,7 @@ class _Postings:
 
     def add(self, index: int, title: str, context: str, body: str) -> None:
         """Count one entry's tokens (entries are added in index order)."""
-        counts = _weighted_counts(title, context, body)
+        counts = weighted_counts(title, context, body)
         if _REPEATS is not None:  # whole weights, counted as ints
             values = list(counts.values())
             compact = index < _INT_LIMIT and max(values, default=0) < _INT_LIMIT
@@ -181,27 +183,29 @@ class _Postings:
             store += (index, value)
 
 
-_DICTIONARY_WORD = re.compile(r"^([\u3400-\u9fff]{2,4}) ", re.MULTILINE)
+_DICTIONARY_WORDS = tuple(re.compile(rf"^[\u3400-\u9fff]{{{size}}}(?= )", re.MULTILINE)
+                          for size in (2, 3, 4))
+_LINE = re.compile("[^\n]+")
 
 
 @functools.lru_cache(maxsize=1)
 def _dictionary() -> tuple[str, str, str]:
     """Chinese words of two, three and four characters in jieba's dictionary, one string
     of words a line for each length (read once; three strings, not 330,000 of them:
-    3 MiB instead of 48)."""
+    3 MiB instead of 48, and one length's words at a time while they are read)."""
     import jieba
 
     text = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
-    words = _DICTIONARY_WORD.findall(text)
-    return tuple("\n".join(w for w in words if len(w) == size)  # type: ignore[return-value]
-                 for size in (2, 3, 4))
+    return tuple("\n".join(pattern.findall(text))  # type: ignore[return-value]
+                 for pattern in _DICTIONARY_WORDS)
 
 
 def vocabulary(postings: dict, synonyms) -> list[str]:
     """The words a query is cut into: dictionary words whose character pairs all occur in
     the index, and the words of the synonym list."""
     pairs = {token for token in postings if len(token) == 2}
-    two, three, four = (part.split("\n") for part in _dictionary())
+    two, three, four = (map(operator.itemgetter(0), _LINE.finditer(part))  # a word at a time
+                        for part in _dictionary())
     words = pairs.intersection(two)
     words.update(w for w in three if w[:2] in pairs and w[1:] in pairs)
     words.update(w for w in four if w[:2] in pairs and w[1:3] in pairs and w[2:] in pairs)
@@ -226,12 +230,21 @@ def collect(project: Project) -> tuple[list[str], _Postings, str]:
     rows: list[str] = []
     kinds: list[str] = []
     postings = _Postings()
-    for index, entry in enumerate(_entries(project)):
+    for index, entry in enumerate(entries(project)):
         postings.add(index, entry["title"], entry["context"], entry["body"])
-        rows.append(_dump([entry["url"], _shown_title(entry), entry["context"],
-                           entry["body"][:400]]))
+        rows.append(row(entry))
         kinds.append(kind(entry["url"]))
     return rows, postings, "".join(kinds)
+
+
+def row(entry: dict) -> str:
+    """An entry's shown row as JSON text: URL, title, context and the start of its text."""
+    return _dump([entry["url"], _shown_title(entry), entry["context"], entry["body"][:400]])
+
+
+def counted_whole() -> bool:
+    """Whether the field weights are whole numbers, so each token's weight is an int."""
+    return _REPEATS is not None
 
 
 def idf(count: int, entries: int) -> float:
@@ -251,16 +264,19 @@ def runs(kinds: str) -> list[list]:
     return found
 
 
-def shared(project: Project, table: dict, lengths: list, kinds: str) -> str:
+def shared(project: Project, table: dict, lengths: list, kinds: str,
+           words: list[str] | None = None) -> str:
     """The members of the index every query needs, as JSON object members (no braces):
     entry lengths and kinds (as runs), how text is split, stop words, synonyms and
-    vocabulary."""
+    vocabulary (`words`, when it was made already)."""
+    if words is None:
+        words = vocabulary(table, project.synonyms)
     average = round(sum(lengths) / max(len(lengths), 1), 2)
     return (f'"version":2,"count":{len(lengths)},"lengths":{_dump(lengths)},'
             f'"average":{_dump(average)},"kinds":{_dump(runs(kinds))},'
             f'"synonyms":{_dump({word: list(words) for word, words in project.synonyms})},'
             f'"stop":{_dump(list(STOP_WORDS))},"tokenizer":{_dump(TOKENIZER)},'
-            f'"words":{_dump(vocabulary(table, project.synonyms))}')
+            f'"words":{_dump(words)}')
 
 
 def chunks(project: Project) -> Iterator[str]:

@@ -45,67 +45,102 @@ def term_hash(term: str) -> int:
     return value
 
 
-def encoded(store, idf: float) -> str:
+def encoded(entries, weights, idf: float) -> str:
     """A term's idf and postings as a JSON array: idf, then each entry's number as the
     difference from the one before, and its weight."""
-    entries = store[0::2]
-    values = list(store)
+    values = [0] * (2 * len(entries))
     values[0::2] = map(operator.sub, entries, chain((0,), entries))  # each loop in C
+    values[1::2] = weights
     return f"[{idf!r}," + ",".join(map(repr, values)) + "]"
+
+
+class Layout:
+    """How the terms are cut into files, from the length of each term's encoded text
+    (terms in the order they first occur): `parts` as index.json ships it."""
+
+    def __init__(self, sizes: dict[str, int]) -> None:
+        self.sizes = sizes
+        self.alone = sorted(term for term, size in sizes.items() if size > ALONE_BYTES)
+        shared_bytes = sum(sizes.values()) - sum(sizes[t] for t in self.alone)
+        self.buckets = max(1, -(-shared_bytes // TERM_FILE_BYTES))
+        self.parts = {"terms": self.buckets, "alone": self.alone, "docs": DOCS_PER_FILE}
+
+    def files(self) -> Iterator[tuple[str, list[str]]]:
+        """Each term file: its name under the search folder and its terms, in order."""
+        grouped: list[list[str]] = [[] for _ in range(self.buckets)]
+        for term, size in self.sizes.items():
+            if size <= ALONE_BYTES:
+                grouped[term_hash(term) % self.buckets].append(term)
+        for number, terms in enumerate(grouped):
+            yield f"terms/{number}.json", terms
+        for number, term in enumerate(self.alone):
+            yield f"terms/a{number}.json", [term]
+
+
+def docs_file(first: int, rows: list[str]) -> str:
+    """The text of the docs file whose first entry is number first."""
+    return f'{{"first":{first},"docs":[{",".join(rows)}]}}'
 
 
 def files(project: Project) -> Iterator[tuple[str, str]]:
     """Each file of the shipped index: its path under the search folder and its text."""
     rows, postings, kinds = search_index.collect(project)
     table, count = postings.table, len(rows)
-    texts = {term: encoded(store, search_index.idf(count, len(store) // 2))
+    texts = {term: encoded(store[0::2], store[1::2], search_index.idf(count, len(store) // 2))
              for term, store in table.items()}
-    alone = sorted(term for term, text in texts.items() if len(text) > ALONE_BYTES)
-    shared_bytes = sum(len(text) for text in texts.values()) - sum(len(texts[t]) for t in alone)
-    buckets = max(1, -(-shared_bytes // TERM_FILE_BYTES))
-    parts = {"terms": buckets, "alone": alone, "docs": DOCS_PER_FILE}
+    layout = Layout({term: len(text) for term, text in texts.items()})
     yield "index.json", ("{" + search_index.shared(project, table, postings.lengths, kinds)
-                         + ',"parts":' + _dump(parts) + "}")
-    grouped: list[list[str]] = [[] for _ in range(buckets)]
-    for term in texts:
-        if len(texts[term]) <= ALONE_BYTES:
-            grouped[term_hash(term) % buckets].append(term)
-    for number, terms in enumerate(grouped):
-        yield f"terms/{number}.json", _terms_file(terms, texts)
-    for number, term in enumerate(alone):
-        yield f"terms/a{number}.json", _terms_file([term], texts)
+                         + ',"parts":' + dump(layout.parts) + "}")
+    for name, terms in layout.files():
+        yield name, "{" + ",".join(dump(term) + ":" + texts[term] for term in terms) + "}"
     for first in range(0, count, DOCS_PER_FILE):
-        shown = ",".join(rows[first:first + DOCS_PER_FILE])
-        yield f"docs/{first // DOCS_PER_FILE}.json", f'{{"first":{first},"docs":[{shown}]}}'
+        yield f"docs/{first // DOCS_PER_FILE}.json", docs_file(first,
+                                                               rows[first:first + DOCS_PER_FILE])
 
 
-def _terms_file(terms: list[str], texts: dict[str, str]) -> str:
-    return "{" + ",".join(_dump(term) + ":" + texts[term] for term in terms) + "}"
-
-
-def _dump(value) -> str:
+def dump(value) -> str:
+    """value as compact JSON (characters as they are)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write(project: Project, folder: Path) -> list[Path]:
+def write(project: Project, folder: Path, store: Path | None = None,
+          trust: bool = True) -> list[Path]:
     """Write the index's files into folder (a file already holding its text is left
-    alone), delete the term and docs files of an earlier index, and return the files."""
+    alone), delete the term and docs files of an earlier index, and return the files.
+    Given store (a file), what the index is made from is kept there, and the next index
+    is made from it (unless not `trust`ed): only what changed is made again."""
+    if store is not None and search_index.counted_whole():
+        from . import search_store
+
+        try:
+            return search_store.write(project, folder, store, trust)[0]
+        except OverflowError:  # a weight or place beyond the store's arrays: made whole
+            pass
     written = []
     for name, text in files(project):
         path = folder / name
-        data = text.encode("utf-8")
-        if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.partial")
-            partial.write_bytes(data)
-            os.replace(partial, path)
+        write_file(path, text.encode("utf-8"))
         written.append(path)
+    remove_others(folder, written)
+    return written
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write data to path in one rename, unless the file there holds it already."""
+    if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+
+
+def remove_others(folder: Path, written: list[Path]) -> None:
+    """Delete the term and docs files in folder that are not among those written."""
     current = set(written)
     for sub in FOLDERS:
         for path in (folder / sub).glob("*"):
             if path not in current:
                 path.unlink()
-    return written
 
 
 def assemble(folder: Path) -> dict:

@@ -30,6 +30,9 @@ from .site_diagrams import Diagrams
 from .site_mkdocs import GENERATED
 from .site_pages import write_pages
 
+SEARCH_STORE = "search-index.pickle"
+"""The file under the build's cache that keeps what the search index is made from
+(search_store.py)."""
 DOWNLOAD_KINDS = ("docx", "pdf", "forms")
 
 
@@ -59,7 +62,7 @@ def build(project: Project, root: Path, target: Path, outputs: Downloads,
           cache: Path | None = None, search_key: str | None = None,
           defer_search: bool = False, history: History = NO_HISTORY,
           session: BuildSession | None = None,
-          digests: Mapping[str, str] | None = None) -> SiteResult:
+          digests: Mapping[str, str] | None = None, force: bool = False) -> SiteResult:
     """Generate pages and downloads into the build's docs folder, then run MkDocs into
     target. `history` holds what each recorded revision changed; `session` what the
     previous builds of this process made.
@@ -73,11 +76,13 @@ def build(project: Project, root: Path, target: Path, outputs: Downloads,
     pages by their inputs when each regulation's content digest is given (`digests`).
     The search index is made again only when `search_key` (what it is made from)
     differs from the one stamped beside it; with `defer_search` an out-of-date index is
-    left for a later build and listed in `deferred`.
+    left for a later build and listed in `deferred`. What the index is made from is kept
+    in `cache` (SEARCH_STORE), so that only what changed is made again (`force`: from
+    scratch).
     """
     try:
         return _build(project, root, target, outputs, previous, previous_shell, cache,
-                      search_key, defer_search, history, session, digests)
+                      search_key, defer_search, history, session, digests, force)
     except Exception as exc:
         located = site_guard.template_error(exc, root)  # templates/site/*.j2, overrides
         if located is not None:
@@ -90,7 +95,8 @@ def build(project: Project, root: Path, target: Path, outputs: Downloads,
 def _build(project: Project, root: Path, target: Path, outputs: Downloads,
            previous: Path | None, previous_shell: str | None, cache: Path | None,
            search_key: str | None, defer_search: bool, history: History,
-           session: BuildSession | None, digests: Mapping[str, str] | None) -> SiteResult:
+           session: BuildSession | None, digests: Mapping[str, str] | None,
+           force: bool) -> SiteResult:
     root = Path(root)
     cache = cache or target.parent / ".cache"
     confine.check(root, ["mkdocs.yml", "site", "templates"])
@@ -104,7 +110,8 @@ def _build(project: Project, root: Path, target: Path, outputs: Downloads,
     pages, nav = write_pages(project, root, docs, downloads, diagrams, history, session,
                              digests, cache / "pages")
     keep = set(pages) | set(download_files)
-    deferred = _search_index(project, docs, search_key, defer_search, keep)
+    deferred = _search_index(project, docs, search_key, defer_search, keep,
+                             (cache / SEARCH_STORE, not force))
     _link_downloads(outputs.outputs, generated / "downloads")
     _stand_ins(generated / "downloads", outputs.pending)
     site_mkdocs.remove_stale(generated, docs, keep)
@@ -131,9 +138,10 @@ def _footer(project: Project) -> str:
 
 
 def _search_index(project: Project, docs: Path, search_key: str | None, defer: bool,
-                  keep: set[str]) -> list[str]:
+                  keep: set[str], store: tuple[Path, bool]) -> list[str]:
     """Write the search index unless the one there was made from search_key (with
-    `defer`, leave an out-of-date one for a later build); return what was deferred."""
+    `defer`, leave an out-of-date one for a later build); return what was deferred.
+    store: the file that keeps what the index is made from, and whether to trust it."""
     index = docs / GENERATED / "search" / "index.json"
     answers = index.with_name("answers.json")
     stamp = index.with_name(".made-from")  # dot files are not published by MkDocs
@@ -145,7 +153,7 @@ def _search_index(project: Project, docs: Path, search_key: str | None, defer: b
     else:
         deferred = []
     if not current:
-        search_shards.write(project, index.parent)  # the first part, then the rest in parts
+        search_shards.write(project, index.parent, *store)  # the first part, then the rest
         write_if_changed(answers, search_answers.render(project))
         if search_key is not None:
             stamp.write_text(search_key, encoding="utf-8")
