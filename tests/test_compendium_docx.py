@@ -190,17 +190,16 @@ def test_the_joined_compendium_is_rebuilt_byte_for_byte(minimal, tmp_path):
 @pytest.mark.skipif(pdf_renderer.soffice() is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice or poppler's pdftotext is not installed")
 def test_the_joined_compendium_gives_the_pages_of_the_whole_render(bundled_build, tmp_path):
-    joined, whole = tmp_path / "joined" / COMPENDIUM, tmp_path / "whole" / COMPENDIUM
-    joined.parent.mkdir()
+    joined, whole = tmp_path / "joined.docx", tmp_path / "whole.docx"
     shutil.copy(bundled_build / "docx" / COMPENDIUM, joined)
     _whole(ROOT, whole, drafts=True)
+    converted = pdf_renderer.convert([joined, whole], tmp_path / "pdf", ROOT)  # side by side
+    assert not converted.failed, converted.failed
     pages = {}
     for source in (joined, whole):
-        converted = pdf_renderer.convert([source], source.parent, ROOT)
-        assert not converted.failed, converted.failed
-        text = subprocess.run(["pdftotext", "-layout", str(source.with_suffix(".pdf")), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        pages[source.parent.name] = text.split("\f")[:-1]
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "pdf" / f"{source.stem}.pdf"),
+                               "-"], capture_output=True, text=True, check=True).stdout
+        pages[source.stem] = text.split("\f")[:-1]
     assert len(pages["joined"]) == len(pages["whole"]) > 50
     for number, (ours, reference) in enumerate(zip(pages["joined"], pages["whole"],
                                                    strict=True), start=1):
