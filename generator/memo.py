@@ -145,40 +145,42 @@ def read_pickled(path: Path) -> tuple[bool, Any]:
         return False, None
 
 
+_UNPICKLABLE = (pickle.PicklingError, TypeError, AttributeError, RecursionError)
+"""What pickle raises for a value it cannot pickle."""
+
+
 def pickled(value: Any) -> bytes | None:
     """value pickled, or None when it cannot be (then it is not kept on disk)."""
     try:
         return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+    except _UNPICKLABLE:
         return None
 
 
 def store(path: Path, data: bytes) -> None:
     """Write data to path in one rename; a store that cannot be written is skipped (a
     cache only saves time)."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:  # half written (a full disk): not left to fill it
-            Path(temporary).unlink(missing_ok=True)
+    _store(path, lambda file: file.write(data), OSError)
 
 
 def store_pickled(path: Path, value: Any) -> None:
     """Pickle value into path in one rename, as it is written (not first whole in memory);
     a value that cannot be pickled, or a store that cannot be written, is skipped."""
+    _store(path, lambda file: pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL),
+           (OSError, *_UNPICKLABLE))
+
+
+def _store(path: Path, write: Callable[[Any], Any], skipped) -> None:
+    """Write path in one rename through write(file); on one of the `skipped` exceptions,
+    nothing is left (not even a half-written file, as a full disk leaves one)."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
         with os.fdopen(handle, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            write(file)
         os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+    except skipped:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
 
