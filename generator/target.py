@@ -36,4 +36,4 @@ class Target:
         conversions), and raise its failures."""
 
     def abandon(self) -> None:
-        """Another target failed: wait for what `render` left running, raising nothing."""
+        """Another target failed: stop what `render` left running, raising nothing."""

@@ -122,9 +122,10 @@ def _build(project: Project, root: Path, target: Path, outputs: Downloads,
     incremental = previous is not None and previous.is_dir() and shell == previous_shell
     rendered = site_mkdocs.run(loaded.config, target, nav, previous if incremental else None,
                                cache)
-    outputs.ready()  # the files made meanwhile (and Word files given their pages) go in
-    _link_downloads(outputs.outputs, generated / "downloads")
-    _link_downloads(outputs.outputs, target / GENERATED / "downloads")
+    outputs.ready()
+    if outputs.pending:  # the files made meanwhile (and Word files given their pages) go in
+        _link_downloads(outputs.outputs, generated / "downloads")
+        _link_downloads(outputs.outputs, target / GENERATED / "downloads")
     return SiteResult(diagrams.notices, shell, rendered, deferred)
 
 
