@@ -3,12 +3,14 @@ place every value was written (for located errors)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ids
-from .errors import Location, ProblemSink, ProjectInvalid, display_path
+from .errors import Location, Problem, ProblemSink, ProjectInvalid, display_path
+from .memo import Deferred, DeferredUnreadable
 from .sourcemap import SourceMap
 from .validate import validate
 from .yamlsource import YamlProblems, load_file
@@ -24,13 +26,69 @@ SYNONYMS_FILE = "synonyms.yaml"
 PEOPLE_FILE = "people.yaml"
 
 
-@dataclass
-class Parsed:
-    """One validated file: its file model and where its values were written."""
+@dataclass(frozen=True)
+class Head:
+    """What the loader reads of every file before it knows which models to make again:
+    its id, title, document number and the regulation it replaces (None where the file
+    has none)."""
 
-    data: Any
-    source: SourceMap
-    path: Path
+    id: str | None = None
+    title: str | None = None
+    number: str | None = None
+    supersedes: str | None = None
+
+    @classmethod
+    def of(cls, data: Any) -> Head:
+        """The head of a validated file model."""
+        return cls(**{name: getattr(data, name, None)
+                      for name in ("id", "title", "number", "supersedes")})
+
+
+class Parsed:
+    """One validated file: its file model (`data`) and where its values were written
+    (`source`). Read back from the parse store, both stay pickled until first used: a
+    file whose model is stored too is only ever asked for its `head`."""
+
+    def __init__(self, data: Any, source: SourceMap | None, path: Path,
+                 stored: StoredParse | None = None,
+                 reparse: Callable[[], StoredParse] | None = None) -> None:
+        self.path = path
+        self._data, self._source = data, source
+        self._stored, self._reparse = stored, reparse
+        self.head = stored.head if stored is not None else Head.of(data)
+
+    @property
+    def data(self) -> Any:
+        """The validated file model."""
+        if self._stored is not None:
+            self._unpack()
+        return self._data
+
+    @property
+    def source(self) -> SourceMap:
+        """Where each value of the file was written."""
+        if self._stored is not None:
+            self._unpack()
+        return self._source
+
+    def _unpack(self) -> None:
+        stored, self._stored = self._stored, None
+        try:
+            document, self._data = stored.body.value()
+        except DeferredUnreadable:  # a damaged store entry: the file is read again
+            document, self._data = self._reparse().body.value()
+        self._source = document.source
+
+
+@dataclass
+class StoredParse:
+    """What the parse store keeps of a file: its head, the problems found reading it,
+    and (deferred) the YAML document and its validated model (None when invalid)."""
+
+    head: Head
+    problems: list
+    body: Deferred
+    valid: bool
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -100,27 +158,38 @@ def parse(path: Path | None, file_model: type, root: Path, sink: ProblemSink,
         return None
     display = display_path(path, root)
 
-    def read() -> tuple:
+    def read() -> StoredParse:
         try:
             document = load_file(path, display)
         except YamlProblems as exc:
-            return None, None, exc.problems
-        return (document, *validate(file_model, document.data, document.source))
+            return StoredParse(Head(), exc.problems, Deferred((None, None)), False)
+        data, problems = validate(file_model, document.data, document.source)
+        if data is not None:
+            problems = problems + _id_problems(data, document.source, path,
+                                               file_model.__name__.lower())
+        return StoredParse(Head.of(data) if data is not None else Head(), problems,
+                           Deferred((document, data)), data is not None)
 
-    document, data, problems = parses.parse(path, display, file_model.__name__, read) \
+    stored = parses.parse(path, display, file_model.__name__, read) \
         if parses is not None else read()
-    sink.problems.extend(problems)
-    if data is None:
+    sink.problems.extend(stored.problems)
+    if not stored.valid:
+        document, _ = stored.body.value()
         if document is not None and rejected is not None:
             rejected.append(Parsed(document.data, document.source, path))
         return None
+    return Parsed(None, None, path, stored, read)
+
+
+def _id_problems(data: Any, source: SourceMap, path: Path, kind: str) -> list:
+    """The file's id differing from its name, or one the site keeps for itself."""
     file_id = getattr(data, "id", None)
-    if file_id is not None and file_id != path.stem:
-        sink.error(document.source.value(("id",)),
-                   f"id `{file_id}` differs from the file name `{path.name}`",
-                   f"rename the file to {file_id}.yaml or set `id: {path.stem}`")
-    if file_id is not None:
-        reserved = ids.reserved(document.source.value(("id",)), file_model.__name__.lower(),
-                                file_id)
-        sink.problems.extend([reserved] if reserved else [])
-    return Parsed(data, document.source, path)
+    if file_id is None:
+        return []
+    problems = []
+    if file_id != path.stem:
+        problems.append(Problem(source.value(("id",)),
+                                f"id `{file_id}` differs from the file name `{path.name}`",
+                                f"rename the file to {file_id}.yaml or set `id: {path.stem}`"))
+    reserved = ids.reserved(source.value(("id",)), kind, file_id)
+    return problems + ([reserved] if reserved else [])

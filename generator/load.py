@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ def load_project(root: Path, session: BuildSession | None = None,
         raise ProjectInvalid(sink.problems)
     # ids of files that failed to load: references to them are not reported again
     broken = {path.stem for path in files["regulations"] + files["forms"]} - {
-        p.data.id for p in regulations + forms}
+        p.head.id for p in regulations + forms}
     resolver = Resolver(root, sink, company, org, regulations, forms, broken,
                         session and session.loaded, session and session.parses)
     project = resolver.build()
@@ -140,7 +141,7 @@ class Resolver:
         organisation = Organisation(self.org_file, self.sink, self.unknown)
         self.departments, self.roles = organisation.departments, organisation.roles
         self._unique_files()
-        self.form_titles = {p.data.id: p.data.title for p in self.form_files}
+        self.form_titles = {p.head.id: p.head.title for p in self.form_files}
         self.forms_by_title = {title: form_id for form_id, title in self.form_titles.items()}
         for parsed in self.regulation_files:
             self._number_articles(parsed)
@@ -157,10 +158,10 @@ class Resolver:
                              forms=forms)
 
     def _supersede_circles(self) -> None:
-        circles = checks.supersede_circles({p.data.id: p.data.supersedes
+        circles = checks.supersede_circles({p.head.id: p.head.supersedes
                                             for p in self.regulation_files})
         for parsed in self.regulation_files:
-            circle = circles.get(parsed.data.id)
+            circle = circles.get(parsed.head.id)
             if circle and len(circle) == 2:
                 self.sink.error(parsed.source.value(("supersedes",)),
                                 f"regulation `{circle[0]}` supersedes itself",
@@ -195,15 +196,16 @@ class Resolver:
 
     def _unique_files(self) -> None:
         for kind, files in (("regulation", self.regulation_files), ("form", self.form_files)):
+            given = Counter(p.head.id for p in files)  # where only for ids given twice
             self.sink.problems.extend(ids.duplicates(kind, [
-                (p.data.id, display_path(p.path, self.root), p.source.value(("id",)))
-                for p in files]))
+                (p.head.id, display_path(p.path, self.root), p.source.value(("id",)))
+                for p in files if given[p.head.id] > 1]))
         numbers: dict[str, str] = {}
         titles: dict[str, str] = {}
         for parsed in self.regulation_files:
-            data = parsed.data
-            for table, value, what in ((numbers, data.number, "document number"),
-                                       (titles, data.title, "title")):
+            head = parsed.head
+            for table, value, what in ((numbers, head.number, "document number"),
+                                       (titles, head.title, "title")):
                 if value in table:
                     key = "number" if table is numbers else "title"
                     self.sink.error(parsed.source.value((key,)),
@@ -213,12 +215,12 @@ class Resolver:
                     table[value] = display_path(parsed.path, self.root)
         form_titles: dict[str, str] = {}
         for parsed in self.form_files:
-            if parsed.data.title in form_titles:
+            title = parsed.head.title
+            if title in form_titles:
                 self.sink.error(parsed.source.value(("title",)),
-                                f"form title `{parsed.data.title}` is also used by "
-                                f"{form_titles[parsed.data.title]}",
+                                f"form title `{title}` is also used by {form_titles[title]}",
                                 "regulations name forms by title: make titles unique")
-            form_titles[parsed.data.title] = display_path(parsed.path, self.root)
+            form_titles[title] = display_path(parsed.path, self.root)
 
     def check_rejected(self, rejected: list[Parsed]) -> None:
         """Report the unknown references in regulation files that failed validation (their
@@ -232,8 +234,7 @@ class Resolver:
     def _number_articles(self, parsed: Parsed) -> None:
         """Record the regulation's title and its articles' labels for references; in a
         session, kept while the parsed file is the same object."""
-        data: schema.Regulation = parsed.data
-        self.regulation_titles[data.id] = data.title
+        self.regulation_titles[parsed.head.id] = parsed.head.title
         self.reference_texts.update(self._remembered(
             "numbering", parsed, None, lambda: article_labels(parsed, self.sink)))
 

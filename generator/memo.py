@@ -134,14 +134,51 @@ class StoredByDigest:
                     stored.unlink(missing_ok=True)
 
 
+_UNREADABLE = (pickle.PickleError, EOFError, AttributeError, ImportError, IndexError,
+                TypeError, ValueError)
+"""What unpickling raises for data that is damaged or was pickled by other code."""
+
+
+class DeferredUnreadable(Exception):
+    """A deferred value's pickle could not be read back (a damaged store entry)."""
+
+
+class Deferred:
+    """A value kept pickled inside another pickle, and read back only when asked for:
+    reading the outer pickle costs a copy of bytes, not the objects they make."""
+
+    _UNREAD = object()
+
+    def __init__(self, value: Any) -> None:
+        self._value, self._data = value, b""
+
+    def value(self) -> Any:
+        """The value (read back from its pickle the first time; DeferredUnreadable when
+        that fails)."""
+        if self._value is Deferred._UNREAD:
+            try:
+                self._value = pickle.loads(self._data)
+            except _UNREADABLE as exc:
+                raise DeferredUnreadable(str(exc)) from exc
+            self._data = b""
+        return self._value
+
+    def __getstate__(self) -> bytes:
+        if self._value is Deferred._UNREAD:
+            return self._data
+        return pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __setstate__(self, data: bytes) -> None:
+        self._value, self._data = Deferred._UNREAD, data
+
+
 def read_pickled(path: Path) -> tuple[bool, Any]:
     """(True, the value pickled in path), or (False, None) when it is missing or unreadable
     (a cache entry of other code, or half written): the caller makes it again."""
     try:
         with open(path, "rb") as file:  # read as it is unpickled, not whole first
             return True, pickle.load(file)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError,
-            IndexError, TypeError, ValueError):
+    except (OSError, *_UNREADABLE):
         return False, None
 
 

@@ -8,7 +8,8 @@ back only while everything it was made from is unchanged:
 - `parses`: each YAML file read and validated, keyed in memory by its path, size and
   modification time, and on disk (under the build folder, when given one) by a digest of
   its bytes, its name and this program's code, so a new process parses only the files
-  that changed;
+  that changed (a stored parse is read back whole only when a model is made from it;
+  until then only its head: see discovery.Parsed);
 - `loaded`: a regulation's article labels and its model, kept while its parsed file is the
   very same object and what it reads of the rest of the project (`context`) is equal;
 - `regulation_texts`: a regulation as JSON text (its line in handbook.json, and what its

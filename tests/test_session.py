@@ -131,6 +131,68 @@ def test_a_new_process_resolves_only_the_edited_regulation(minimal, tmp_path, mo
     assert sorted(resolved) == ["other.yaml", "rules.yaml"]
 
 
+def _two_regulations(minimal: Path) -> Path:
+    """A second regulation, other.yaml, beside the fixture's rules.yaml; its path."""
+    rules = minimal / "regulations" / "rules.yaml"
+    other = minimal / "regulations" / "other.yaml"
+    other.write_text(rules.read_text(encoding="utf-8").replace("id: rules", "id: other")
+                     .replace("title: ", "title: 其他", 1).replace("number: ", "number: X", 1),
+                     encoding="utf-8")
+    return other
+
+
+@pytest.fixture
+def unpacked(monkeypatch) -> list[str]:
+    """The files whose stored parse was read back whole (beyond its head), by name."""
+    names: list[str] = []
+    real = discovery.Parsed._unpack
+
+    def counting(self):
+        names.append(self.path.name)
+        return real(self)
+
+    monkeypatch.setattr(discovery.Parsed, "_unpack", counting)
+    return names
+
+
+def test_a_new_process_reads_back_only_the_parses_of_the_models_it_makes(minimal, tmp_path,
+                                                                         unpacked):
+    other = _two_regulations(minimal)
+    out = tmp_path / "out"
+    assert run("build", "text", "--root", minimal, "--out", out, "--quiet").exit_code == 0
+    assert {"rules.yaml", "other.yaml"} <= set(unpacked)
+    unpacked.clear()
+    other.write_text(other.read_text(encoding="utf-8").replace("为规范业务管理", "为规范管理"),
+                     encoding="utf-8")
+    assert run("build", "text", "--root", minimal, "--out", out, "--quiet").exit_code == 0
+    assert "other.yaml" in unpacked and "rules.yaml" not in unpacked
+    assert "为规范管理" in (out / "text" / "other.txt").read_text(encoding="utf-8")
+
+
+def test_a_damaged_parse_inside_a_readable_entry_is_parsed_again(minimal, tmp_path,
+                                                                  parse_count):
+    import pickle
+
+    out = tmp_path / "out"
+    assert run("build", "text", "--root", minimal, "--out", out, "--quiet").exit_code == 0
+    damaged = 0
+    for stored in (out / PARSES_DIR).glob("*/*"):
+        value = pickle.loads(stored.read_bytes())
+        if isinstance(value, discovery.StoredParse) and value.head.id == "rules":
+            value.body.__setstate__(b"\x80\x05damaged")  # the head reads, the rest does not
+            stored.write_bytes(pickle.dumps(value))
+            damaged += 1
+    assert damaged == 1
+    org = minimal / "regulations" / "org.yaml"  # every model is made again: rules' parse read
+    org.write_text(org.read_text(encoding="utf-8").replace("name: 总经理\n", "name: 总裁\n"),
+                   encoding="utf-8")
+    parse_count.clear()
+    result = run("build", "text", "--root", minimal, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert parse_count == {"org.yaml": 1, "rules.yaml": 1}
+    assert "总裁" in (out / "text" / "rules.txt").read_text(encoding="utf-8")
+
+
 def test_a_stored_source_map_gives_the_same_places(minimal):
     """The parse store keeps source maps as (line, column) pairs: every place read back
     is the place parsed."""
