@@ -3,6 +3,8 @@ sub-departments) and the roles it names there; the roster says who holds them.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .model import Person, Project, Regulation, Role
 
 
@@ -26,12 +28,17 @@ def _ancestors(project: Project, department_id: str | None) -> set[str]:
 def binds(project: Project, regulation: Regulation, department: str | None,
           role: str | None) -> bool:
     """True when the regulation applies to someone in `department` holding `role`."""
-    parties = set(regulation.applies_to)
-    if role and role in parties:
-        return True
+    return _binding(project, department, role)(regulation)
+
+
+def _binding(project: Project, department: str | None, role: str | None
+             ) -> Callable[[Regulation], bool]:
+    """Whether a regulation applies to someone in `department` holding `role` (their
+    departments looked up once, for asking of many regulations)."""
     role_department = project.role_index[role].department if role else None
-    return bool(parties & (_ancestors(project, department) |
-                           _ancestors(project, role_department)))
+    reach = _ancestors(project, department) | _ancestors(project, role_department)
+    return lambda regulation: ((role is not None and role in regulation.applies_to)
+                               or not reach.isdisjoint(regulation.applies_to))
 
 
 def readers(project: Project, regulation: Regulation) -> list[Person]:
@@ -54,9 +61,11 @@ def departments_bound(project: Project, regulation: Regulation) -> list[str]:
 
 def for_role(project: Project, role: Role) -> list[Regulation]:
     """The regulations in force that someone in this role must read."""
-    return [r for r in in_force(project) if binds(project, r, role.department, role.id)]
+    binding = _binding(project, role.department, role.id)
+    return [r for r in in_force(project) if binding(r)]
 
 
 def for_person(project: Project, person: Person) -> list[Regulation]:
     """The regulations in force that this person must read."""
-    return [r for r in in_force(project) if binds(project, r, person.department, person.role)]
+    binding = _binding(project, person.department, person.role)
+    return [r for r in in_force(project) if binding(r)]

@@ -194,9 +194,9 @@ def _role_pages(environment, pages: Pages, shared: dict, write: _Writer,
                          d.step.number, d.step.action, d.approves) for d in role_duties),
                   tuple((f.id, f.title, how) for f, how in forms), tuple(red_lines),
                   site_review.reading_key(project, role))
-        key = digest and digest("role", role, inputs[5:7], inputs[8], tuple(
-            (m.regulation.id, digest.regulations[m.regulation.id], m.article.key)
-            for m in (*mentions[role.id], *red_lines)))
+        key = digest and digest("role", role, inputs[5:7], inputs[8], "\n".join(
+            f"{m.regulation.id}\t{digest.regulations[m.regulation.id]}\t{m.article.key}"
+            for m in (*mentions[role.id], *red_lines)))  # one string: digested at once
         write(write.docs / GENERATED / "roles" / f"{role.id}.md", write.kept.made(
             page, inputs, functools.partial(role_markdown, environment, pages, project, role,
                                             mentions[role.id], role_duties, forms, red_lines),
