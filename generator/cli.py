@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import json
 import sys
 from pathlib import Path
@@ -437,6 +438,15 @@ for _command in cli_revisions.COMMANDS:
     cli.add_command(_command)
 
 
+GC_THRESHOLDS = (50_000, 20, 100)
+"""Python's cycle collector runs after 50,000 new objects instead of 700 (Python's
+default), and walks every object far less often: a build holds hundreds of thousands of
+long-lived, acyclic model objects, which the default settings walked in full eight times in
+one rebuild after a one-article edit at 1,000 regulations (1.6 s of 9.5 s, the result and the
+peak memory unchanged when collecting less; see docs/performance.md)."""
+
+
 def main() -> None:
     """Console-script entry point."""
+    gc.set_threshold(*GC_THRESHOLDS)
     cli(prog_name="handbook")

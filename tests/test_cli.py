@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -199,3 +200,15 @@ def test_every_command_is_documented():
     readme = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"handbook {name}" in readme, name
+
+
+def test_the_console_script_collects_cycles_rarely():
+    """A build holds many long-lived objects: the entry point sets the collector's
+    thresholds (generator.cli.GC_THRESHOLDS) before running the command."""
+    code = ("import atexit, gc, sys; sys.argv = ['handbook', '--version']; "
+            "atexit.register(lambda: print(gc.get_threshold())); "
+            "from generator.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "(50000, 20, 100)"
