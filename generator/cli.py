@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__, build, cli_new, cli_review, cli_revisions, files, listing, schema_json
+from .cli_common import GC_THRESHOLDS
 from .cli_common import OUT_HELP as _OUT_HELP
 from .cli_common import ROOT_HELP as _ROOT_HELP
 from .cli_common import absolute as _absolute
@@ -436,14 +437,6 @@ cli_new.register(cli)
 cli_review.register(cli)
 for _command in cli_revisions.COMMANDS:
     cli.add_command(_command)
-
-
-GC_THRESHOLDS = (50_000, 20, 100)
-"""Python's cycle collector runs after 50,000 new objects instead of 700 (Python's
-default), and walks every object far less often: a build holds hundreds of thousands of
-long-lived, acyclic model objects, which the default settings walked in full eight times in
-one rebuild after a one-article edit at 1,000 regulations (1.6 s of 9.5 s, the result and the
-peak memory unchanged when collecting less; see docs/performance.md)."""
 
 
 def main() -> None:

@@ -13,6 +13,14 @@ import click
 from .errors import HandbookError, Problem, report_lines
 from .load import load_project
 
+GC_THRESHOLDS = (50_000, 20, 100)
+"""Python's cycle collector runs after 50,000 new objects instead of 700 (Python's
+default), and walks every object far less often: a build holds hundreds of thousands of
+long-lived, acyclic model objects, which the default settings walked in full eight times in
+one rebuild after a one-article edit at 1,000 regulations (1.6 s of 9.5 s, the result and the
+peak memory unchanged when collecting less; see docs/performance.md)."""
+
+
 
 def absolute(context, parameter, value: Path | None) -> Path | None:
     """A path option made absolute where the command starts (symbolic links kept: the

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-from generator.cli import GC_THRESHOLDS, cli
+from generator.cli import cli
+from generator.cli_common import GC_THRESHOLDS
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

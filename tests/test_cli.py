@@ -204,7 +204,7 @@ def test_every_command_is_documented():
 
 def test_the_console_script_collects_cycles_rarely():
     """A build holds many long-lived objects: the entry point sets the collector's
-    thresholds (generator.cli.GC_THRESHOLDS) before running the command."""
+    thresholds (generator.cli_common.GC_THRESHOLDS) before running the command."""
     code = ("import atexit, gc, sys; sys.argv = ['handbook', '--version']; "
             "atexit.register(lambda: print(gc.get_threshold())); "
             "from generator.cli import main; main()")
