@@ -8,6 +8,7 @@ each output may show no finding beyond those of python-docx's own blank document
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -142,9 +143,12 @@ def test_every_docx_opens_in_word_without_repair(outputs, kind, validator, blank
     paths = outputs[kind]
     assert paths, f"no {kind} .docx was written"
     report = {}
+    audited: dict[str, list[str]] = {}  # by content: the templates ship twice, byte-identical
     for path in paths:
-        findings = [_finding(error) for error in validator.validate(path).errors]
-        extra = [finding for finding in findings if finding not in blank_findings]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in audited:
+            audited[digest] = [_finding(error) for error in validator.validate(path).errors]
+        extra = [finding for finding in audited[digest] if finding not in blank_findings]
         if extra:
             report[path.name] = extra
     assert report == {}
