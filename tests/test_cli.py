@@ -132,7 +132,7 @@ def test_list_json_shape(minimal, tmp_path):
 
 def test_build_writes_outputs(minimal, tmp_path):
     out = tmp_path / "out"
-    result = run("build", "--root", minimal, "--out", out)
+    result = run("build", "text", "--root", minimal, "--out", out)
     assert result.exit_code == 0, result.output
     assert (out / "text" / "rules.txt").read_text(encoding="utf-8") == \
         (TESTS / "golden" / "rules.txt").read_text(encoding="utf-8")
@@ -143,7 +143,7 @@ def test_build_writes_outputs(minimal, tmp_path):
 
 def test_failed_build_leaves_last_good_output(minimal, tmp_path):
     out = tmp_path / "out"
-    assert run("build", "--root", minimal, "--out", out).exit_code == 0
+    assert run("build", "text", "docx", "forms", "--root", minimal, "--out", out).exit_code == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     rules = minimal / "regulations" / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("approver: general-manager",
@@ -158,7 +158,7 @@ def test_failed_build_leaves_last_good_output(minimal, tmp_path):
 
 def test_rebuild_replaces_output(minimal, tmp_path):
     out = tmp_path / "out"
-    assert run("build", "--root", minimal, "--out", out).exit_code == 0
+    assert run("build", "text", "docx", "--root", minimal, "--out", out).exit_code == 0
     (out / "text" / "stale.txt").write_text("old", encoding="utf-8")
     (out / "mine.txt").write_text("a user's file", encoding="utf-8")
     assert run("build", "text", "--root", minimal, "--out", out).exit_code == 0

@@ -124,21 +124,23 @@ def test_the_converted_face_is_truetype_with_the_characters_asked():
 
 
 @pytest.mark.skipif(not Path(UMING).exists(), reason="fonts-arphic-uming not installed")
-def test_without_noto_a_truetype_chinese_font_is_used_with_a_notice(monkeypatch, tmp_path):
+def test_without_noto_a_truetype_chinese_font_is_used_with_a_notice(monkeypatch, minimal,
+                                                                   tmp_path):
     monkeypatch.setattr(form_font, "NOTO", (("/nonexistent/NotoSerifCJK.ttc", FAMILY),))
     out = tmp_path / "out"
-    result = run("build", "forms", "--root", ROOT, "--out", out)
+    result = run("build", "forms", "--root", minimal, "--out", out)
     assert result.exit_code == 0, result.output
     assert "not Noto Serif CJK SC" in result.output and "fonts-noto-cjk" in result.output
     if shutil.which("pdffonts"):
-        assert "UMing" in _embedded_fonts(out / "forms" / "leave-request.pdf")[0]
+        assert "UMing" in _embedded_fonts(out / "forms" / "vehicle-request.pdf")[0]
 
 
-def test_without_any_chinese_font_the_pdfs_are_skipped_with_a_notice(monkeypatch, tmp_path):
+def test_without_any_chinese_font_the_pdfs_are_skipped_with_a_notice(monkeypatch, minimal,
+                                                                     tmp_path):
     monkeypatch.setattr(form_font, "NOTO", (("/nonexistent/NotoSerifCJK.ttc", FAMILY),))
     monkeypatch.setattr(form_font, "FALLBACK", (("/nonexistent/uming.ttc", 0),))
     out = tmp_path / "out"
-    result = run("build", "forms", "--root", ROOT, "--out", out)
+    result = run("build", "forms", "--root", minimal, "--out", out)
     assert result.exit_code == 0, result.output
     assert "fillable PDF forms skipped" in result.output
     assert list((out / "forms").glob("*.docx")) and not list((out / "forms").glob("*.pdf"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT
 from pypdf import PdfReader, PdfWriter
 
 from generator.load import load_project
@@ -171,10 +171,8 @@ def test_labels_fit_their_column(forms):
         assert broken == [], form.id
 
 
-def test_word_form_grid_matches_its_cells(tmp_path):
-    out = tmp_path / "out"
-    assert run("build", "forms", "--root", ROOT, "--out", out).exit_code == 0
-    document = docx.Document(out / "forms" / "vehicle-request.docx")
+def test_word_form_grid_matches_its_cells(forms):
+    document = docx.Document(forms / "vehicle-request.docx")
     table = document.tables[0]
     grid = [column.w for column in table._tbl.tblGrid.gridCol_lst]
     assert len(set(grid)) == 2  # label and value columns differ: not four equal columns

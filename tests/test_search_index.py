@@ -20,24 +20,29 @@ def project():
     return load_project(ROOT)
 
 
-def test_written_piece_by_piece_is_the_rendered_text(project, tmp_path):
+@pytest.fixture(scope="module")
+def rendered(project) -> str:
+    """The bundled index as search_index.render makes it (the tests only read it)."""
+    return search_index.render(project)
+
+
+def test_written_piece_by_piece_is_the_rendered_text(project, rendered, tmp_path):
     target = tmp_path / "search" / "index.json"
     assert search_index.write(project, target)
-    assert target.read_bytes() == search_index.render(project).encode("utf-8")
+    assert target.read_bytes() == rendered.encode("utf-8")
     inode = target.stat().st_ino
     assert not search_index.write(project, target)  # unchanged: left alone
     assert target.stat().st_ino == inode
     assert [p.name for p in target.parent.iterdir()] == ["index.json"]  # no partial file left
 
 
-def test_counting_in_c_gives_the_weights_counted_one_by_one(project, monkeypatch):
-    fast = search_index.render(project)
+def test_counting_in_c_gives_the_weights_counted_one_by_one(project, rendered, monkeypatch):
     monkeypatch.setattr(search_index, "_REPEATS", None)  # the token-by-token counting
-    assert search_index.render(project) == fast
+    assert search_index.render(project) == rendered
 
 
-def test_lengths_are_the_sums_of_the_weights(project):
-    index = json.loads(search_index.render(project))
+def test_lengths_are_the_sums_of_the_weights(rendered):
+    index = json.loads(rendered)
     sums = [0] * len(index["docs"])
     for postings in index["postings"].values():
         for entry, weight in zip(postings[::2], postings[1::2], strict=True):
@@ -45,8 +50,8 @@ def test_lengths_are_the_sums_of_the_weights(project):
     assert index["lengths"] == sums
 
 
-def test_nothing_of_an_index_is_kept_after_it_is_made(project):
-    search_index.render(project)  # the word list read once
+def test_nothing_of_an_index_is_kept_after_it_is_made(project, rendered):
+    # rendered: the word list was read once, in this process
     # titles never seen before: every entry of the index is new to this process
     retitled = dataclasses.replace(project, regulations=tuple(
         dataclasses.replace(r, title=f"{r.title}{uuid.uuid4().hex}")

@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+from pathlib import Path
 
 import pytest
-from conftest import run, with_site_files
+from conftest import MINIMAL, run, with_site_files
 
 
-@pytest.fixture
-def site(minimal, tmp_path, monkeypatch):
-    """The minimal project with a 12-month review cycle, built on 2025-06-01."""
-    with_site_files(minimal)
-    company = minimal / "regulations" / "company.yaml"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The minimal project with a 12-month review cycle, built on 2025-06-01 (once: the
+    tests only read the site)."""
+    work = tmp_path_factory.mktemp("review")
+    project = with_site_files(Path(shutil.copytree(MINIMAL, work / "project")))
+    company = project / "regulations" / "company.yaml"
     company.write_text(company.read_text("utf-8") + "review_every: 12 months\n", "utf-8")
     day = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(day.timestamp())))
-    out = tmp_path / "out"
-    result = run("build", "site", "--root", minimal, "--out", out)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(int(day.timestamp())))
+        result = run("build", "site", "--root", project, "--out", work / "out")
     assert result.exit_code == 0, result.output
-    return out / "site"
+    return work / "out" / "site"
 
 
 def _text(html: str) -> str:

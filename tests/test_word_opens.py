@@ -8,6 +8,7 @@ each output may show no finding beyond those of python-docx's own blank document
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -60,8 +61,14 @@ def outputs(bundled_build, tmp_path_factory) -> dict[str, list[Path]]:
     values.write_text(CUSTOMER, encoding="utf-8")
     result = run("fill", "sales-contract", values, "--partial", "--root", ROOT, "--out", extra)
     assert result.exit_code == 0, result.output
-    result = run("publish", "travel-expense", "--root", ROOT, "--out", extra)
+    with pytest.MonkeyPatch.context() as patch:
+        # the notice's .docx is what is audited; without LibreOffice on the PATH publish
+        # writes the same .docx files and skips their PDFs (one LibreOffice run, ~3 s)
+        (work / "bin").mkdir()
+        patch.setenv("PATH", str(work / "bin"))
+        result = run("publish", "travel-expense", "--root", ROOT, "--out", extra)
     assert result.exit_code == 0, result.output
+    assert "PDF skipped: LibreOffice is not installed" in result.stderr
     regulations = sorted((out / "docx").glob("*.docx"))
     compendium = [path for path in regulations if path.name == "制度汇编.docx"]
     return {
@@ -136,9 +143,12 @@ def test_every_docx_opens_in_word_without_repair(outputs, kind, validator, blank
     paths = outputs[kind]
     assert paths, f"no {kind} .docx was written"
     report = {}
+    audited: dict[str, list[str]] = {}  # by content: the templates ship twice, byte-identical
     for path in paths:
-        findings = [_finding(error) for error in validator.validate(path).errors]
-        extra = [finding for finding in findings if finding not in blank_findings]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in audited:
+            audited[digest] = [_finding(error) for error in validator.validate(path).errors]
+        extra = [finding for finding in audited[digest] if finding not in blank_findings]
         if extra:
             report[path.name] = extra
     assert report == {}
