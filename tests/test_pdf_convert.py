@@ -3,6 +3,7 @@ prints the same pages, and LibreOffice converts while the forms and the site are
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ import threading
 import zipfile
 
 import pytest
-from conftest import with_site_files
+from conftest import run, with_site_files
 
 from generator.build import build
 from generator.build_job import Progress
@@ -116,3 +117,25 @@ def _assert_offered(out) -> None:
         assert sorted(path.name for path in offered.glob("*.pdf")) == pdfs
         for name in pdfs:
             assert (offered / name).read_bytes() == (out / "pdf" / name).read_bytes()
+
+
+@needs_office
+def test_a_small_job_starts_one_libreoffice_and_a_large_one_one_per_core(
+        bundled_build, minimal, tmp_path, monkeypatch):
+    """A second LibreOffice costs about 2 s of CPU to start: only a job that takes longer
+    than that gets one (the bundled regulations do, one small regulation does not)."""
+    started: list[list[str]] = []
+
+    class Counted(subprocess.Popen):
+        def __init__(self, command, *args, **kwargs):
+            started.append([str(part) for part in command])
+            super().__init__(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_renderer.subprocess, "Popen", Counted)
+    out = tmp_path / "out"
+    assert run("build", "pdf", "--root", minimal, "--out", out, "--quiet").exit_code == 0
+    assert (out / "pdf" / "rules.pdf").exists() and (out / "pdf" / "制度汇编.pdf").exists()
+    assert sum(str(pdf_renderer.CONVERTER) in command for command in started) == 1
+    large = sorted((bundled_build / "docx").glob("*.docx"))
+    assert pdf_renderer.converters_for(large) == min(pdf_renderer.MAX_WORKERS,
+                                                     os.cpu_count() or 1)

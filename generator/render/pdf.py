@@ -31,6 +31,12 @@ MAX_WORKERS = 2
 """LibreOffice instances converting at once (each takes about 250 MB of memory)."""
 BYTES_PER_PAGE = 3700
 """Bytes of word/document.xml per PDF page (the bundled regulations and 制度汇编: 3,500–4,100)."""
+SECONDS_PER_FILE, SECONDS_PER_PAGE = 0.13, 0.012
+"""What LibreOffice spends converting a regulation: opening, exporting and closing it, and
+each of its pages (measured on the bundled regulations and the 制度汇编's parts)."""
+SECOND_CONVERTER_AFTER = 4.0
+"""Seconds of expected conversion from which a second LibreOffice is started: starting
+one costs about 2 s of CPU, which a smaller job does not win back."""
 
 
 @dataclass
@@ -221,10 +227,22 @@ def expected_pages(path: Path) -> float:
         return 1.0
 
 
+def converters_for(files: list[Path], sequence=None) -> int:
+    """How many LibreOffice to convert files (and the sequence's parts, and its front
+    matter) with: one per core, at most MAX_WORKERS, but one for a job expected to take less
+    than SECOND_CONVERTER_AFTER seconds."""
+    sources = [*files, *(part.docx for part in getattr(sequence, "parts", ()))]
+    count = len(sources) + (sequence is not None)
+    seconds = SECONDS_PER_FILE * count + SECONDS_PER_PAGE * sum(map(expected_pages, sources))
+    if seconds < SECOND_CONVERTER_AFTER:
+        return 1
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1, count))
+
+
 def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[str, str],
                       timeout: float, done: Callable[[str], None] | None, sequence,
                       stop: threading.Event) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Convert with one LibreOffice per core (at most MAX_WORKERS); return the converter's
+    """Convert with one LibreOffice per core (see converters_for); return the converter's
     error for each file that failed, and the laid-out TOC lines of each file converted.
 
     Each converter is fed file after file: the longest documents (by expected pages) go
@@ -232,7 +250,7 @@ def _convert_with_uno(python: str, files: list[Path], out_dir: Path, env: dict[s
     LibreOffice idles while another has a queue. Each converter runs in its own process
     group and dies with the build (parent-death signal); it stops its LibreOffice through
     a guardian process (see uno_convert). The first converter takes the `sequence` first."""
-    workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1, len(files) + (sequence is not None)))
+    workers = converters_for(files, sequence)
     queue = _Queue(files, out_dir)
     errors: dict[str, str] = {}
     processes: list[subprocess.Popen] = []
