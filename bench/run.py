@@ -3,6 +3,7 @@
 Run by hand (takes about half an hour on 2 cores for N = 100, 300, 1000):
 
     make bench          # or: .venv/bin/python bench/run.py --sizes 100 300 1000
+    .venv/bin/python bench/run.py --ratios --sizes 38 300 1000 --base <rev>   # ratio tables
 
 For each N it writes a corpus (bench/make_corpus.py) under --work and measures, one after
 the other on this machine:
@@ -441,7 +442,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--work", type=Path, default=Path("/tmp/handbook-bench"))
     parser.add_argument("--ratios", action="store_true",
-                        help="only the ratio table (ours ÷ anchor), at the smallest size")
+                        help="only the ratio tables (ours ÷ anchor), one for each size")
     parser.add_argument("--runs", type=int, default=3, help="rounds of the ratio table")
     parser.add_argument("--base", default=None,
                         help="previous code for the ratios (default: merge base with main)")
@@ -458,7 +459,8 @@ def main() -> None:
                                f"{table(rows)}\n<!-- BENCH:END -->")
         plot(rows, BENCH / "build-time.png")
         print(table(rows))
-    ratio = ratios(min(args.sizes), args.articles, args.work, args.runs, base)
+    sizes = args.sizes if args.ratios else [min(args.sizes)]
+    ratio = "\n\n".join(ratios(n, args.articles, args.work, args.runs, base) for n in sizes)
     replace_block("RATIOS", f"<!-- RATIOS:START -->\nMachine: {machine()}.\n\n{ratio}\n"
                             "<!-- RATIOS:END -->")
     print(ratio)
