@@ -188,3 +188,42 @@ def _off_pitch(pdf: Path, first: int, last: int) -> dict[int, list[float]]:
 def test_body_lines_keep_to_the_line_pitch_across_headings(bundled_build):
     pdf = bundled_build / "pdf" / "sales-management.pdf"
     assert _off_pitch(pdf, 2, 10) == {}  # a space before a heading would shift the lines after it
+
+
+def test_no_table_row_of_a_regulation_may_break_across_pages(bundled_build):
+    loose = {}
+    for path in sorted((bundled_build / "docx").glob("*.docx")):
+        rows = docx.Document(str(path)).element.body.iter(docx.oxml.ns.qn("w:tr"))
+        count = sum(row.find(f"{docx.oxml.ns.qn('w:trPr')}/{docx.oxml.ns.qn('w:cantSplit')}")
+                    is None for row in rows)
+        if count:
+            loose[path.name] = count
+    assert loose == {}
+
+
+def _row_texts(page: list[tuple], first_cell: str) -> str | None:
+    """The text right of a table row's first cell on a page, in reading order, or None when
+    the first cell is not a line of its own there."""
+    starts = [line for line in page if line[4] == first_cell]
+    if not starts:
+        return None
+    edge = starts[0][2]
+    return "".join(text for x0, y0, x1, y1, text in sorted(page, key=lambda ln: ln[1])
+                   if x0 > edge)
+
+
+@needs_poppler
+def test_a_table_row_that_does_not_fit_moves_whole_to_the_next_page(bundled_build):
+    """In 差旅费用管理制度 the transport table's last row would break after its first line."""
+    regulation = next(r for r in PROJECT.regulations if r.id == "travel-expense")
+    pdf = bundled_build / "pdf" / "travel-expense.pdf"
+    pages = _lines(pdf, 1, _page_count(pdf))
+    checked = 0
+    for table in regulation.tables():
+        for row in table.rows:
+            found = [texts for page in pages.values()
+                     if (texts := _row_texts(page, row[0])) is not None]
+            if len(found) == 1:
+                checked += 1
+                assert re.sub(r"\s", "", row[-1]) in found[0], row
+    assert checked >= 5

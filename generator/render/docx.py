@@ -213,6 +213,7 @@ def _front_block(document: Document, project: Project, regulation: Regulation) -
         ooxml.cell(cells[0], label, Styles.table_head)
         merged = cells[1].merge(cells[3])
         ooxml.cell(merged, value, Styles.table_text)
+    ooxml.keep_rows_whole(table)
     ooxml.add_paragraph(document, style=Styles.info)
 
 
@@ -229,6 +230,7 @@ def _revisions(document: Document, regulation: Regulation) -> None:
         ooxml.cell(cells[1], date_text(revision.date), Styles.table_text)
         kind = f"{revision.kind}：" if revision.kind else ""
         ooxml.cell(cells[2], kind + revision.summary, Styles.table_text)
+    ooxml.keep_rows_whole(table)
     ooxml.add_paragraph(document, style=Styles.info)
 
 
@@ -325,6 +327,7 @@ def _table(document: Document, table: Table | None) -> None:
         cells = word_table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
             ooxml.cell(cell, value, Styles.table_text)
+    ooxml.keep_rows_whole(word_table)
     ooxml.size_columns(document, word_table)
     if table.note:
         ooxml.add_paragraph(document, table.note, style=Styles.table_text)

@@ -169,6 +169,20 @@ def repeat_header(table: DocxTable) -> None:
     properties.append(OxmlElement("w:tblHeader"))  # on; Word takes no val="true" here
 
 
+_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
+                     "w:ins", "w:del", "w:trPrChange")
+"""What follows w:cantSplit in a row's w:trPr (schema order)."""
+
+
+def keep_rows_whole(table: DocxTable) -> None:
+    """Never break one of the table's rows across two pages (a short row moves whole to
+    the next page; one taller than a page still breaks)."""
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANT_SPLIT)
+
+
 _bookmark_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """A counter per document: the same document gets the same ids in any process."""
 
