@@ -222,10 +222,13 @@ def _store(path: Path, write: Callable[[Any], Any], skipped) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def write_if_changed(path: Path, content: str) -> None:
-    """Write content to path (making its folder) unless the file already holds it."""
-    data = content.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
+def write_if_changed(path: Path, content: str | bytes) -> None:
+    """Write content (text as UTF-8) to path, making its folder, unless the file already
+    holds it; in one rename, so a reader (or a hard link to the old file) never sees half."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import operator
-import os
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
+from ..memo import write_if_changed
 from ..model import Project
 from . import search_index
 
@@ -119,19 +119,10 @@ def write(project: Project, folder: Path, store: Path | None = None,
     written = []
     for name, text in files(project):
         path = folder / name
-        write_file(path, text.encode("utf-8"))
+        write_if_changed(path, text)
         written.append(path)
     remove_others(folder, written)
     return written
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write data to path in one rename, unless the file there holds it already."""
-    if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
 
 
 def remove_others(folder: Path, written: list[Path]) -> None:

@@ -33,7 +33,7 @@ from importlib import metadata
 from itertools import compress, repeat
 from pathlib import Path
 
-from ..memo import read_pickled, store_pickled
+from ..memo import read_pickled, store_pickled, write_if_changed
 from ..model import Project
 from ..outputs import code_version
 from . import search_index, search_shards
@@ -215,7 +215,7 @@ def write(project: Project, folder: Path, path: Path, trust: bool = True) -> tup
         target = folder / name
         kept = old_files.get(name)
         if kept is None or kept[0] != key or not _unchanged(target, kept):
-            search_shards.write_file(target, text().encode("utf-8"))
+            write_if_changed(target, text())
         stat = target.stat()
         files[name] = (key, stat.st_size, stat.st_mtime_ns)
     written = [folder / name for name in files]
