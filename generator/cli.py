@@ -427,7 +427,7 @@ def watch(targets: tuple[str, ...], root: Path, out: Path) -> None:
     from . import serving
 
     watcher = serving.Watcher(root, out, targets, functools.partial(click.echo, err=False))
-    watcher.rebuild()
+    watcher.first_build()
     click.echo(f"watching {root.resolve()} (Ctrl+C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
         watcher.run()

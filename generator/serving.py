@@ -69,6 +69,13 @@ class Watcher:
         self.session = for_build(self.out)  # what is reused while it does not change
         self.state = state  # for `handbook serve`: what the open pages are told
         self.warned: set[str] = set()  # the warnings printed by the last build
+        self.seen: dict[str, tuple[int, int]] | None = None  # the sources as last built
+
+    def first_build(self) -> bool:
+        """Build now; a source saved from this moment on (during this build too) makes
+        run() build again."""
+        self.seen = snapshot(self.root)
+        return self.rebuild()
 
     def rebuild(self) -> bool:
         """Build now; on a mistake print the problems and keep the last good output."""
@@ -140,7 +147,7 @@ class Watcher:
     def run(self, stop: threading.Event | None = None) -> None:
         """Rebuild on every settled change until stop is set (or Ctrl+C)."""
         stop = stop or threading.Event()
-        seen = snapshot(self.root)
+        seen = self.seen if self.seen is not None else snapshot(self.root)
         while not stop.wait(POLL_SECONDS):
             current = snapshot(self.root)
             if current == seen:
@@ -152,7 +159,7 @@ class Watcher:
                 current = settled
             changed = {name for name in seen.keys() | current.keys()
                        if seen.get(name) != current.get(name)}
-            seen = current
+            seen = self.seen = current
             self.echo(f"changed: {describe(changed, self.root)} — rebuilding…")
             self.rebuild()
 
@@ -238,7 +245,7 @@ def serve(root: Path, out: Path, port: int, watch: bool, echo: Callable[[str], N
     serving = threading.Thread(target=httpd.serve_forever, daemon=True)
     try:
         watcher = Watcher(root, out, targets, echo, state)
-        watcher.rebuild()
+        watcher.first_build()
         serving.start()
         echo(f"serving http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl+C to stop)")
         if watch:

@@ -117,3 +117,31 @@ def test_a_build_on_a_terminal_shows_a_progress_bar(minimal, tmp_path):
     text = output.decode("utf-8", "replace")
     assert "━" in text  # the bar
     assert "Built 4 files" in text
+
+
+def test_a_save_between_the_first_build_and_the_watch_loop_is_built(minimal, tmp_path):
+    """`handbook watch` prints `watching` after its first build; a file saved right then,
+    before the loop looked at the sources, was never rebuilt for."""
+    from generator.serving import Watcher
+
+    said: list[str] = []
+    watcher = Watcher(minimal, tmp_path / "out", ("text",), said.append)
+    assert watcher.first_build()
+    first = len(said)
+    rules = minimal / "regulations" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("为规范业务管理", "为规范本公司业务管理"),
+                     encoding="utf-8")
+    stop = threading.Event()
+    loop = threading.Thread(target=watcher.run, args=(stop,))
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not any(line.startswith("ready") for line in said[first:]) and \
+                time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        loop.join(timeout=30)
+    assert any(line.startswith("changed: regulations/rules.yaml") for line in said), said
+    text = (tmp_path / "out" / "text" / "rules.txt").read_text(encoding="utf-8")
+    assert "为规范本公司业务管理" in text
