@@ -213,10 +213,11 @@ def _row_texts(page: list[tuple], first_cell: str) -> str | None:
 
 
 @needs_poppler
-def test_a_table_row_that_does_not_fit_moves_whole_to_the_next_page(bundled_build):
+@pytest.mark.parametrize("name", ["travel-expense.pdf", "制度汇编.pdf"])
+def test_a_table_row_that_does_not_fit_moves_whole_to_the_next_page(bundled_build, name):
     """In 差旅费用管理制度 the transport table's last row would break after its first line."""
     regulation = next(r for r in PROJECT.regulations if r.id == "travel-expense")
-    pdf = bundled_build / "pdf" / "travel-expense.pdf"
+    pdf = bundled_build / "pdf" / name
     pages = _lines(pdf, 1, _page_count(pdf))
     checked = 0
     for table in regulation.tables():
