@@ -347,7 +347,7 @@ def _with_search(config: str) -> str:
 
 ANCHORS = {"full build": "previous code", "Word": "pandoc", "PDF": "previous code",
            "site": "MkDocs Material + its search", "forms": "previous code",
-           "everything": "pandoc + LibreOffice (200 files a call) + MkDocs Material"}
+           "everything": f"pandoc + LibreOffice ({BATCH} files a call) + MkDocs Material"}
 
 
 def ratio_table(rounds: list[dict], n: int, base: str) -> str:

@@ -147,19 +147,20 @@ class Watcher:
     def run(self, stop: threading.Event | None = None) -> None:
         """Rebuild on every settled change until stop is set (or Ctrl+C)."""
         stop = stop or threading.Event()
-        seen = self.seen if self.seen is not None else snapshot(self.root)
+        if self.seen is None:
+            self.seen = snapshot(self.root)
         while not stop.wait(POLL_SECONDS):
             current = snapshot(self.root)
-            if current == seen:
+            if current == self.seen:
                 continue
             while not stop.wait(DEBOUNCE_SECONDS):  # an editor may write in several steps
                 settled = snapshot(self.root)
                 if settled == current:
                     break
                 current = settled
-            changed = {name for name in seen.keys() | current.keys()
-                       if seen.get(name) != current.get(name)}
-            seen = self.seen = current
+            changed = {name for name in self.seen.keys() | current.keys()
+                       if self.seen.get(name) != current.get(name)}
+            self.seen = current
             self.echo(f"changed: {describe(changed, self.root)} — rebuilding…")
             self.rebuild()
 

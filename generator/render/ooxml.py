@@ -171,7 +171,8 @@ def repeat_header(table: DocxTable) -> None:
 
 _AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
                      "w:ins", "w:del", "w:trPrChange")
-"""What follows w:cantSplit in a row's w:trPr (schema order)."""
+"""What Word writes after w:cantSplit in a row's w:trPr (w:ins, w:del and w:trPrChange
+must follow it; the others follow it by Word's habit)."""
 
 
 def keep_rows_whole(table: DocxTable) -> None:
