@@ -89,6 +89,22 @@ def test_printed_page_numbers_agree_with_contents_outline_and_labels(bundled_bui
 
 
 @needs_office
+@pytest.mark.parametrize("name", ["sales-management", "commerce-daily"])
+def test_a_regulations_own_contents_give_the_printed_page_of_each_heading(bundled_build, name):
+    pages = _pages(bundled_build / "pdf" / f"{name}.pdf")
+    printed = [_printed(page) for page in pages]
+    assert printed == [str(n) for n in range(1, len(pages) + 1)]
+    listed = [(m.group(1), m.group(2)) for page in pages for line in page.splitlines()
+              if (m := TOC_ENTRY.match(line))]
+    assert len(listed) >= 5, name
+    for text, number in listed:
+        page = pages[printed.index(number)]
+        body = [line for line in page.splitlines() if not TOC_ENTRY.match(line)]
+        assert any("".join(line.split()) == "".join(text.split()) for line in body), \
+            (name, text, number)
+
+
+@needs_office
 def test_a_one_article_edit_converts_that_regulations_part_again_and_no_other(
         minimal, tmp_path, monkeypatch):
     monkeypatch.setattr(compendium_build, "CHUNK", 1)  # a part per regulation

@@ -208,9 +208,8 @@ def main(out_dir: str, files: list[str]) -> int:
                     _lean_or_source(source, lean).as_uri(), "_blank", 0,
                     (_property("Hidden", True),))
                 indexes = document.getDocumentIndexes()
-                for index in range(indexes.getCount()):
+                for index in range(indexes.getCount()):  # the export lays the pages out
                     indexes.getByIndex(index).update()
-                document.refresh()
                 document.storeToURL(target.as_uri(), (
                     _property("FilterName", "writer_pdf_Export"),))
                 lines = [line for index in range(indexes.getCount()) for line in
