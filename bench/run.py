@@ -202,7 +202,8 @@ def measure(n: int, articles: int, work: Path, pdf: bool) -> dict:
     return row
 
 
-STEPS = ("full build", "Word", "PDF", "site", "forms", "everything")
+STEPS = ("full build", "Word", "PDF", "site", "forms", "everything",
+         "everything, like for like")
 WORD_CHILD = r"""
 import sys, time, tempfile
 from pathlib import Path
@@ -289,37 +290,48 @@ def ratio_round(project: Path, base: Path) -> dict[str, tuple[dict, dict]]:
                                 REPO),
                           _anchor_usage(project, sorted(pages.glob("*.md")))
                           if pandoc and shutil.which("soffice") else None)
+    rows["everything, like for like"] = (
+        rows["everything"][0], _anchor_usage(project, sorted(pages.glob("*.md")), True)
+        if pandoc and shutil.which("soffice") else None)
     return rows
 
 
+COMPENDIUM = "制度汇编.docx"
 BATCH = 200
 """Files per `soffice --convert-to` call: LibreOffice 7.4 converts the first 247 files it
 is given and silently ignores the rest (exit status 0)."""
 
 
-def _anchors(project: Path, pages: list[Path]) -> list[list[str]]:
+def _anchors(project: Path, pages: list[Path], compendium: bool = False) -> list[list[str]]:
     """What a user would run instead of our whole build: pandoc for each regulation's
     page, LibreOffice converting all those .docx files (one call per BATCH files), stock
-    MkDocs Material with its search."""
+    MkDocs Material with its search. With `compendium`, pandoc also joins every page into
+    one 制度汇编.docx, which LibreOffice converts too (our build makes both; the forms
+    still have no anchor)."""
     word, pdf = _fresh(project / "r-anchor-docx"), _fresh(project / "r-anchor-pdf")
     word.mkdir()
     profile = _fresh(project / "r-anchor-profile")
-    return ([[shutil.which("pandoc") or "pandoc", "-f", "markdown", "-t", "docx", "-o",
-              str(word / f"{page.stem}.docx"), str(page)] for page in pages]
+    pandoc = [shutil.which("pandoc") or "pandoc", "-f", "markdown", "-t", "docx", "-o"]
+    made = [word / f"{page.stem}.docx" for page in pages]
+    joined = [[*pandoc, str(word / COMPENDIUM), *map(str, pages)]] if compendium else []
+    made += [word / COMPENDIUM] if compendium else []
+    return ([[*pandoc, str(word / f"{page.stem}.docx"), str(page)] for page in pages]
+            + joined
             + [["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}",
                 "--convert-to", "pdf", "--outdir", str(pdf),
-                *(str(word / f"{page.stem}.docx") for page in pages[start:start + BATCH])]
-               for start in range(0, len(pages), BATCH)]
+                *(str(path) for path in made[start:start + BATCH])]
+               for start in range(0, len(made), BATCH)]
             + [[str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-f",
                 str(_plain_config(project))]])
 
 
-def _anchor_usage(project: Path, pages: list[Path]) -> dict:
+def _anchor_usage(project: Path, pages: list[Path], compendium: bool = False) -> dict:
     """usage() of the anchors, after checking that they made every PDF."""
-    measured = usage(_anchors(project, pages), project)
+    measured = usage(_anchors(project, pages, compendium), project)
     made = len(list((project / "r-anchor-pdf").glob("*.pdf")))
-    if made != len(pages):
-        raise SystemExit(f"the anchor's LibreOffice made {made} of {len(pages)} PDFs")
+    if made != len(pages) + compendium:
+        raise SystemExit(f"the anchor's LibreOffice made {made} of "
+                         f"{len(pages) + compendium} PDFs")
     return measured
 
 
@@ -347,7 +359,8 @@ def _with_search(config: str) -> str:
 
 ANCHORS = {"full build": "previous code", "Word": "pandoc", "PDF": "previous code",
            "site": "MkDocs Material + its search", "forms": "previous code",
-           "everything": f"pandoc + LibreOffice ({BATCH} files a call) + MkDocs Material"}
+           "everything": f"pandoc + LibreOffice ({BATCH} files a call) + MkDocs Material",
+           "everything, like for like": "the same + a 制度汇编 (pandoc, LibreOffice)"}
 
 
 def ratio_table(rounds: list[dict], n: int, base: str) -> str:
