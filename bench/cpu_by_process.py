@@ -22,22 +22,27 @@ from pathlib import Path
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def _stat(pid: int | str) -> tuple[str, list[str]]:
+    """A process's name and the fields of /proc/PID/stat after it (field 19 = its start,
+    in clock ticks after boot; 11 and 12 = its user and system CPU ticks)."""
+    name, rest = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)
+    return name.split("(", 1)[1], rest.split()
+
+
 def _readings(since: int) -> dict[tuple[str, int], tuple[float, str]]:
     """CPU seconds and a label of every process started at or after `since` (clock ticks
     after boot)."""
     found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
+            name, fields = _stat(pid)
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        name, rest = stat.rsplit(") ", 1)
-        fields = rest.split()
         if int(fields[19]) < since:
             continue
         seconds = (int(fields[11]) + int(fields[12])) / TICK
-        label = f"{name.split('(', 1)[1]}: {command.split(' -env')[0][:70]}".rstrip(": ")
+        label = f"{name}: {command.split(' -env')[0][:70]}".rstrip(": ")
         found[(pid, int(fields[19]))] = (seconds, label)
     return found
 
@@ -46,7 +51,7 @@ def main(command: list[str]) -> None:
     """Run command and print its CPU split by process."""
     before = os.times()
     process = subprocess.Popen(command)
-    started = int(Path(f"/proc/{process.pid}/stat").read_text().rsplit(") ", 1)[1].split()[19])
+    started = int(_stat(process.pid)[1][19])
     seen: dict = {}
     while process.poll() is None:
         for key, (seconds, label) in _readings(started).items():

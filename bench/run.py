@@ -286,13 +286,11 @@ def ratio_round(project: Path, base: Path) -> dict[str, tuple[dict, dict]]:
     rows["forms"] = (usage([build(REPO, "r-ours-forms", "forms")], REPO),
                      usage([build(base, "r-base-forms", "forms")], base, env))
     _fresh(project / "r-all")
-    rows["everything"] = (usage([build(REPO, "r-all", "text", "docx", "pdf", "forms", "site")],
-                                REPO),
-                          _anchor_usage(project, sorted(pages.glob("*.md")))
-                          if pandoc and shutil.which("soffice") else None)
-    rows["everything, like for like"] = (
-        rows["everything"][0], _anchor_usage(project, sorted(pages.glob("*.md")), True)
-        if pandoc and shutil.which("soffice") else None)
+    ours = usage([build(REPO, "r-all", "text", "docx", "pdf", "forms", "site")], REPO)
+    anchored = pandoc and shutil.which("soffice")
+    for step, compendium in (("everything", False), ("everything, like for like", True)):
+        rows[step] = (ours, _anchor_usage(project, sorted(pages.glob("*.md")), compendium)
+                      if anchored else None)
     return rows
 
 
@@ -313,10 +311,11 @@ def _anchors(project: Path, pages: list[Path], compendium: bool = False) -> list
     profile = _fresh(project / "r-anchor-profile")
     pandoc = [shutil.which("pandoc") or "pandoc", "-f", "markdown", "-t", "docx", "-o"]
     made = [word / f"{page.stem}.docx" for page in pages]
-    joined = [[*pandoc, str(word / COMPENDIUM), *map(str, pages)]] if compendium else []
-    made += [word / COMPENDIUM] if compendium else []
-    return ([[*pandoc, str(word / f"{page.stem}.docx"), str(page)] for page in pages]
-            + joined
+    commands = [[*pandoc, str(path), str(page)] for path, page in zip(made, pages, strict=True)]
+    if compendium:
+        made.append(word / COMPENDIUM)
+        commands.append([*pandoc, str(made[-1]), *map(str, pages)])
+    return (commands
             + [["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}",
                 "--convert-to", "pdf", "--outdir", str(pdf),
                 *(str(path) for path in made[start:start + BATCH])]
